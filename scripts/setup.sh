@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Set up a virtual environment in .venv with heatnet and what $1 needs ("app" or "test").
+# Idempotent: a second run only checks. Needs Python 3.11+, pip and (for "test") apt.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+what="${1:-app}"
+PY="${PYTHON:-python3}"
+
+if [ "$what" = "test" ]; then
+  # Debian packages: Chromium for the browser tests, LibreOffice to recalculate Excel formulas.
+  need=()
+  command -v chromium >/dev/null 2>&1 || need+=(chromium)
+  command -v chromedriver >/dev/null 2>&1 || need+=(chromium-driver)
+  command -v soffice >/dev/null 2>&1 || need+=(libreoffice-calc-nogui)
+  if [ ${#need[@]} -gt 0 ]; then
+    SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+    echo "installing Debian packages: ${need[*]}"
+    $SUDO apt-get update -q
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${need[@]}"
+  fi
+fi
+
+[ -x .venv/bin/python ] || "$PY" -m venv .venv
+.venv/bin/python -m pip install -q --upgrade pip
+if [ "$what" = "test" ]; then
+  .venv/bin/python -m pip install -q -r requirements-test.txt -e .
+else
+  .venv/bin/python -m pip install -q -r requirements.txt -e .
+fi
