@@ -1,0 +1,124 @@
+"""Operating accounts of the concession: margins, result, gaps to the CEP, projections.
+
+The accounts table gives, per period, R1 and R2 revenues and costs and non-recurring
+items in kEUR. Margins and results are recomputed from them and checked against the
+published ones; each line is compared with the CEP (the forecast accounts annexed to the
+contract), which is how the delegating authority reads them.
+
+Projections (``project_accounts``) follow the ``hold_unit`` view: the contract's unit
+prices stay, R1 costs follow the heat sold at a cost per MWh, R2 costs are fixed.
+"""
+
+import datetime as dt
+
+import pandas as pd
+
+LINES = ("r1_revenue_eur", "r1_costs_eur", "r1_margin_eur", "r2_revenue_eur", "r2_costs_eur", "r2_margin_eur",
+         "nonrecurring_balance_eur", "operating_result_eur")
+
+
+def operating_accounts(accounts, operations=None):
+    """One row per period: the lines in EUR, recomputed margins and result, published checks.
+
+    Adds ``heat_sold_mwh`` / ``subscribed_kw`` from ``operations`` when given, and the unit
+    figures ``r1_revenue_eur_per_mwh``, ``r1_costs_eur_per_mwh``, ``r2_revenue_eur_per_kw``.
+    """
+    a = accounts.set_index("period")
+    out = pd.DataFrame(index=a.index)
+    for line in ("r1_revenue", "r1_costs", "r2_revenue", "r2_costs", "nonrecurring_income", "nonrecurring_costs"):
+        out[f"{line}_eur"] = a[f"{line}_keur"].fillna(0.0).astype(float) * 1000.0
+    out["r1_margin_eur"] = out["r1_revenue_eur"] - out["r1_costs_eur"]
+    out["r2_margin_eur"] = out["r2_revenue_eur"] - out["r2_costs_eur"]
+    out["nonrecurring_balance_eur"] = out["nonrecurring_income_eur"] - out["nonrecurring_costs_eur"]
+    out["operating_result_eur"] = out["r1_margin_eur"] + out["r2_margin_eur"] + out["nonrecurring_balance_eur"]
+    for line, published in (("r1_margin", "r1_margin_published_keur"), ("r2_margin", "r2_margin_published_keur"),
+                            ("nonrecurring_balance", "nonrecurring_balance_published_keur"),
+                            ("operating_result", "operating_result_published_keur")):
+        if published in a:
+            out[f"{line}_published_eur"] = a[published].astype(float) * 1000.0
+    if operations is not None and not operations.empty:
+        ops = operations.set_index("period")
+        out["heat_sold_mwh"] = ops["heat_sold_mwh"].reindex(out.index).astype(float)
+        out["subscribed_kw"] = ops["subscribed_kw"].reindex(out.index).astype(float)
+        out["r1_revenue_eur_per_mwh"] = out["r1_revenue_eur"] / out["heat_sold_mwh"]
+        out["r1_costs_eur_per_mwh"] = out["r1_costs_eur"] / out["heat_sold_mwh"]
+        out["r2_revenue_eur_per_kw"] = out["r2_revenue_eur"] / out["subscribed_kw"]
+        out["average_price_eur_per_mwh"] = (out["r1_revenue_eur"] + out["r2_revenue_eur"]) / out["heat_sold_mwh"]
+    return out
+
+
+def published_gaps(table, tolerance_eur=1000.0):
+    """Lines whose recomputed value differs from the published one by more than ``tolerance_eur``.
+
+    The study prints kEUR rounded to units, so differences under 1 kEUR are rounding.
+    """
+    gaps = []
+    for period, row in table.iterrows():
+        for line in ("r1_margin", "r2_margin", "nonrecurring_balance", "operating_result"):
+            published = row.get(f"{line}_published_eur")
+            if published is None or pd.isna(published):
+                continue
+            if abs(row[f"{line}_eur"] - published) > tolerance_eur:
+                gaps.append({"period": period, "line": line, "computed_eur": row[f"{line}_eur"],
+                             "published_eur": published})
+    return gaps
+
+
+def gap_to_cep(table, cep_period):
+    """Each period's lines against the CEP: absolute (EUR) and relative gaps, one row per period and line."""
+    if cep_period not in table.index:
+        raise ValueError(f"no CEP period {cep_period!r} in the accounts; periods: {list(table.index)}")
+    cep = table.loc[cep_period]
+    rows = []
+    for period, row in table.iterrows():
+        if period == cep_period:
+            continue
+        for line in LINES + ("heat_sold_mwh", "subscribed_kw"):
+            if line not in table:
+                continue
+            actual, forecast = float(row[line]), float(cep[line])
+            rows.append({"period": period, "line": line, "actual": actual, "cep": forecast,
+                         "gap": actual - forecast, "gap_frac": (actual - forecast) / forecast if forecast else None})
+    return pd.DataFrame(rows)
+
+
+def project_accounts(heat_sold_mwh, subscribed_kw, r1_eur_per_mwh, r2_eur_per_kw, r1_costs_eur_per_mwh,
+                     r2_costs_eur, nonrecurring_balance_eur=0.0):
+    """Operator's accounts for given quantities and unit prices (the ``hold_unit`` view)."""
+    r1_revenue = heat_sold_mwh * r1_eur_per_mwh
+    r1_costs = heat_sold_mwh * r1_costs_eur_per_mwh
+    r2_revenue = subscribed_kw * r2_eur_per_kw
+    result = {
+        "heat_sold_mwh": heat_sold_mwh, "subscribed_kw": subscribed_kw,
+        "r1_revenue_eur": r1_revenue, "r1_costs_eur": r1_costs, "r1_margin_eur": r1_revenue - r1_costs,
+        "r2_revenue_eur": r2_revenue, "r2_costs_eur": r2_costs_eur, "r2_margin_eur": r2_revenue - r2_costs_eur,
+        "nonrecurring_balance_eur": nonrecurring_balance_eur,
+    }
+    result["operating_result_eur"] = result["r1_margin_eur"] + result["r2_margin_eur"] + nonrecurring_balance_eur
+    result["turnover_eur"] = r1_revenue + r2_revenue
+    return result
+
+
+def year_fraction_in_concession(year, start, end, first_half_heat_frac):
+    """Share of a year's R1 (heat) and R2 (time) inside the concession [start, end].
+
+    The DSP starts and ends mid-year (1 July, 30 June): R2 is prorated by days; heat by
+    ``first_half_heat_frac``, the share of a year's heat sold before 1 July (heating
+    seasons load the first half), prorated by days within each half.
+    """
+    year_start, year_end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    lo, hi = max(start, year_start), min(end, year_end)
+    if lo > hi:
+        return 0.0, 0.0
+    days_in_year = (year_end - year_start).days + 1
+    r2_frac = ((hi - lo).days + 1) / days_in_year
+    mid = dt.date(year, 7, 1)
+    h1_days, h2_days = (mid - year_start).days, (year_end - mid).days + 1
+
+    def overlap(a, b):
+        x, y = max(lo, a), min(hi, b)
+        return max(0, (y - x).days + 1)
+
+    heat_frac = (first_half_heat_frac * overlap(year_start, mid - dt.timedelta(days=1)) / h1_days
+                 + (1 - first_half_heat_frac) * overlap(mid, year_end) / h2_days)
+    return heat_frac, r2_frac
