@@ -378,6 +378,7 @@ class Network:
     substations: pd.DataFrame
     loads: pd.DataFrame
     plants: pd.DataFrame
+    published_totals: pd.DataFrame
     tariffs_r1: pd.DataFrame
     tariffs_r2: pd.DataFrame
     mix_weights: pd.DataFrame

@@ -458,11 +458,6 @@ def evaluate(path, scenario, state, net, base=None, root=None, refs=None, labell
         "extension_annuity_in_r2_eur": extra_r2_eur,
         "accounts_period": (policy.accounts_period or str(scenario.year)) if accounts_row is not None else None,
     }
-    if r1_contract and r1_contract.gap_to_published_eur_per_mwh and abs(r1_contract.gap_to_published_eur_per_mwh) > 0.005:
-        gaps.append({"what": f"R1 {r1_contract.effective_date}: components vs published average",
-                     "computed_eur_per_mwh": r1_contract.total_eur_per_mwh,
-                     "published_eur_per_mwh": r1_contract.published_average_eur_per_mwh,
-                     "gap_eur_per_mwh": r1_contract.gap_to_published_eur_per_mwh})
     if accounts_row is not None and r2_contract is not None:
         tariff_r2 = r2_contract.total_eur_per_kw * subscribed_kw
         tariff_r1 = (r1_contract.total_eur_per_mwh * heat_mwh) if r1_contract else None
@@ -473,6 +468,7 @@ def evaluate(path, scenario, state, net, base=None, root=None, refs=None, labell
         figures["average_price_tariff_basis_eur_per_mwh"] = (tariff_r1 + tariff_r2) / heat_mwh if tariff_r1 else None
         figures["average_price_accounts_basis_eur_per_mwh"] = price["average_price_eur_per_mwh"]
 
+    gaps = _network_gaps(net) + gaps
     client_shares = tf.shares(bills, "client")
     category_shares = tf.shares(bills, "category")
     sub_shares = tf.shares(bills, "id")
@@ -484,6 +480,16 @@ def evaluate(path, scenario, state, net, base=None, root=None, refs=None, labell
         bridge=[], gaps=gaps, base=base, root=root, client_shares=client_shares, category_shares=category_shares)
     result.extensions = extensions
     return result
+
+
+def _network_gaps(net):
+    """Gaps between the network's source figures (heatnet.checks), computed once per network."""
+    cached = getattr(net, "_source_gaps", None)
+    if cached is None:
+        from heatnet.checks import source_gaps
+        cached = [dict(g, scope="network data") for g in source_gaps(net)]
+        net._source_gaps = cached
+    return [dict(g) for g in cached]
 
 
 def _new_extensions(state, anchor):

@@ -132,7 +132,16 @@ _add(Table("plants", "plants.csv", "Heat production plants (owned or heat bought
     Column("winter_end", "monthday", "Last day of the supply period, MM-DD.", nullable=True, required=False),
     Column("availability_frac", "float", "Mean availability over the supply period.", min=0, max=1,
            nullable=True, required=False),
+    Column("winter_energy_published_mwh", "float", "Heat the contract says the winter guarantee yields, MWh "
+           "(checked against capacity x period x availability).", min=0, max=1e8, nullable=True, required=False),
     _source()), key=("id",)))
+
+_add(Table("published_totals", "published_totals.csv", "Totals printed under a table, checked against "
+          "the sum of its rows.", (
+    Column("year", "int", "Year of the loads.", min=1900, max=2100),
+    Column("heat_mwh", "float", "Printed total heat, MWh.", min=0, max=1e8),
+    Column("subscribed_kw", "float", "Printed total subscribed power, kW.", min=0, max=1e8),
+    _source()), key=("year",), optional=True))
 
 _add(Table("tariffs_r1", "tariffs_r1.csv", "R1 energy-term components by effective date, EUR HT per MWh.", (
     Column("effective_date", "date", "Date the values apply from."),

@@ -1,0 +1,5 @@
+import sys
+
+from heatnet.cli import main
+
+sys.exit(main())

@@ -1,0 +1,198 @@
+"""The ``heatnet`` command line.
+
+    heatnet run SCENARIO.yaml [--json] [--detail] [--lang fr|en]
+    heatnet compare S1.yaml S2.yaml ... [--json] [--lang fr|en]
+    heatnet concession TIMELINE.yaml [--json] [--lang fr|en]
+    heatnet check NETWORK_FOLDER [--json]
+
+Other modules add their own subcommands through a ``register_cli(subparsers)`` function
+(listed in ``PLUGIN_MODULES``). A user mistake (bad file, unknown key, missing file) is
+printed to stderr with a non-zero exit, never as a traceback.
+"""
+
+import argparse
+import importlib
+import json
+import sys
+
+from heatnet import __version__
+from heatnet.data import DataError
+from heatnet.i18n import format_value, label
+
+PLUGIN_MODULES = ("heatnet.hydraulics", "heatnet.gis", "heatnet.export")
+
+SUMMARY_KEYS = (
+    "year", "substations", "subscribed_kw", "heat_sold_mwh", "network_length_m", "r1_eur_per_mwh", "r2_eur_per_kw",
+    "r1_revenue_eur", "r2_revenue_eur", "average_price_eur_per_mwh", "average_price_ttc_eur_per_mwh",
+    "average_price_hold_total_eur_per_mwh", "average_price_hold_unit_eur_per_mwh", "delta_price_frac",
+    "renewable_frac", "co2_t", "co2_g_per_kwh", "linear_density_mwh_per_m", "linear_density_kw_per_m",
+    "operator_result_eur", "r1_margin_eur", "r2_margin_eur",
+)
+
+
+class UserError(Exception):
+    """A mistake in what the user asked for: printed, not traced."""
+
+
+def _print_table(rows, out):
+    width = max(len(r[0]) for r in rows) + 2
+    for name, value in rows:
+        out.write(f"{name:<{width}}{value}\n")
+
+
+def _print_result(result, lang, out):
+    fig = result.figures
+    out.write(f"{fig['scenario']}  ({result.path.name})\n")
+    basis = label(fig["price_basis"], lang)
+    policy = label(fig["r2_policy"], lang)
+    out.write(("Base de prix : " if lang == "fr" else "Price basis: ") + f"{basis}; R2 : {policy}\n\n")
+    _print_table([(label(k, lang), format_value(k, fig.get(k), lang)) for k in SUMMARY_KEYS if k in fig], out)
+    if result.bridge:
+        out.write(f"\n{label('bridge', lang)}\n")
+        _print_table([(step["label"], format_value("x_eur_per_mwh", step["price_eur_per_mwh"], lang) + "  ("
+                       + ("+" if step["delta_eur_per_mwh"] >= 0 else "") +
+                       format_value("x_eur_per_mwh", step["delta_eur_per_mwh"], lang) + ")")
+                      for step in result.bridge], out)
+    for ext in result.extensions:
+        out.write(f"\n{label('extensions', lang)}: {ext['name']}\n")
+        _print_table([(label(k, lang), format_value(k, ext.get(k), lang)) for k in
+                      ("length_m", "subscribed_kw", "heat_mwh", "kw_per_m", "mwh_per_m", "capex_eur", "annuity_eur")],
+                     out)
+    if result.gaps:
+        out.write(f"\n{label('gaps', lang)}\n")
+        for gap in result.gaps:
+            out.write(f"- {gap['what']}\n")
+
+
+def cmd_run(args):
+    from heatnet.scenario import run_scenario
+
+    result = run_scenario(args.scenario)
+    if args.json:
+        json.dump(result.to_dict(detail=args.detail), sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        _print_result(result, args.lang, sys.stdout)
+    return result
+
+
+def cmd_compare(args):
+    from heatnet.scenario import compare
+
+    results, table = compare(args.scenarios)
+    if args.json:
+        payload = {"scenarios": [r.to_dict() for r in results],
+                   "table": {name: {k: v for k, v in col.items()} for name, col in table.to_dict().items()}}
+        from heatnet.scenario import _jsonable
+        json.dump(_jsonable(payload), sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return results
+    names = list(table.columns)
+    width = max(len(label(k, args.lang)) for k in table.index) + 2
+    col = max(14, *(len(n) + 2 for n in names))
+    sys.stdout.write(" " * width + "".join(f"{n:>{col}}" for n in names) + "\n")
+    for key, row in table.iterrows():
+        sys.stdout.write(f"{label(key, args.lang):<{width}}" +
+                         "".join(f"{format_value(key, row[n], args.lang):>{col}}" for n in names) + "\n")
+    return results
+
+
+def cmd_concession(args):
+    from heatnet.concession import concession_view
+
+    frame, _ = concession_view(args.timeline)
+    if args.json:
+        from heatnet.scenario import _jsonable
+        json.dump(_jsonable({"timeline": frame.attrs.get("timeline"), "cep_assumption": frame.attrs.get(
+            "cep_assumption"), "years": frame.to_dict(orient="records")}), sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return frame
+    keys = ("heat_sold_mwh", "subscribed_kw", "r1_margin_eur", "r2_margin_eur", "operator_result_eur",
+            "cep_operating_result_eur", "gap_to_cep_eur")
+    keys = [k for k in keys if k in frame]
+    sys.stdout.write(f"{frame.attrs.get('timeline')}\n")
+    if frame.attrs.get("cep_assumption"):
+        sys.stdout.write(f"({frame.attrs['cep_assumption']})\n")
+    header = ["year", "scenario"] + [label(k, args.lang) for k in keys]
+    sys.stdout.write(" | ".join(header) + "\n")
+    for row in frame.to_dict(orient="records"):
+        sys.stdout.write(" | ".join([str(row["year"]), row["scenario"]] +
+                                    [format_value(k, row[k], args.lang) for k in keys]) + "\n")
+    return frame
+
+
+def cmd_check(args):
+    from heatnet.checks import source_gaps
+    from heatnet.data import load_network
+
+    net = load_network(args.folder)
+    gaps = source_gaps(net)
+    if args.json:
+        json.dump({"network": net.name, "valid": True, "gaps": gaps}, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return gaps
+    sys.stdout.write(f"{net.name}: {len(net.substations)} substations, {len(net.pipes)} pipes, "
+                     f"{len(net.plants)} plants: valid.\n")
+    for gap in gaps:
+        sys.stdout.write(f"- {gap['what']}: {gap['computed']:.6g} vs {gap['published']:.6g} {gap['unit']} "
+                         f"({gap['gap_frac']:+.1%})" + (f"; {gap['note']}" if gap["note"] else "") + "\n")
+    return gaps
+
+
+def build_parser():
+    parser = argparse.ArgumentParser(prog="heatnet", description="Techno-economic study of district heating "
+                                                                 "networks: R1/R2 tariffs, energy mix, scenarios.")
+    parser.add_argument("--version", action="version", version=f"heatnet {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("run", help="run one scenario and print its figures")
+    p.add_argument("scenario", help="scenario file (YAML)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--detail", action="store_true", help="with --json: add the substations' bills and shares")
+    p.add_argument("--lang", choices=("fr", "en"), default="fr", help="language of the text output (default fr)")
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("compare", help="run several scenarios and print them side by side")
+    p.add_argument("scenarios", nargs="+", help="scenario files (YAML); the first is the reference")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--lang", choices=("fr", "en"), default="fr")
+    p.set_defaults(func=cmd_compare)
+
+    p = sub.add_parser("concession", help="the DSP's yearly operating result to its end, against the CEP")
+    p.add_argument("timeline", help="timeline file (YAML): which scenario from which year")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--lang", choices=("fr", "en"), default="fr")
+    p.set_defaults(func=cmd_concession)
+
+    p = sub.add_parser("check", help="validate a network folder and list the gaps between its sources")
+    p.add_argument("folder", help="network folder")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_check)
+
+    for name in PLUGIN_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        if hasattr(module, "register_cli"):
+            module.register_cli(sub)
+    return parser
+
+
+def main(argv=None):
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        args.func(args)
+    except (DataError, UserError, FileExistsError, FileNotFoundError) as exc:
+        sys.stderr.write(f"heatnet: error: {exc}\n")
+        return 2
+    except BrokenPipeError:
+        return 0
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
