@@ -1,0 +1,167 @@
+"""Composed scenarios: build, validate, run from a temporary file, save. No Streamlit here.
+
+The dashboard composes a scenario from widgets on top of a shipped base scenario. A
+scenario file names its base relative to itself, so the same scenario is written with a
+different ``base`` depending on where the file goes: the temporary folder it runs from,
+or the scenarios folder it is saved to (:func:`with_base_for`).
+"""
+
+import hashlib
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from heatnet.scenario import Scenario, save_scenario, scenario_to_yaml
+
+COMPOSED_DIR = Path(tempfile.gettempdir()) / "heatnet-composed"
+
+# A plain file name: letters (accents allowed), digits, "_", "-", "." and spaces, not
+# starting with a dot; no separators, so it cannot leave the folder it is saved to.
+_PLAIN_NAME = re.compile(r"^[^\W_][\w\-. ]{0,79}$")
+
+
+class ComposeError(ValueError):
+    """A composed scenario that does not validate, or a name that is not a plain file name."""
+
+
+def validate_composed(data: dict) -> Scenario:
+    """Validate a scenario mapping; a mistake raises ComposeError with a readable message."""
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as exc:
+        errors = exc.errors()
+        err = next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
+        message = err["msg"].removeprefix("Value error, ")
+        where = ".".join(str(p) for p in err["loc"])
+        if err["type"] == "extra_forbidden":
+            message = "unknown key"
+        elif err["type"] == "missing":
+            message = "missing required key"
+        elif "input" in err and not isinstance(err["input"], (dict, list)):
+            message += f" (found {err['input']!r})"
+        raise ComposeError(f"{where}: {message}" if where and not message.startswith(where) else message) from None
+
+
+def safe_file_name(name: str) -> str:
+    """``name`` as a scenario file name (``x`` -> ``x.yaml``); anything that is not a plain
+    file name (empty, with a separator, ``..``, absolute, hidden) raises ComposeError."""
+    stem = (name or "").strip()
+    if stem.lower().endswith((".yaml", ".yml")):
+        stem = stem.rsplit(".", 1)[0]
+    if (not stem or "/" in stem or "\\" in stem or os.sep in stem or (os.altsep and os.altsep in stem)
+            or ".." in stem or not _PLAIN_NAME.match(stem)):
+        raise ComposeError(f"{name!r} is not a plain file name (letters, digits, '-', '_', '.', spaces; "
+                           "no folder, no leading dot)")
+    return f"{stem}.yaml"
+
+
+def with_base_for(scenario: Scenario, base_path, directory) -> Scenario:
+    """A copy of ``scenario`` whose ``base`` points to ``base_path`` from ``directory``."""
+    rel = os.path.relpath(Path(base_path).resolve(), Path(directory).resolve())
+    return scenario.model_copy(update={"base": Path(rel).as_posix()})
+
+
+def write_temp(scenario: Scenario, base_path, directory=None) -> Path:
+    """Write the scenario to a file named by its content in a temporary folder; return its path.
+
+    The same content gives the same path, so runs cached on (path, modification time) are reused.
+    """
+    directory = Path(directory or COMPOSED_DIR)
+    directory.mkdir(parents=True, exist_ok=True)
+    text = scenario_to_yaml(with_base_for(scenario, base_path, directory))
+    digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+    path = directory / f"composed_{digest}.yaml"
+    if not path.exists():
+        fd, tmp = tempfile.mkstemp(dir=directory, prefix=".composed.", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    return path
+
+
+def save_composed(scenario: Scenario, base_path, directory, name, overwrite=False) -> Path:
+    """Save to ``directory/<name>.yaml`` with ``base`` relative to it.
+
+    Raises ComposeError for a name that is not a plain file name and FileExistsError when
+    the file exists and ``overwrite`` is false (the caller asks the user first).
+    """
+    directory = Path(directory).resolve()
+    target = directory / safe_file_name(name)
+    if target.resolve().parent != directory:  # belt and braces: never write outside the folder
+        raise ComposeError(f"{name!r} is not a plain file name")
+    if target.resolve() == Path(base_path).resolve():
+        raise ComposeError("a scenario cannot replace its own base file")
+    return save_scenario(with_base_for(scenario, base_path, directory), target, overwrite=overwrite)
+
+
+def saved_yaml(scenario: Scenario, base_path, directory) -> str:
+    """The text that :func:`save_composed` writes (for a download)."""
+    return scenario_to_yaml(with_base_for(scenario, base_path, directory))
+
+
+
+# ---------------------------------------------------------------- from widgets to a scenario mapping
+
+LIEVIN_DEFAULTS = {  # scenarios/lievin_interconnection.yaml, joined from the end of branch A instead of the
+    "name": "Liévin",  # new hospital's hub: 2,500 m to the new hospital + 3,000 m beyond it
+    "connect_to": "J_A5", "pipe_length_m": 5500.0, "pipe_dn_mm": 250.0, "heat_mwh": 17000.0, "subscribed_kw": 9444.0,
+}
+LIEVIN_CLIENT = {"client": "LIEVIN", "name": "Réseau de chaleur de Liévin (vente en gros)",
+                 "category": "other_public", "public_building": False}
+LIEVIN_PLANT = {"id": "lievin_gas_boilers", "name": "Chaufferie gaz de Liévin", "technology": "gas_boiler",
+                "fuel": "gas", "capacity_kw": 12000, "efficiency_frac": 0.92, "renewable": False, "in_dsp": False,
+                "merit_order": 7, "source": "assumption (scenarios/lievin_interconnection.yaml)"}
+
+
+def compose_dict(name, year, *, description=None, remove_clients=(), remove_numbers=(), renovate=None,
+                 extension=None, lievin=None, r1_eur_per_mwh=None, r2_policy="hold_total",
+                 include_extension_capex=False):
+    """A scenario mapping (without ``base``) from the composer's choices.
+
+    ``renovate``: {clients, substation_no, public_buildings, energy_saving_frac, subscribed_saving_frac};
+    ``extension``: {name, connect_to, trunk_length_m, trunk_dn_mm, count, subscribed_kw, heat_mwh, client,
+    pipe_length_m, dwellings} (kW and MWh per substation); ``lievin``: overrides of LIEVIN_DEFAULTS.
+    """
+    measures = []
+    if remove_clients or remove_numbers:
+        body = {}
+        if remove_clients:
+            body["clients"] = list(remove_clients)
+        if remove_numbers:
+            body["substation_no"] = [str(n) for n in remove_numbers]
+        measures.append({"remove_substations": body})
+    if renovate:
+        body = {k: renovate[k] for k in ("energy_saving_frac", "subscribed_saving_frac") if k in renovate}
+        if renovate.get("clients"):
+            body["clients"] = list(renovate["clients"])
+        if renovate.get("substation_no"):
+            body["substation_no"] = [str(n) for n in renovate["substation_no"]]
+        if renovate.get("public_buildings"):
+            body["public_buildings"] = True
+        measures.append({"renovate": body})
+    if extension:
+        ext = dict(extension)
+        sub = {"id": ext.pop("substation_id", "EXT-UI"), "client": ext.pop("client"),
+               "subscribed_kw": ext.pop("subscribed_kw"), "heat_mwh": ext.pop("heat_mwh"),
+               "count": int(ext.pop("count", 1)), "pipe_length_m": ext.pop("pipe_length_m", 0.0)}
+        dwellings = ext.pop("dwellings", None)
+        if dwellings:
+            sub["dwellings"] = int(dwellings)
+        sub["building"] = ext.get("name")
+        ext["substations"] = [sub]
+        measures.append({"add_substations": ext})
+    if lievin is not None:
+        body = {**LIEVIN_DEFAULTS, **lievin, "client": dict(LIEVIN_CLIENT), "plants": [dict(LIEVIN_PLANT)]}
+        measures.append({"interconnect": body})
+    tariff = {"r2_policy": r2_policy}
+    if r1_eur_per_mwh:
+        tariff["r1_eur_per_mwh"] = float(r1_eur_per_mwh)
+    if include_extension_capex:
+        tariff["include_extension_capex"] = True
+    data = {"name": name, "year": int(year), "measures": measures, "tariff": tariff}
+    if description:
+        data["description"] = description
+    return data
