@@ -1,0 +1,114 @@
+"""Énergie / Energy: monthly mix, load duration curve, CO2 (hourly operation); pipe loads (hydraulics).
+
+Operation and hydraulics are optional attributes of a result; a page section shows them
+when present and a short note otherwise. An unexpected shape is reported, never raised.
+"""
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from heatnet.ui.common import active_path, fmt, frame_labels, not_computed, run_or_error, t
+
+
+def show_reported_mix(net):
+    """The heat input the operator reported per period (data, always available when the network has it)."""
+    if net.heat_input.empty:
+        return
+    st.subheader(t("ui_reported_mix"))
+    frame = net.heat_input.groupby(["period", "report_group"], as_index=False)["heat_mwh"].sum()
+    frame["share_frac"] = frame["heat_mwh"] / frame.groupby("period")["heat_mwh"].transform("sum")
+    frame["source_label"] = frame["report_group"].map(lambda g: t(f"group_{g}"))
+    st.altair_chart(alt.Chart(frame).mark_bar().encode(
+        x=alt.X("period:N", title=None), y=alt.Y("heat_mwh:Q", title=t("ui_heat_input_mwh")),
+        color=alt.Color("source_label:N", title=None),
+        tooltip=["period", "source_label", alt.Tooltip("heat_mwh:Q", format=",.0f"),
+                 alt.Tooltip("share_frac:Q", format=".1%")]).properties(height=300), width="stretch")
+    st.caption(t("ui_reported_mix_note"))
+
+
+def show_operation(operation):
+    summary = operation.summary() if hasattr(operation, "summary") else {}
+    keys = [k for k in ("renewable_frac", "co2_t", "co2_g_per_kwh", "gas_mwh", "unserved_mwh") if k in summary]
+    if keys:
+        cols = st.columns(len(keys))
+        for col, key in zip(cols, keys):
+            col.metric(t(key), fmt(key, summary[key]))
+    mix = summary.get("mix_frac")
+    monthly = getattr(operation, "monthly_mwh", None)
+    if isinstance(monthly, pd.DataFrame) and not monthly.empty:
+        st.subheader(t("ui_monthly_mix"))
+        long = monthly.rename_axis("month").reset_index().melt("month", var_name="plant", value_name="heat_mwh")
+        st.altair_chart(alt.Chart(long).mark_bar().encode(
+            x=alt.X("month:O", title=t("ui_month")), y=alt.Y("heat_mwh:Q", title=t("heat_mwh")),
+            color=alt.Color("plant:N", title=None),
+            tooltip=["month", "plant", alt.Tooltip("heat_mwh:Q", format=",.0f")]).properties(height=320),
+            width="stretch")
+    if isinstance(mix, dict) and mix:
+        st.dataframe(pd.DataFrame({t("ui_plant"): list(mix), t("ui_share"): [fmt("x_frac", v) for v in mix.values()]}),
+                     hide_index=True)
+    curve = getattr(operation, "load_duration_kw", None)
+    if curve is not None and len(curve):
+        st.subheader(t("ui_load_duration"))
+        if isinstance(curve, pd.Series):
+            curve = curve.to_frame(curve.name or "load_kw")
+        frame = curve.reset_index(drop=True).rename_axis("hour").reset_index()
+        long = frame.melt("hour", var_name="plant", value_name="load_kw")
+        layered = len(curve.columns) > 1
+        mark = alt.Chart(long).mark_area(opacity=0.85) if layered else alt.Chart(long).mark_line()
+        st.altair_chart(mark.encode(
+            x=alt.X("hour:Q", title=t("ui_hours")), y=alt.Y("load_kw:Q", title="kW", stack=layered or None),
+            color=alt.Color("plant:N", title=None)).properties(height=320), width="stretch")
+
+
+def show_hydraulics(hydraulics):
+    pipes = getattr(hydraulics, "pipes", None)
+    if not isinstance(pipes, pd.DataFrame) or pipes.empty:
+        not_computed("ui_hydraulics")
+        return
+    metric_cols = [c for c in ("load_frac", "velocity_m_per_s", "pressure_drop_bar", "heat_loss_kw",
+                               "mass_flow_kg_per_s") if c in pipes]
+    rank = "load_frac" if "load_frac" in pipes else (metric_cols[0] if metric_cols else None)
+    if "heat_loss_kw" in pipes:
+        st.metric(t("ui_heat_loss_kw"), fmt("heat_loss_kw", pipes["heat_loss_kw"].sum()))
+    if rank:
+        top = pipes.sort_values(rank, ascending=False).head(15)
+        st.markdown(f"**{t('ui_bottlenecks')}**")
+        st.altair_chart(alt.Chart(top).mark_bar().encode(
+            y=alt.Y("pipe_id:N", sort="-x", title=None), x=alt.X(f"{rank}:Q", title=t(rank)),
+            tooltip=["pipe_id"] + metric_cols).properties(height=360), width="stretch")
+    st.dataframe(frame_labels(pipes, ["pipe_id"] + metric_cols), hide_index=True, width="stretch")
+
+
+result = run_or_error(active_path())
+st.title(t("ui_page_energy"))
+if result is None:
+    st.stop()
+st.caption(result.name)
+
+st.header(t("ui_operation"))
+operation = getattr(result, "operation", None)
+if operation is None:
+    not_computed("ui_operation")
+else:
+    try:
+        show_operation(operation)
+    except Exception as exc:  # a module still in development must not take the page down
+        st.warning(f"{t('ui_operation')}: {t('ui_cannot_show')} ({type(exc).__name__}: {exc})")
+if result.figures.get("renewable_frac") is not None:
+    st.metric(t("renewable_frac"), fmt("renewable_frac", result.figures["renewable_frac"]))
+show_reported_mix(result.network)
+
+st.header(t("ui_hydraulics"))
+hydraulics = getattr(result, "hydraulics", None)
+if hydraulics is None:
+    not_computed("ui_hydraulics")
+    loads = result.graph.pipe_loads().reset_index().sort_values("downstream_subscribed_kw", ascending=False)
+    st.markdown(f"**{t('ui_pipe_loads_topology')}**")
+    st.dataframe(frame_labels(loads.head(20), ["pipe_id", "downstream_subscribed_kw", "downstream_heat_mwh",
+                                               "downstream_substations"]), hide_index=True, width="stretch")
+else:
+    try:
+        show_hydraulics(hydraulics)
+    except Exception as exc:
+        st.warning(f"{t('ui_hydraulics')}: {t('ui_cannot_show')} ({type(exc).__name__}: {exc})")

@@ -1,0 +1,203 @@
+"""One AppTest per dashboard page: it runs without exception and shows the key figures.
+
+Prices: the study prints 55.36 EUR HT/MWh for 2016; the model's accounts basis,
+(1,756 + 637.4) kEUR / 43,240.91 MWh, gives 55.350, shown "55,35" in French. The 2020
+balance (R1 41, R2 total held): 61.45, shown "61,45".
+"""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from heatnet.scenario import run_scenario
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = str(ROOT / "app.py")
+SCEN = ROOT / "scenarios"
+PAGES = "heatnet/ui/pages/{}.py"
+
+
+def open_page(page=None, timeout=60):
+    at = AppTest.from_file(APP, default_timeout=timeout)
+    at.run()
+    if page:
+        at.switch_page(PAGES.format(page))
+        at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def metrics(at):
+    return {m.label: m.value for m in at.metric}
+
+
+def shown_text(at):
+    parts = [m.value for m in at.metric] + [m.value for m in at.markdown] + [c.value for c in at.caption]
+    return " ".join(str(p) for p in parts)
+
+
+def select_scenario(at, name):
+    path = str((SCEN / name).resolve())
+    at.selectbox(key="active_scenario").select(path).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_model_prices_the_pages_show():
+    # what the pages must display, from the model itself (French format of these)
+    assert round(run_scenario(SCEN / "2016_baseline.yaml").figures["average_price_eur_per_mwh"], 2) == 55.35
+    assert round(run_scenario(SCEN / "2020_balance.yaml").figures["average_price_eur_per_mwh"], 2) == 61.45
+    assert round(run_scenario(SCEN / "hospital_closure.yaml").figures["average_price_eur_per_mwh"], 2) == 66.39
+
+
+def test_network_page_opens_on_the_lens_baseline():
+    at = open_page()
+    m = metrics(at)
+    assert m["Sous-stations"] == "37"
+    assert m["Puissance souscrite (kW)"] == "23\u202f992"
+    assert m["Chaleur vendue (MWh)"] == "43\u202f241"
+    assert any("Tracé reconstitué" in w.value for w in at.warning)  # the layout is a reconstruction
+    # selecting a substation shows its path from the plant and its figures
+    at.selectbox(key="network_substation").select("14").run()
+    assert not at.exception
+    assert metrics(at)["Puissance souscrite (kW)"] == "8\u202f725"  # the hospital, study 002 §3.1.5
+    assert any("Chemin depuis la chaufferie" in c.value for c in at.caption)
+    at.selectbox(key="network_pipe").select("P_A1").run()
+    assert not at.exception
+    assert "Puissance souscrite en aval (kW)" in metrics(at)
+    # filters of the substations table
+    at.multiselect(key="network_clients").select("PdCH").run()
+    assert not at.exception
+    assert any(c.value.startswith("14 sous-station") or "sous-station(s)" in c.value for c in at.caption)
+
+
+def test_scenarios_page_shows_the_baseline_price_and_the_2020_balance():
+    at = open_page("scenarios")
+    assert metrics(at)["Prix moyen (€ HT/MWh)"] == "55,35"
+    select_scenario(at, "2020_balance.yaml")
+    assert at.metric[0].label == "Prix moyen (€ HT/MWh)"
+    assert at.metric[0].value == "61,45"
+    select_scenario(at, "hospital_closure.yaml")
+    assert at.metric[0].value == "66,39"
+
+
+def test_scenarios_page_in_english_uses_english_numbers():
+    at = open_page("scenarios")
+    at.session_state["lang"] = "en"
+    at.run()
+    assert not at.exception
+    assert metrics(at)["Average price (EUR excl. VAT/MWh)"] == "55.35"
+
+
+def test_composer_removing_the_hospital_gives_the_closure_price():
+    at = open_page("scenarios")
+    at.multiselect(key="compose_remove_numbers").select("14").run()
+    assert not at.exception
+    prices = [m.value for m in at.metric if m.label == "Prix moyen (€ HT/MWh)"]
+    assert prices[-1] == "66,39"  # the composed scenario's block comes last
+
+
+def test_composer_invalid_scenario_shows_the_validation_message():
+    at = open_page("scenarios")
+    at.text_input(key="compose_name").input("").run()
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert any(e.startswith("Scénario invalide") and "name" in e for e in errors), errors
+
+
+@pytest.mark.parametrize("bad", ["../x", "/etc/passwd"])
+def test_composer_refuses_names_that_leave_the_folder(bad, tmp_path, monkeypatch):
+    from heatnet.ui import common
+    monkeypatch.setattr(common, "SAVE_DIR", tmp_path)
+    at = open_page("scenarios")
+    at.text_input(key="compose_file").input(bad).run()
+    at.button(key="compose_save").click().run()
+    assert not at.exception
+    assert any(e.value.startswith("Nom de fichier refusé") for e in at.error)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_composer_asks_before_replacing_an_existing_file(tmp_path, monkeypatch):
+    from heatnet.ui import common
+    monkeypatch.setattr(common, "SAVE_DIR", tmp_path)
+    existing = tmp_path / "existant.yaml"
+    existing.write_text("name: keep me\n", encoding="utf-8")
+    at = open_page("scenarios")
+    at.multiselect(key="compose_remove_numbers").select("14").run()
+    at.text_input(key="compose_file").input("existant").run()
+    at.button(key="compose_save").click().run()
+    assert not at.exception
+    assert any("existe déjà" in w.value for w in at.warning)
+    assert existing.read_text(encoding="utf-8") == "name: keep me\n"  # nothing replaced yet
+    at.button(key="compose_replace").click().run()
+    assert not at.exception
+    assert "keep me" not in existing.read_text(encoding="utf-8")
+    assert run_scenario(existing).figures["substations"] == 36
+    # a new name saves at once
+    at.text_input(key="compose_file").input("nouveau").run()
+    at.button(key="compose_save").click().run()
+    assert (tmp_path / "nouveau.yaml").exists()
+    assert any(s.value.startswith("Enregistré") for s in at.success)
+
+
+def test_economics_page():
+    at = open_page("economics")
+    m = metrics(at)
+    assert m["Prix moyen (€ HT/MWh)"] == "55,35"
+    assert m["Recettes R1 (€ HT)"] == "1\u202f756\u202f000"  # 2016 accounts, study 002 §3.3.1
+    assert m["Recettes R2 (€ HT)"] == "637\u202f400"
+    assert "Facture par logement (€ HT/an)" in m  # social housing, bill / dwellings
+    assert "Résultat cumulé (€ HT)" in m  # the concession view ran to 2033
+    assert not at.error
+
+
+def test_energy_page_says_what_is_not_computed():
+    at = open_page("energy")
+    infos = " ".join(i.value for i in at.info)
+    assert "non calculé pour ce scénario" in infos
+    assert metrics(at)["Taux EnR&R (%)"] == "77,4 %"  # 2016 reported heat input: biomass 77 % (study §3.3.1)
+
+
+def test_energy_page_shows_operation_and_hydraulics_when_present(monkeypatch):
+    import pandas as pd
+
+    from heatnet.ui import common
+
+    class Operation:
+        monthly_mwh = pd.DataFrame({"lbe": [5000.0, 4000.0], "zup_boiler_10mw": [800.0, 300.0]}, index=[1, 2])
+        load_duration_kw = pd.DataFrame({"lbe": [11500.0, 9000.0, 1500.0], "zup_boiler_10mw": [6000.0, 0.0, 0.0]})
+
+        def summary(self):
+            return {"renewable_frac": 0.8, "co2_t": 2500.0, "co2_g_per_kwh": 58.0, "gas_mwh": 1200.0,
+                    "mix_frac": {"lbe": 0.8, "zup_boiler_10mw": 0.2}, "unserved_mwh": 0.0}
+
+    class Hydraulics:
+        pipes = pd.DataFrame({"pipe_id": ["P_A1", "P_B1"], "mass_flow_kg_per_s": [40.0, 20.0],
+                              "velocity_m_per_s": [1.1, 0.9], "pressure_drop_bar": [0.2, 0.1],
+                              "heat_loss_kw": [30.0, 20.0], "load_frac": [0.9, 0.5]})
+
+    real_run = common.run
+
+    def run_with_physics(path):
+        result = real_run(path)
+        clone = type(result)(**{f: getattr(result, f) for f in result.__dataclass_fields__})
+        clone.operation = Operation()
+        clone.hydraulics = Hydraulics()
+        return clone
+
+    monkeypatch.setattr(common, "run", run_with_physics)
+    at = open_page("energy")
+    m = metrics(at)
+    assert m["CO2 (t)"] == "2\u202f500"
+    assert m["Pertes thermiques (kW)"] == "50"
+    assert not at.warning
+
+
+def test_export_page_offers_files_and_a_workbook():
+    at = open_page("export")
+    assert len(at.get("download_button")) >= 1
+    at.button(key="export_prepare").click().run()
+    assert not at.exception
+    assert not at.error
+    assert at.session_state["export_workbook"][:2] == b"PK"  # an xlsx is a zip
