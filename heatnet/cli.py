@@ -64,10 +64,20 @@ def _print_result(result, lang, out):
             out.write(f"- {gap['what']}\n")
 
 
+def _write_excel(args, results):
+    """The workbook of ``--excel PATH`` (heatnet.export), with the concession view of ``--concession``."""
+    if getattr(args, "excel", None):
+        from heatnet.export import write_workbook
+
+        path = write_workbook(results, args.excel, lang=args.lang, concession=args.concession)
+        sys.stderr.write(f"heatnet: workbook written to {path}\n")
+
+
 def cmd_run(args):
     from heatnet.scenario import run_scenario
 
     result = run_scenario(args.scenario)
+    _write_excel(args, [result])
     if args.json:
         json.dump(result.to_dict(detail=args.detail), sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
@@ -80,6 +90,7 @@ def cmd_compare(args):
     from heatnet.scenario import compare
 
     results, table = compare(args.scenarios)
+    _write_excel(args, results)
     if args.json:
         payload = {"scenarios": [r.to_dict() for r in results],
                    "table": {name: {k: v for k, v in col.items()} for name, col in table.to_dict().items()}}
@@ -139,6 +150,12 @@ def cmd_check(args):
     return gaps
 
 
+def _excel_options(p):
+    p.add_argument("--excel", metavar="PATH", help="also write an Excel workbook (.xlsx) in the --lang language")
+    p.add_argument("--concession", metavar="TIMELINE", help="with --excel: add the concession view of this "
+                                                           "timeline file to the Accounts sheet")
+
+
 def build_parser():
     parser = argparse.ArgumentParser(prog="heatnet", description="Techno-economic study of district heating "
                                                                  "networks: R1/R2 tariffs, energy mix, scenarios.")
@@ -150,12 +167,14 @@ def build_parser():
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--detail", action="store_true", help="with --json: add the substations' bills and shares")
     p.add_argument("--lang", choices=("fr", "en"), default="fr", help="language of the text output (default fr)")
+    _excel_options(p)
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("compare", help="run several scenarios and print them side by side")
     p.add_argument("scenarios", nargs="+", help="scenario files (YAML); the first is the reference")
     p.add_argument("--json", action="store_true")
     p.add_argument("--lang", choices=("fr", "en"), default="fr")
+    _excel_options(p)
     p.set_defaults(func=cmd_compare)
 
     p = sub.add_parser("concession", help="the DSP's yearly operating result to its end, against the CEP")
