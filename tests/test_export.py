@@ -1,0 +1,534 @@
+"""The Excel workbook: sheets, headers, formats and values against the JSON results; live formulas
+recalculated by LibreOffice; user text never a formula; assumptions that come back in; atomic writes."""
+
+import dataclasses
+import json
+import os
+import shutil
+import stat
+import subprocess
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from openpyxl import Workbook, load_workbook
+from openpyxl.utils import get_column_letter
+
+from heatnet import cli
+from heatnet.data import DataError
+from heatnet.export import (ASSUMPTION_COLUMNS, BILL_COLUMNS, build_workbook, flatten, import_assumptions,
+                            parse_path, read_assumptions, write_workbook)
+from heatnet.i18n import label
+from heatnet.scenario import COMPARE_ROWS, read_scenario, run_scenario
+
+ROOT = Path(__file__).resolve().parents[1]
+SCENARIOS = ROOT / "scenarios"
+SHIPPED = sorted(SCENARIOS.glob("*.yaml"))
+TIMELINE = SCENARIOS / "timelines" / "concession_2016_2033.yaml"
+SHEETS_FR = ["Synthèse", "Hypothèses", "Sous-stations", "Tarifs", "Comptes", "Énergie", "Pont de prix"]
+SHEETS_EN = ["Summary", "Assumptions", "Substations", "Tariffs", "Accounts", "Energy", "Price bridge"]
+HOSTILE = ['=HYPERLINK("http://example.com","clic")', "+cmd", "-1+1", "@SUM(A1)", "#N/A"]
+
+
+@pytest.fixture(scope="module")
+def results():
+    return [run_scenario(p) for p in SHIPPED]
+
+
+@pytest.fixture(scope="module")
+def workbook_path(results, tmp_path_factory):
+    path = tmp_path_factory.mktemp("xl") / "all.xlsx"
+    write_workbook(results, path, concession=TIMELINE)
+    return path
+
+
+@pytest.fixture(scope="module")
+def wb(workbook_path):
+    return load_workbook(workbook_path)
+
+
+def key_rows(ws, key_col):
+    """{machine key: row} from a sheet's key column (the grey last column)."""
+    return {ws.cell(row=r, column=key_col).value: r for r in range(1, ws.max_row + 1)
+            if isinstance(ws.cell(row=r, column=key_col).value, str)}
+
+
+def header_row(ws, first_label):
+    return next(r for r in range(1, 40) if ws.cell(row=r, column=1).value == first_label)
+
+
+# ---------------------------------------------------------------- structure
+
+def test_sheets_titles_freeze_and_print_setup(wb, results):
+    assert wb.sheetnames == SHEETS_FR
+    for ws in wb.worksheets:
+        assert ws.cell(row=1, column=1).value.endswith(ws.title)  # title block names the sheet
+        assert "heatnet 0." in ws.cell(row=2, column=1).value  # tool version and date
+        assert all(r.name in ws.cell(row=3, column=1).value for r in results)
+        assert ws.page_setup.orientation == "landscape"
+        assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+    assert wb["Synthèse"].freeze_panes == "B6"
+    assert wb["Sous-stations"].freeze_panes == "D6"
+    assert wb["Hypothèses"].freeze_panes == "E6"
+    widths = [wb["Sous-stations"].column_dimensions[c].width for c in "ABCDE"]
+    assert all(8 <= w <= 50 for w in widths)
+
+
+def test_english_workbook(results, tmp_path):
+    path = write_workbook([results[1]], tmp_path / "en.xlsx", lang="en")
+    book = load_workbook(path)
+    assert book.sheetnames == SHEETS_EN
+    ws = book["Substations"]
+    assert [c.value for c in ws[5]][:6] == ["Scenario no.", "Scenario", "Substation (id)", "Substation no.",
+                                           "Building", "Client"]
+    assert ws.cell(row=5, column=3 + BILL_COLUMNS.index("subscribed_kw")).value == "Subscribed power (kW)"
+    scenario, _ = read_assumptions(path)  # the English sheet reads back too
+    assert scenario == results[1].scenario
+
+
+def test_every_header_names_its_unit(wb):
+    ws = wb["Sous-stations"]
+    headers = dict(zip(BILL_COLUMNS, [c.value for c in ws[5]][2:]))
+    for key, text in headers.items():
+        if key.endswith(("_kw", "_mwh", "_eur", "_frac", "_eur_per_mwh")):
+            assert "(" in text and text.endswith(")"), text
+    assert headers["price_eur_per_mwh"] == "Prix (€ HT/MWh)"
+    assert headers["bill_eur"] == "Facture (€ HT/an)"
+
+
+# ---------------------------------------------------------------- values against the JSON results
+
+def test_summary_values_and_formats_match_json(wb, results):
+    ws = wb["Synthèse"]
+    n = len(results)
+    key_col = 2 + n + n - 1
+    rows = key_rows(ws, key_col)
+    assert [ws.cell(row=5, column=2 + j).value for j in range(n)] == [r.name for r in results]
+    for j, result in enumerate(results):
+        data = result.to_dict()
+        for key in COMPARE_ROWS:
+            cell = ws.cell(row=rows[key], column=2 + j)
+            assert ws.cell(row=rows[key], column=1).value == label(key)
+            expected = data.get(key)
+            if expected is None:
+                assert cell.value is None
+            else:
+                assert cell.value == pytest.approx(expected, rel=1e-12), (result.name, key)
+        assert ws.cell(row=rows["average_price_eur_per_mwh"], column=2 + j).number_format == "#,##0.00"
+        assert ws.cell(row=rows["delta_price_frac"], column=2 + j).number_format == "0.0%"
+        assert ws.cell(row=rows["subscribed_kw"], column=2 + j).number_format == "#,##0"
+    # changes against the first scenario
+    first = results[0].figures["average_price_eur_per_mwh"]
+    for j, result in enumerate(results[1:]):
+        cell = ws.cell(row=rows["average_price_eur_per_mwh"], column=2 + n + j)
+        assert cell.value == pytest.approx(result.figures["average_price_eur_per_mwh"] - first)
+        vs_first = ws.cell(row=rows["delta_price_vs_first_frac"], column=3 + j).value
+        assert vs_first == pytest.approx(result.figures["average_price_eur_per_mwh"] / first - 1)
+    # 2016: the study's 55.36 EUR HT/MWh (domain acceptance case 1)
+    assert ws.cell(row=rows["average_price_eur_per_mwh"], column=2).value == pytest.approx(55.36, abs=0.01)
+
+
+def test_summary_charts(wb):
+    ws = wb["Synthèse"]
+    assert len(ws._charts) == 2  # the average price and the mix
+    price, mix = ws._charts
+    assert len(price.series) == 2 and mix.grouping == "stacked"
+
+
+def test_substations_match_detail_json(wb, results):
+    ws = wb["Sous-stations"]
+    rows = list(ws.iter_rows(min_row=6, values_only=True))
+    for i, result in enumerate(results):
+        mine = [r for r in rows if r[0] == i + 1]
+        bills = result.to_dict(detail=True)["substation_bills"]
+        assert len(mine) == len(bills)
+        for row, bill in zip(mine, bills):
+            record = dict(zip(BILL_COLUMNS, row[2:]))
+            assert row[1] == result.name
+            assert record["substation_id"] == bill["id"]
+            for key in ("subscribed_kw", "heat_mwh", "r1_eur", "r2_eur", "bill_eur", "price_eur_per_mwh"):
+                assert record[key] == pytest.approx(bill[key], rel=1e-12)
+            assert record["bill_eur"] == pytest.approx(record["r1_eur"] + record["r2_eur"])
+    first = next(r for r in ws.iter_rows(min_row=6, max_row=6))
+    fmt = {k: first[2 + j].number_format for j, k in enumerate(BILL_COLUMNS)}
+    assert fmt["subscribed_kw"] == fmt["heat_mwh"] == fmt["bill_eur"] == "#,##0"
+    assert fmt["price_eur_per_mwh"] == "#,##0.00" and fmt["heat_frac"] == "0.0%"
+
+
+def test_tariffs_units_components_and_formula_text(wb, results):
+    ws = wb["Tarifs"]
+    n = len(results)
+    rows = key_rows(ws, 2 + n)
+    for j, result in enumerate(results):
+        col = 2 + j
+        assert ws.cell(row=rows["r1_eur_per_mwh"], column=col).value == pytest.approx(result.tariff["r1_eur_per_mwh"])
+        assert ws.cell(row=rows["r2_eur_per_kw"], column=col).value == pytest.approx(result.tariff["r2_eur_per_kw"])
+        r2 = result.tariff["r2_contract"]
+        assert ws.cell(row=rows["r2_contract.r2_2_eur_per_kw"], column=col).value == pytest.approx(r2["r2_2_eur_per_kw"])
+        assert ws.cell(row=rows["r2_contract.r2_2_eur_per_kw"], column=col).number_format == "#,##0.000"
+        text = ws.cell(row=rows["formula_average_price_eur_per_mwh"], column=col).value
+        letter = ws.cell(row=1, column=col).column_letter
+        mwh = get_column_letter(3 + BILL_COLUMNS.index("heat_mwh"))
+        kw = get_column_letter(3 + BILL_COLUMNS.index("subscribed_kw"))
+        assert text.startswith(f"=({letter}${rows['r1_eur_per_mwh']}*SUM('Sous-stations'!${mwh}$")
+        assert f"{letter}${rows['r2_eur_per_kw']}*SUM('Sous-stations'!${kw}$" in text
+        assert ws.cell(row=rows["average_price_eur_per_mwh"], column=col).value == pytest.approx(
+            result.figures["average_price_eur_per_mwh"], rel=1e-12)
+    # the 2016 R2 components (study: 3.166, 11.367, 2.341, 8.87, 0.926; total 26.67)
+    assert ws.cell(row=rows["r2_contract.r2_eur_per_kw"], column=2).value == pytest.approx(26.67)
+
+
+def test_accounts_sheet(wb, results):
+    ws = wb["Comptes"]
+    values = [c for row in ws.iter_rows(values_only=True) for c in row]
+    assert "CEP 2016" in values
+    assert 2033 in values  # the concession view runs to the end of the DSP
+    op = results[1].operator
+    n = len(results)
+    rows = key_rows(ws, 3 + n)
+    assert ws.cell(row=rows["operating_result_eur"], column=3).value == pytest.approx(op["operating_result_eur"])
+    assert ws.cell(row=rows["gap_to_cep.operating_result_eur"], column=3).value == pytest.approx(
+        op["operating_result_eur"] - 136_000)  # CEP 2016 operating result: 136 kEUR (study)
+    assert len(ws._charts) == 1
+
+
+def test_bridge_sheet(wb, results):
+    ws = wb["Pont de prix"]
+    with_bridge = [r for r in results if len(r.bridge) > 1]
+    assert len(ws._charts) == len(with_bridge)
+    chart = ws._charts[0]
+    assert chart.grouping == "stacked" and chart.series[0].graphicalProperties.noFill  # invisible base
+    balance = next(r for r in results if r.name == "Bilan 2020")
+    labels = [row[1] for row in ws.iter_rows(values_only=True)]
+    for step in balance.bridge:
+        assert step["label"] in labels
+    root_note = label("xl_no_bridge").format(name="Baseline 2016")
+    assert root_note in [row[0] for row in ws.iter_rows(values_only=True)]
+
+
+def test_energy_without_operation_says_so(wb):
+    texts = [row[0] for row in wb["Énergie"].iter_rows(values_only=True) if row[0]]
+    assert any("non calculée" in str(t) and "Baseline 2016" in str(t) and "77,4 %" in str(t) for t in texts)
+
+
+class FakeOperation:
+    """What the hourly operation exposes: monthly_mwh (month x plant) and summary()."""
+
+    monthly_mwh = pd.DataFrame({"lbe": [3000.0, 2500.0], "zup_boiler_10mw": [400.0, 100.0]}, index=[1, 2])
+
+    def summary(self):
+        return {"mix_frac": {"wood": 0.9166, "gas": 0.0834}, "co2_t": 123.4, "renewable_frac": 0.9166}
+
+
+def test_energy_and_mix_with_operation(results, tmp_path):
+    result = dataclasses.replace(results[0], operation=FakeOperation())
+    book = build_workbook([result])
+    rows = list(book["Énergie"].iter_rows(values_only=True))
+    assert (1, 3000.0, 400.0, 3400.0) in [r[:4] for r in rows]
+    assert any(r[0] == "CO2 (t)" and r[1] == 123.4 for r in rows)
+    summary = [r for r in book["Synthèse"].iter_rows(values_only=True)]
+    assert ("wood", 0.9166) in [r[:2] for r in summary] and ("gas", 0.0834) in [r[:2] for r in summary]
+
+
+def test_mix_missing_everywhere_is_a_note(results):
+    result = dataclasses.replace(results[1], figures={**results[1].figures, "renewable_frac": None})
+    book = build_workbook([result])
+    texts = [r[0] for r in book["Synthèse"].iter_rows(values_only=True)]
+    assert label("xl_mix_none") in texts
+    assert len(book["Synthèse"]._charts) == 1
+
+
+# ---------------------------------------------------------------- live formulas, recalculated
+
+def _soffice():
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+@pytest.mark.skipif(_soffice() is None, reason="LibreOffice (soffice) not installed")
+def test_libreoffice_recalculates_the_price_formula(workbook_path, results, tmp_path):
+    home = tmp_path / "home"
+    out = tmp_path / "out"
+    home.mkdir()
+    proc = subprocess.run([_soffice(), f"-env:UserInstallation={home.as_uri()}", "--headless", "--calc",
+                           "--convert-to", "xlsx", "--outdir", str(out), str(workbook_path)],
+                          capture_output=True, text=True, timeout=120, env={**os.environ, "HOME": str(home)})
+    converted = out / workbook_path.name
+    assert converted.exists(), proc.stderr + proc.stdout
+    book = load_workbook(converted, data_only=True)
+    ws = book["Tarifs"]
+    n = len(results)
+    rows = key_rows(ws, 2 + n)
+    for j, result in enumerate(results):
+        computed = ws.cell(row=rows["formula_average_price_eur_per_mwh"], column=2 + j).value
+        assert isinstance(computed, float)
+        assert computed == pytest.approx(result.figures["average_price_eur_per_mwh"], rel=1e-6)
+        assert ws.cell(row=rows["heat_sold_mwh"], column=2 + j).value == pytest.approx(
+            result.figures["heat_sold_mwh"], rel=1e-9)
+    # a reader who changes R1 sees the price move: R1 + 1 EUR/MWh -> price + 1 EUR/MWh
+    edited = tmp_path / "edited.xlsx"
+    source = load_workbook(workbook_path)
+    cell = source["Tarifs"].cell(row=rows["r1_eur_per_mwh"], column=3)
+    cell.value = cell.value + 1.0
+    source.save(edited)
+    subprocess.run([_soffice(), f"-env:UserInstallation={home.as_uri()}", "--headless", "--calc", "--convert-to",
+                    "xlsx", "--outdir", str(out), str(edited)], capture_output=True, timeout=120,
+                   env={**os.environ, "HOME": str(home)})
+    moved = load_workbook(out / "edited.xlsx", data_only=True)["Tarifs"]
+    assert moved.cell(row=rows["formula_average_price_eur_per_mwh"], column=3).value == pytest.approx(
+        results[1].figures["average_price_eur_per_mwh"] + 1.0, rel=1e-9)
+
+
+# ---------------------------------------------------------------- user text is never a formula
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("hostile")
+    subs = [{"id": text, "building": text, "client": "Ville", "subscribed_kw": 100 + i, "heat_mwh": 150 + i}
+            for i, text in enumerate(HOSTILE)]
+    body = {"name": HOSTILE[0], "description": HOSTILE[2], "base": str(SCENARIOS / "2016_baseline.yaml"),
+            "year": 2017, "measures": [{"add_substations": {"name": HOSTILE[3], "connect_to": "J_B6",
+                                                            "substations": subs}}]}
+    path = folder / "hostile.yaml"
+    path.write_text(json.dumps(body, ensure_ascii=False), encoding="utf-8")  # JSON is YAML
+    result = run_scenario(path)
+    xlsx = write_workbook([result], folder / "hostile.xlsx")
+    return path, result, xlsx
+
+
+def test_user_text_is_written_as_text(hostile):
+    path, result, xlsx = hostile
+    book = load_workbook(xlsx)
+    found = {text: 0 for text in HOSTILE}
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    assert ws.title == "Tarifs" and not any(t in str(cell.value) for t in HOSTILE)
+                if cell.value in found:
+                    assert cell.data_type == "s", (ws.title, cell.coordinate)
+                    found[cell.value] += 1
+                    if cell.value[0] in "=+-@":
+                        assert cell.quotePrefix, (ws.title, cell.coordinate)
+    assert all(count > 0 for count in found.values()), found
+    assert load_workbook(xlsx)["Synthèse"].cell(row=5, column=2).value == HOSTILE[0]
+
+
+@pytest.mark.skipif(_soffice() is None, reason="LibreOffice (soffice) not installed")
+def test_user_text_stays_text_in_libreoffice(hostile, tmp_path):
+    _, _, xlsx = hostile
+    home = tmp_path / "home"
+    home.mkdir()
+    subprocess.run([_soffice(), f"-env:UserInstallation={home.as_uri()}", "--headless", "--calc", "--convert-to",
+                    "xlsx", "--outdir", str(tmp_path), str(xlsx)], capture_output=True, timeout=120,
+                   env={**os.environ, "HOME": str(home)})
+    ws = load_workbook(tmp_path / xlsx.name, data_only=True)["Sous-stations"]
+    ids = [row[2] for row in ws.iter_rows(min_row=6, values_only=True)]
+    assert all(text in ids for text in HOSTILE)
+
+
+def test_user_text_round_trips(hostile):
+    path, result, xlsx = hostile
+    scenario, original = read_assumptions(xlsx)
+    assert scenario == read_scenario(path)
+    assert original == path.resolve()
+
+
+# ---------------------------------------------------------------- assumptions: layout and round trip
+
+def test_assumptions_layout(wb):
+    ws = wb["Hypothèses"]
+    assert [c.value for c in ws[5]] == [label(k) for k in ASSUMPTION_COLUMNS]
+    rows = {(r[0], r[3]): r for r in ws.iter_rows(min_row=6, values_only=True)}
+    r1 = rows[("Bilan 2020", "tariff.r1_eur_per_mwh")]
+    assert r1[4] == 41 and r1[5] == "float" and r1[6] == "€ HT/MWh" and r1[7] == "2020_balance.yaml: tariff.r1_eur_per_mwh"
+    saving = rows[("Bilan 2020", "measures[0].renovate.energy_saving_frac")]
+    assert saving[4] == 0.25 and saving[5] == "float" and saving[2] == "scenario"
+    assert rows[("Baseline 2016", "network")][4] == "../data/lens"
+    assert rows[("Baseline 2016", "tariff.r1_eur_per_mwh")][4] is None  # shown, empty: not set
+    network_rows = [r for r in ws.iter_rows(min_row=6, values_only=True) if r[2] == "network"]
+    assert any(r[3] == "reference_dju" and r[4] == 2622 and "SOURCES.md" in r[7] for r in network_rows)
+    assert any(r[3] == "plants.lbe.capacity_kw" and r[4] == 13000 for r in network_rows)
+
+
+@pytest.mark.parametrize("scenario_path", SHIPPED, ids=[p.stem for p in SHIPPED])
+def test_every_shipped_scenario_round_trips(workbook_path, scenario_path):
+    original = read_scenario(scenario_path)
+    scenario, source = read_assumptions(workbook_path, original.name)
+    assert scenario == original
+    assert source == scenario_path.resolve()
+
+
+def test_import_writes_a_scenario_with_paths_for_its_new_folder(workbook_path, tmp_path, results):
+    out = tmp_path / "elsewhere" / "balance.yaml"
+    out.parent.mkdir()
+    written, notes = import_assumptions(workbook_path, "Bilan 2020", out)
+    assert written == out and notes == []
+    imported = read_scenario(out)
+    original = read_scenario(SCENARIOS / "2020_balance.yaml")
+    assert imported.base != original.base  # rewritten for the new folder ...
+    assert (out.parent / imported.base).resolve() == (SCENARIOS / original.base).resolve()  # ... same file
+    csv = imported.measures[1]["add_substations"]["csv"]
+    assert (out.parent / csv).resolve() == (SCENARIOS / "data" / "dsp_extensions_2018_2019.csv").resolve()
+    assert imported.model_copy(update={"base": original.base, "measures": original.measures}) == original
+    again = run_scenario(out)
+    assert again.figures["average_price_eur_per_mwh"] == pytest.approx(results[1].figures["average_price_eur_per_mwh"])
+
+
+def test_edited_value_comes_back(workbook_path, tmp_path):
+    book = load_workbook(workbook_path)
+    ws = book["Hypothèses"]
+    target = next(r for r in ws.iter_rows(min_row=6) if r[0].value == "Bilan 2020" and r[3].value ==
+                  "measures[0].renovate.energy_saving_frac")
+    target[4].value = 0.4
+    ws_r1 = next(r for r in ws.iter_rows(min_row=6) if r[0].value == "Bilan 2020" and r[3].value ==
+                 "tariff.r1_eur_per_mwh")
+    ws_r1[4].value = "42,5"  # typed as text in a French Excel
+    edited = tmp_path / "edited.xlsx"
+    book.save(edited)
+    scenario, _ = read_assumptions(edited, "Bilan 2020")
+    assert scenario.measures[0]["renovate"]["energy_saving_frac"] == 0.4
+    assert scenario.tariff.r1_eur_per_mwh == 42.5
+
+
+def test_import_refuses_to_overwrite_without_force(workbook_path, tmp_path, capsys):
+    out = tmp_path / "s.yaml"
+    out.write_text("keep me\n")
+    code = cli.main(["import-assumptions", str(workbook_path), "--scenario", "Bilan 2020", "-o", str(out)])
+    assert code == 2 and "already exists" in capsys.readouterr().err
+    assert out.read_text() == "keep me\n"
+    assert cli.main(["import-assumptions", str(workbook_path), "--scenario", "Bilan 2020", "-o", str(out),
+                     "--force"]) == 0
+    assert read_scenario(out).name == "Bilan 2020"
+
+
+def test_import_needs_a_scenario_name_when_several(workbook_path, capsys):
+    assert cli.main(["import-assumptions", str(workbook_path)]) == 2
+    err = capsys.readouterr().err
+    assert "--scenario" in err and "Bilan 2020" in err
+
+
+# ---------------------------------------------------------------- corrupted or foreign workbooks
+
+def test_not_a_zip(tmp_path):
+    path = tmp_path / "fake.xlsx"
+    path.write_text("name;year\n")
+    with pytest.raises(DataError, match=r"fake\.xlsx.*not an Excel workbook"):
+        read_assumptions(path)
+
+
+def test_missing_file(tmp_path):
+    with pytest.raises(DataError, match="file not found"):
+        read_assumptions(tmp_path / "none.xlsx")
+
+
+def test_workbook_without_assumptions_sheet(tmp_path):
+    path = tmp_path / "foreign.xlsx"
+    book = Workbook()
+    book.active.title = "Feuil1"
+    book.save(path)
+    with pytest.raises(DataError, match=r"foreign\.xlsx.*'Hypothèses' or 'Assumptions'.*Feuil1"):
+        read_assumptions(path)
+
+
+def _edit(workbook_path, tmp_path, key, value, column=4, name="Bilan 2020"):
+    book = load_workbook(workbook_path)
+    ws = book["Hypothèses"]
+    row = next(r for r in ws.iter_rows(min_row=6) if r[0].value == name and r[3].value == key)
+    row[column].value = value
+    path = tmp_path / "bad.xlsx"
+    book.save(path)
+    return path, row[column].coordinate
+
+
+def test_bad_number_names_sheet_cell_and_expectation(workbook_path, tmp_path):
+    path, cell = _edit(workbook_path, tmp_path, "tariff.r1_eur_per_mwh", "quarante")
+    with pytest.raises(DataError) as info:
+        read_assumptions(path, "Bilan 2020")
+    message = str(info.value)
+    assert "bad.xlsx" in message and "sheet 'Hypothèses'" in message and f"cell {cell}" in message
+    assert "expected a number" in message and "quarante" in message
+
+
+def test_out_of_range_value_names_its_cell(workbook_path, tmp_path):
+    path, cell = _edit(workbook_path, tmp_path, "measures[0].renovate.energy_saving_frac", 1.5)
+    with pytest.raises(DataError, match=rf"cell {cell}.*energy_saving_frac"):
+        read_assumptions(path, "Bilan 2020")
+
+
+def test_unknown_type_and_unknown_key(workbook_path, tmp_path):
+    path, cell = _edit(workbook_path, tmp_path, "year", "integer", column=5)
+    with pytest.raises(DataError, match=rf"cell {cell}.*unknown type 'integer'"):
+        read_assumptions(path, "Bilan 2020")
+    path, cell = _edit(workbook_path, tmp_path, "tariff.r2_policy", "tariff.r2_politique", column=3)
+    with pytest.raises(DataError, match=rf"cell E{cell[1:]}.*tariff.r2_politique: unknown key"):
+        read_assumptions(path, "Bilan 2020")
+
+
+def test_unknown_scenario_name(workbook_path):
+    with pytest.raises(DataError, match="no scenario named 'Nope'.*Bilan 2020"):
+        read_assumptions(workbook_path, "Nope")
+
+
+def test_key_paths_round_trip():
+    data = {"a": [{"b": 1, "c": []}, {}], "odd.key": {"x y": None}, "d": "t"}
+    for key, _ in flatten(data):
+        assert parse_path(key)
+    assert parse_path('measures[0].renovate.ids[2]') == ["measures", 0, "renovate", "ids", 2]
+    assert parse_path('operation["odd.key"].x') == ["operation", "odd.key", "x"]
+    with pytest.raises(ValueError):
+        parse_path("a..b")
+
+
+# ---------------------------------------------------------------- atomic writes
+
+def test_failed_export_leaves_the_previous_file_intact(results, tmp_path, monkeypatch):
+    path = write_workbook(results[:1], tmp_path / "out.xlsx")
+    before = path.read_bytes()
+
+    def broken_save(self, filename):
+        Path(filename).write_bytes(b"PK partial")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(Workbook, "save", broken_save)
+    with pytest.raises(OSError, match="disk full"):
+        write_workbook(results, path)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.xlsx"]  # no temporary file left
+
+
+def test_failure_while_building_leaves_the_previous_file_intact(results, tmp_path, monkeypatch):
+    path = write_workbook(results[:1], tmp_path / "out.xlsx")
+    before = path.read_bytes()
+    monkeypatch.setattr("heatnet.export._write_bridge", lambda *a: 1 / 0)
+    with pytest.raises(ZeroDivisionError):
+        write_workbook(results, path)
+    assert path.read_bytes() == before
+
+
+def test_written_file_is_not_private(results, tmp_path):
+    path = write_workbook(results[:1], tmp_path / "out.xlsx")
+    assert stat.S_IMODE(path.stat().st_mode) & 0o044  # readable by others per the umask, like a plain save
+
+
+def test_wrong_suffix_or_folder(results, tmp_path):
+    with pytest.raises(DataError, match=r"\.xlsx"):
+        write_workbook(results[:1], tmp_path / "out.xls")
+    with pytest.raises(DataError, match="folder not found"):
+        write_workbook(results[:1], tmp_path / "nope" / "out.xlsx")
+
+
+# ---------------------------------------------------------------- command line
+
+def test_cli_run_and_compare_write_workbooks(tmp_path, capsys):
+    out = tmp_path / "run.xlsx"
+    assert cli.main(["run", str(SCENARIOS / "2020_balance.yaml"), "--json", "--excel", str(out)]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["scenario"] == "Bilan 2020"  # stdout stays pure JSON
+    assert "run.xlsx" in captured.err
+    assert load_workbook(out).sheetnames == SHEETS_FR
+    out = tmp_path / "compare.xlsx"
+    assert cli.main(["compare", str(SCENARIOS / "2016_baseline.yaml"), str(SCENARIOS / "hospital_closure.yaml"),
+                     "--excel", str(out), "--lang", "en", "--concession", str(TIMELINE)]) == 0
+    book = load_workbook(out)
+    assert book.sheetnames == SHEETS_EN
+    assert 2033 in [c for row in book["Accounts"].iter_rows(values_only=True) for c in row]
