@@ -31,7 +31,7 @@ import sys
 import tempfile
 import zipfile
 from pathlib import Path
-from typing import Any, Literal, get_args, get_origin
+from typing import Literal, get_args, get_origin
 
 import pandas as pd
 from openpyxl import Workbook, load_workbook
@@ -118,9 +118,14 @@ def _plain(value):
     return value
 
 
+def clean_text(text):
+    """Text without the control characters XML 1.0 refuses (they become U+FFFD), within Excel's cell limit."""
+    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", str(text))[:MAX_CELL_CHARS]
+
+
 def set_text(cell, text):
     """Write ``text`` as text whatever it looks like (``=HYPERLINK(...)``, ``+cmd``, ``@SUM``, ``#N/A``)."""
-    text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", str(text))[:MAX_CELL_CHARS]
+    text = clean_text(text)
     cell.value = text
     cell.data_type = "s"  # openpyxl makes "=..." a formula and "#N/A" an error: undo it
     if text[:1] in ("=", "+", "-", "@"):
@@ -659,10 +664,10 @@ def _write_tariffs(ws, results, lang, blocks, substations_title):
     for fuel in fuels:
         line(f"r1_contract.energy_by_fuel_eur_per_mwh.{fuel}",
              [(c.get("energy_by_fuel_eur_per_mwh") or {}).get(fuel) for c in r1s], "#,##0.000",
-             text=f"R1 {fuel} (€ HT/MWh)")
+             text=label("xl_fuel_price", lang).format(fuel=fuel))
     for fuel in list(dict.fromkeys(f for c in r1s for f in (c.get("mix_weights_frac") or {}))):
         line(f"r1_contract.mix_weights_frac.{fuel}", [(c.get("mix_weights_frac") or {}).get(fuel) for c in r1s],
-             "0.00%", text=f"{label('xl_section_mix', lang).split(' (')[0]} : {fuel} (%)")
+             "0.00%", text=label("xl_mix_weight", lang).format(fuel=fuel))
     lay.section(row, label("xl_section_r2", lang))
     row += 1
     line("effective_date", [_date(c.get("effective_date")) for c in r2s])
@@ -982,7 +987,8 @@ def _write_bridge(ws, results, lang):
         chart.grouping = "stacked"
         chart.overlap = 100
         chart.gapWidth = 60
-        chart.title = f"{label('bridge', lang)} : {r.name}" if lang == "fr" else f"{label('bridge', lang)}: {r.name}"
+        chart.title = clean_text(f"{label('bridge', lang)} : {r.name}" if lang == "fr" else
+                                 f"{label('bridge', lang)}: {r.name}")
         chart.y_axis.title = label("price_eur_per_mwh", lang)
         chart.y_axis.numFmt = "#,##0"
         low = min(prices)
@@ -1031,7 +1037,7 @@ def build_workbook(results, lang="fr", concession=None):
     _write_bridge(sheets["bridge"], results, lang)
     wb.properties.creator = f"heatnet {heatnet.__version__}"
     wb.properties.title = label("xl_title", lang)
-    wb.properties.subject = "; ".join(r.name for r in results)
+    wb.properties.subject = clean_text("; ".join(r.name for r in results))[:255]
     wb.calculation.fullCalcOnLoad = True  # formulas carry no cached value: the spreadsheet computes them on opening
     return wb
 
@@ -1232,7 +1238,8 @@ def _unflatten(entries, ws, path):
         if last in node:
             raise DataError(path, f"key {key!r} given twice (or also used as a parent key)", line=_where(ws, cell))
         node[last] = _Leaf(value)
-    return _materialise(root, ws, path, "")
+    cells = {key: cell for _, _, cell, key in entries}
+    return _materialise(root, ws, path, "", cells)
 
 
 class _Leaf:
@@ -1242,21 +1249,30 @@ class _Leaf:
         self.value = value
 
 
-def _materialise(node, ws, path, prefix):
+def _materialise(node, ws, path, prefix, cells):
     if isinstance(node, _Leaf):
         return node.value
     keys = list(node)
     ints = [k for k in keys if isinstance(k, int)]
     if ints and len(ints) != len(keys):
-        raise DataError(path, f"{prefix or 'the table'} mixes list indexes and names", line=f"sheet '{ws.title}'")
+        raise DataError(path, f"{prefix or 'the table'} mixes list indexes and names",
+                        line=_first_cell(ws, cells, prefix))
     if ints:
         expected = list(range(len(ints)))
         if sorted(ints) != expected:
-            missing = sorted(set(expected) - set(ints)) or [max(ints)]
-            raise DataError(path, f"list {prefix}: indexes must run 0..{len(ints) - 1} without gaps; "
-                                  f"check {prefix}[{missing[0]}]", line=f"sheet '{ws.title}'")
-        return [_materialise(node[i], ws, path, f"{prefix}[{i}]") for i in expected]
-    return {k: _materialise(v, ws, path, _join(prefix, k)) for k, v in node.items()}
+            stray = max(set(ints) - set(expected))
+            raise DataError(path, f"list {prefix}: indexes must run 0..{len(ints) - 1} without gaps; found "
+                                  f"{prefix}[{stray}]", line=_first_cell(ws, cells, f"{prefix}[{stray}]"))
+        return [_materialise(node[i], ws, path, f"{prefix}[{i}]", cells) for i in expected]
+    return {k: _materialise(v, ws, path, _join(prefix, k), cells) for k, v in node.items()}
+
+
+def _first_cell(ws, cells, prefix):
+    """Where to point for an error about ``prefix``: the Key cell of the first row under it."""
+    for key, cell in cells.items():
+        if key == prefix or key.startswith((prefix + ".", prefix + "[")):
+            return f"sheet '{ws.title}', cell {cell.coordinate} ({key})"
+    return f"sheet '{ws.title}'"
 
 
 def _pick(blocks, scenario, ws, path):

@@ -259,6 +259,8 @@ LABELS.update({
     "year_frac_r1": ("Part de l'année dans la DSP, chaleur (%)", "Share of the year in the DSP, heat (%)"),
     "year_frac_r2": ("Part de l'année dans la DSP, abonnement (%)", "Share of the year in the DSP, R2 (%)"),
     "report_group": ("Installation (groupe déclaré)", "Plant (reported group)"),
+    "xl_fuel_price": ("R1 {fuel} au contrat (€ HT/MWh)", "Contract R1 {fuel} (EUR excl. VAT/MWh)"),
+    "xl_mix_weight": ("Poids du bouquet au contrat : {fuel} (%)", "Contract mix weight: {fuel} (%)"),
 })
 
 

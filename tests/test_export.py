@@ -532,3 +532,28 @@ def test_cli_run_and_compare_write_workbooks(tmp_path, capsys):
     book = load_workbook(out)
     assert book.sheetnames == SHEETS_EN
     assert 2033 in [c for row in book["Accounts"].iter_rows(values_only=True) for c in row]
+
+
+def test_dates_nested_settings_and_odd_strings_round_trip(tmp_path):
+    body = {"name": "Odd\x0bname", "description": "", "network": str(ROOT / "data" / "lens"), "year": 2013,
+            "load_year": 2016, "tariff": {"tariff_date": "2012-12-01", "capex_subsidy_frac": 0.3},
+            "measures": [{"remove_substations": {"substation_no": ["14", "13"]}},
+                         {"modify_plant": {"id": "lbe", "availability_frac": 0.85}}],
+            "operation": {"weather": {"dju": 2483, "file": "2016.csv"}, "odd.key": [1, 2.5, "x", True, None],
+                          "empty": {}, "none": []}}
+    path = tmp_path / "odd.yaml"
+    path.write_text(json.dumps(body), encoding="utf-8")
+    original = read_scenario(path)
+    result = run_scenario(path)
+    xlsx = write_workbook([result], tmp_path / "odd.xlsx")
+    scenario, _ = read_assumptions(xlsx)
+    assert scenario == original
+    assert scenario.tariff.tariff_date.isoformat() == "2012-12-01"
+    assert scenario.operation["odd.key"] == [1, 2.5, "x", True, None]
+
+
+def test_gap_in_list_indexes_names_the_row(workbook_path, tmp_path):
+    path, cell = _edit(workbook_path, tmp_path, "measures[1].add_substations.name", "measures[3].renovate.all",
+                       column=3)
+    with pytest.raises(DataError, match=rf"cell E{cell[1:]} \(measures\[3\].*without gaps"):
+        read_assumptions(path, "Bilan 2020")
