@@ -317,6 +317,8 @@ _UI_LABELS = {
     "ui_compare_pick": ("Scénarios à comparer (le premier sert de référence)",
                         "Scenarios to compare (the first is the reference)"),
     "ui_compare_empty": ("Choisir au moins un scénario.", "Pick at least one scenario."),
+    "ui_compare_active_added": ("Le scénario affiché est ajouté à la comparaison.",
+                                "The scenario shown is added to the comparison."),
     "ui_price_eur_per_mwh": ("Prix moyen (€/MWh)", "Average price (EUR/MWh)"),
     "ui_delta_vs": ("Écarts par rapport à", "Changes against"),
     "ui_no_bridge": ("Pas de pont de prix : scénario de référence ou tarifs du contrat.",
