@@ -8,13 +8,13 @@ from heatnet.ui.common import sidebar, t
 
 PAGES = Path(__file__).resolve().parent / "heatnet" / "ui" / "pages"
 
-st.set_page_config(page_title="heatnet", page_icon="🔥", layout="wide")
+st.set_page_config(page_title="heatnet", layout="wide")
 page = st.navigation([
-    st.Page(PAGES / "network.py", title=t("ui_page_network"), icon="🗺️", url_path="reseau", default=True),
-    st.Page(PAGES / "scenarios.py", title=t("ui_page_scenarios"), icon="🔀", url_path="scenarios"),
-    st.Page(PAGES / "economics.py", title=t("ui_page_economics"), icon="💶", url_path="economie"),
-    st.Page(PAGES / "energy.py", title=t("ui_page_energy"), icon="🔥", url_path="energie"),
-    st.Page(PAGES / "export.py", title=t("ui_page_export"), icon="📥", url_path="export"),
+    st.Page(PAGES / "network.py", title=t("ui_page_network"), icon=":material/map:", url_path="reseau", default=True),
+    st.Page(PAGES / "scenarios.py", title=t("ui_page_scenarios"), icon=":material/compare_arrows:", url_path="scenarios"),
+    st.Page(PAGES / "economics.py", title=t("ui_page_economics"), icon=":material/euro:", url_path="economie"),
+    st.Page(PAGES / "energy.py", title=t("ui_page_energy"), icon=":material/local_fire_department:", url_path="energie"),
+    st.Page(PAGES / "export.py", title=t("ui_page_export"), icon=":material/download:", url_path="export"),
 ])
 sidebar()
 page.run()

@@ -8,7 +8,7 @@ from heatnet.data import DataError
 from heatnet.scenario import COMPARE_ROWS
 from heatnet.ui import charts
 from heatnet.ui import common
-from heatnet.ui.common import (ACTIVE_KEY, DEFAULT_SCENARIO, active_path, fmt, register_composed,
+from heatnet.ui.common import (ACTIVE_KEY, DEFAULT_SCENARIO, SCENARIO_DIR, active_path, fmt, register_composed,
                                run, run_or_error, scenario_name, scenario_options, shipped_scenarios, t)
 from heatnet.ui.compose import (ComposeError, compose_dict, safe_file_name, save_composed, saved_yaml,
                                 validate_composed, write_temp)
@@ -19,7 +19,7 @@ KEY_FIGURES = ("average_price_eur_per_mwh", "average_price_ttc_eur_per_mwh", "su
 
 def key_figures(result, reference=None):
     """One metric per key figure, with the change against ``reference`` when given."""
-    cols = st.columns(len(KEY_FIGURES))
+    cols = st.columns(3) + st.columns(3)
     for col, key in zip(cols, KEY_FIGURES):
         value = result.figures.get(key)
         delta = None
@@ -93,13 +93,13 @@ tab_compare, tab_bridge, tab_compose = st.tabs([t("ui_tab_compare"), t("bridge")
 
 with tab_compare:
     options = scenario_options()
-    default = [str(DEFAULT_SCENARIO)] + ([active] if active != str(DEFAULT_SCENARIO) else [])
+    default = [str(SCENARIO_DIR / n) for n in ("2016_baseline.yaml", "hospital_closure.yaml", "2020_balance.yaml")]
     picked = st.multiselect(t("ui_compare_pick"), options, default=[p for p in default if p in options],
                             format_func=scenario_name, key="compare_paths")
-    if picked:
-        comparison(picked)
-    else:
-        st.info(t("ui_compare_empty"))
+    if active not in picked:  # the scenario shown is always in the comparison, last
+        picked = picked + [active]
+        st.caption(t("ui_compare_active_added"))
+    comparison(picked)
 
 with tab_bridge:
     if result is not None:
