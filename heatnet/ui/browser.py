@@ -165,8 +165,9 @@ def click_button(driver, text, within='[data-testid="stSidebar"]'):
     raise LookupError(f"no button {text!r}")
 
 
-def choose_in_selectbox(driver, label, option_text, within='[data-testid="stSidebar"]'):
-    """Open the selectbox labelled ``label`` and click the option whose text contains ``option_text``."""
+def choose_in_selectbox(driver, label, option_text, within='[data-testid="stSidebar"]', before_click=None):
+    """Open the selectbox labelled ``label`` and click the option whose text contains ``option_text``
+    (``before_click()`` is called once the option is there: a benchmark starts its clock in it)."""
     from selenium.webdriver.common.by import By
 
     boxes = driver.find_elements(By.CSS_SELECTOR, f'{within} [data-testid="stSelectbox"]')
@@ -177,6 +178,8 @@ def choose_in_selectbox(driver, label, option_text, within='[data-testid="stSide
     (opener[0] if opener else box.find_element(By.CSS_SELECTOR, "input")).click()
     option = wait_for(driver, lambda d: next((o for o in d.find_elements(By.CSS_SELECTOR, '[role="option"]')
                                               if option_text in o.text), None), 10, f"option {option_text!r}")
+    if before_click is not None:
+        before_click()
     option.click()
 
 
