@@ -94,7 +94,8 @@ def map_chart(pipes, substations, plants, title, color_by="dn_mm", color_title="
     subs = alt.Chart(substations).mark_circle(stroke="black", strokeWidth=0.6, opacity=0.85).encode(
         longitude="lon:Q", latitude="lat:Q",
         size=alt.Size("subscribed_kw:Q", title="kW", scale=alt.Scale(range=[30, 900])),
-        color=alt.Color("client:N", title="Client", scale=alt.Scale(scheme="tableau10")),
+        color=alt.Color("client:N", title="Client", scale=alt.Scale(scheme="tableau10"),
+                        legend=alt.Legend(orient="bottom", columns=6)),
         tooltip=[alt.Tooltip("id:N"), alt.Tooltip("building:N"), alt.Tooltip("client:N"),
                  alt.Tooltip("subscribed_kw:Q", format=",.0f"), alt.Tooltip("heat_mwh:Q", format=",.0f")],
     ).add_params(sub_sel)

@@ -201,3 +201,14 @@ def test_export_page_offers_files_and_a_workbook():
     assert not at.exception
     assert not at.error
     assert at.session_state["export_workbook"][:2] == b"PK"  # an xlsx is a zip
+
+
+@pytest.mark.parametrize("page", ["network", "scenarios", "economics", "energy", "export"])
+def test_every_shipped_scenario_shows_on_every_page(page):
+    # extensions and the Liévin interconnection add nodes without coordinates, plants, clients
+    at = open_page(page if page != "network" else None)
+    for path in sorted(SCEN.glob("*.yaml")):
+        select_scenario(at, path.name)
+        assert not at.error, (path.name, [e.value for e in at.error])
+        if page in ("network", "scenarios", "economics"):
+            assert at.metric, path.name
