@@ -109,8 +109,14 @@ def _allowed(model_cls, loc):
         cls, "model_fields") else []
 
 
+def _first_error(exc):
+    """The error to show first: an unknown key (a typo) explains the missing key it hides."""
+    errors = exc.errors()
+    return next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
+
+
 def _pydantic_message(exc, model_cls):
-    err = exc.errors()[0]
+    err = _first_error(exc)
     loc = [p for p in err["loc"] if not isinstance(p, int)]
     where = ".".join(str(p) for p in err["loc"])
     if err["type"] == "extra_forbidden":
@@ -140,10 +146,11 @@ def read_scenario(path) -> Scenario:
     try:
         return Scenario.model_validate(raw)
     except ValidationError as exc:
-        err = exc.errors()[0]
+        err = _first_error(exc)
         if err["loc"] and err["loc"][0] == "measures" and err["type"] == "value_error":
             message = err["msg"].removeprefix("Value error, ")
-            raise ScenarioError(path, message, column=message.split(":")[0]) from None
+            where, _, what = message.partition(": ")
+            raise ScenarioError(path, what or message, column=where) from None
         where = ".".join(str(p) for p in err["loc"])
         if err["type"] == "extra_forbidden":
             allowed = _allowed(Scenario, [p for p in err["loc"] if not isinstance(p, int)])
@@ -173,6 +180,9 @@ def save_scenario(scenario: Scenario, path, overwrite=False):
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes the file private; a scenario file is an ordinary file
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
