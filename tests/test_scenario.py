@@ -1,0 +1,164 @@
+"""Scenario files: validation messages, base chains, policies, saving."""
+
+import os
+import textwrap
+
+import pytest
+
+from heatnet.data import DataError
+from heatnet.scenario import (ScenarioError, read_scenario, resolve_chain, run_scenario, save_scenario,
+                              scenario_to_yaml)
+from tests.conftest import FIXTURES, SCENARIOS
+
+
+def write(path, text):
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def base_rel(tmp_path):
+    return os.path.relpath(SCENARIOS / "2016_baseline.yaml", tmp_path)
+
+
+@pytest.mark.parametrize("body, words", [
+    ("name: X\nbase: {base}\nyear: 2020\ncolour: red\n", ["colour", "unknown key", "allowed keys", "measures"]),
+    ("name: X\nbase: {base}\nyear: soon\n", ["year", "integer"]),
+    ("base: {base}\nyear: 2020\n", ["name", "missing required key"]),
+    ("name: X\nbase: {base}\nyear: 2020\nmeasures:\n  - demolish: {{ids: ['1A']}}\n",
+     ["measures[0]", "unknown measure 'demolish'", "renovate"]),
+    ("name: X\nbase: {base}\nyear: 2020\nmeasures:\n  - renovate: {{clients: [Ville], saving: 0.2}}\n",
+     ["measures[0].renovate", "saving", "unknown key", "energy_saving_frac"]),
+    ("name: X\nbase: {base}\nyear: 2020\nmeasures:\n  - renovate: {{clients: [Ville], energy_saving_frac: 1.5}}\n",
+     ["measures[0].renovate.energy_saving_frac", "less than 1"]),
+    ("name: X\nbase: {base}\nyear: 2020\ntariff: {{r2_policy: keep}}\n", ["tariff.r2_policy", "hold_total"]),
+    ("name: X\nbase: {base}\nyear: 2020\ntariff: {{r1_eur_per_mwh: -3}}\n", ["tariff.r1_eur_per_mwh", "greater than 0"]),
+    ("name: [unclosed\n", ["not valid YAML"]),
+    ("- just\n- a list\n", ["expected a mapping"]),
+])
+def test_invalid_scenarios_name_file_and_key(tmp_path, body, words):
+    path = write(tmp_path / "bad.yaml", body.format(base=base_rel(tmp_path)))
+    with pytest.raises(DataError) as info:
+        run_scenario(path)
+    message = str(info.value)
+    assert "bad.yaml" in message
+    for word in words:
+        assert word in message, f"{word!r} not in {message!r}"
+
+
+@pytest.mark.parametrize("measure, words", [
+    ("remove_substations: {ids: ['99Z']}", ["unknown substation id", "99Z"]),
+    ("remove_substations: {clients: [Mairie]}", ["unknown client", "Mairie"]),
+    ("retire_plants: {ids: [nuclear]}", ["unknown plant", "nuclear"]),
+    ("add_substations: {name: E, connect_to: NOWHERE, substations: [{id: e1, client: Ville, subscribed_kw: 10, "
+     "heat_mwh: 10}]}", ["connect_to", "NOWHERE"]),
+    ("add_substations: {name: E, connect_to: J_A1, substations: [{id: 1A, client: Ville, subscribed_kw: 10, "
+     "heat_mwh: 10}]}", ["already exist", "1A"]),
+    ("add_substations: {name: E, connect_to: J_A1, substations: [{id: e1, client: Ville, subscribed_kw: -10, "
+     "heat_mwh: 10}]}", ["subscribed_kw", "greater than 0"]),
+    ("add_substations: {name: E, connect_to: J_A1, csv: missing.csv}", ["missing.csv", "file not found"]),
+])
+def test_measure_errors(tmp_path, measure, words):
+    path = write(tmp_path / "m.yaml", f"name: X\nbase: {base_rel(tmp_path)}\nyear: 2020\nmeasures:\n  - {measure}\n")
+    with pytest.raises(DataError) as info:
+        run_scenario(path)
+    for word in words:
+        assert word in str(info.value)
+
+
+def test_add_substations_from_a_csv_with_french_decimals(tmp_path):
+    (tmp_path / "new.csv").write_text("id;client;subscribed_kw;heat_mwh;pipe_length_m\nn1;Ville;120,5;200,25;30\n",
+                                      encoding="utf-8")
+    path = write(tmp_path / "s.yaml", f"""\
+        name: X
+        base: {base_rel(tmp_path)}
+        year: 2020
+        measures:
+          - add_substations: {{name: E, connect_to: J_A1, trunk_length_m: 100, csv: new.csv}}
+        """)
+    result = run_scenario(path)
+    assert result.figures["subscribed_kw"] == pytest.approx(23992 + 120.5)
+    assert result.figures["network_length_m"] == pytest.approx(8299.5 + 130)
+
+
+def test_bad_csv_line_is_named(tmp_path):
+    (tmp_path / "new.csv").write_text("id,client,subscribed_kw,heat_mwh\nn1,Ville,120,200\nn2,Ville,lots,3\n")
+    path = write(tmp_path / "s.yaml", f"name: X\nbase: {base_rel(tmp_path)}\nyear: 2020\nmeasures:\n"
+                                      "  - add_substations: {name: E, connect_to: J_A1, csv: new.csv}\n")
+    with pytest.raises(DataError, match=r"new.csv, line 3, column 'subscribed_kw': expected a number"):
+        run_scenario(path)
+
+
+def test_base_chain_of_any_depth(tmp_path):
+    previous = base_rel(tmp_path)
+    for depth in range(6):
+        write(tmp_path / f"s{depth}.yaml", f"name: S{depth}\nbase: {previous}\nyear: 2020\nmeasures:\n"
+                                           f"  - renovate: {{clients: [Ville], energy_saving_frac: 0.1}}\n")
+        previous = f"s{depth}.yaml"
+    chain = resolve_chain(tmp_path / "s5.yaml")
+    assert [s.name for _, s in chain] == ["Baseline 2016"] + [f"S{d}" for d in range(6)]
+    result = run_scenario(tmp_path / "s5.yaml")
+    baseline = run_scenario(SCENARIOS / "2016_baseline.yaml")
+    ville = baseline.bills.loc[baseline.bills["client"] == "Ville", "heat_mwh"].sum()
+    assert result.figures["heat_sold_mwh"] == pytest.approx(
+        baseline.figures["heat_sold_mwh"] - ville * (1 - 0.9 ** 6))
+    # the R2 total is held through the whole chain
+    assert result.figures["r2_revenue_eur"] == pytest.approx(637_400)
+
+
+def test_cycle_of_bases_is_an_error(tmp_path):
+    write(tmp_path / "a.yaml", "name: A\nbase: b.yaml\nyear: 2020\n")
+    write(tmp_path / "b.yaml", "name: B\nbase: c.yaml\nyear: 2020\n")
+    write(tmp_path / "c.yaml", "name: C\nbase: a.yaml\nyear: 2020\n")
+    with pytest.raises(ScenarioError, match="cycle of bases: a.yaml -> b.yaml -> c.yaml -> a.yaml"):
+        resolve_chain(tmp_path / "a.yaml")
+
+
+def test_missing_base_and_root_without_network(tmp_path):
+    write(tmp_path / "a.yaml", "name: A\nbase: nowhere.yaml\nyear: 2020\n")
+    with pytest.raises(ScenarioError, match="base file not found"):
+        run_scenario(tmp_path / "a.yaml")
+    write(tmp_path / "r.yaml", "name: R\nyear: 2020\n")
+    with pytest.raises(ScenarioError, match="must name its network"):
+        run_scenario(tmp_path / "r.yaml")
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in SCENARIOS.glob("*.yaml")))
+def test_load_save_load_unchanged(tmp_path, name):
+    scenario = read_scenario(SCENARIOS / name)
+    out = save_scenario(scenario, tmp_path / name)
+    assert read_scenario(out) == scenario
+    assert scenario_to_yaml(read_scenario(out)) == scenario_to_yaml(scenario)
+
+
+def test_save_never_overwrites_silently(tmp_path):
+    scenario = read_scenario(SCENARIOS / "hospital_closure.yaml")
+    path = tmp_path / "mine.yaml"
+    path.write_text("precious: true\n")
+    with pytest.raises(FileExistsError):
+        save_scenario(scenario, path)
+    assert path.read_text() == "precious: true\n"
+    save_scenario(scenario, path, overwrite=True)
+    assert read_scenario(path) == scenario
+
+
+def test_hold_unit_keeps_unit_price_and_shows_operator_loss(tmp_path):
+    path = write(tmp_path / "u.yaml", f"name: U\nbase: {base_rel(tmp_path)}\nyear: 2021\nmeasures:\n"
+                                      "  - remove_substations: {substation_no: ['14']}\ntariff: {r2_policy: hold_unit}\n")
+    result = run_scenario(path)
+    baseline = result.base
+    assert result.figures["r2_eur_per_kw"] == pytest.approx(baseline.figures["r2_eur_per_kw"])
+    hospital_r2 = baseline.bills.set_index("id").loc["14", "r2_eur"]
+    assert result.figures["r2_margin_eur"] == pytest.approx(baseline.figures["r2_margin_eur"] - hospital_r2)
+
+
+def test_accounts_basis_needs_a_root(tmp_path):
+    path = write(tmp_path / "a.yaml", f"name: A\nbase: {base_rel(tmp_path)}\nyear: 2020\n"
+                                      "tariff: {price_basis: accounts}\n")
+    with pytest.raises(ScenarioError, match="accounts basis applies to a root"):
+        run_scenario(path)
+
+
+def test_tiny_accounts_basis_and_hold_total():
+    result = run_scenario(FIXTURES / "tiny_scenarios" / "accounts.yaml")
+    assert result.figures["average_price_eur_per_mwh"] == pytest.approx((45000 + 14400) / 1000)
+    assert result.figures["operator_result_eur"] == pytest.approx(5000 + 4400 - 1000)
