@@ -37,14 +37,20 @@ def _load(folder):
             cells[col] = pd.to_numeric(cells[col].replace("", np.nan).str.replace("inf", "inf"), errors="coerce")
         return cells
 
+    pipes = table("pipe_costs.csv", ["dn_mm", "installed_cost_eur_per_m"])
+    subs = table("substation_costs.csv", ["max_kw", "cost_eur"])
+    costed = pipes.dropna(subset=["installed_cost_eur_per_m"]).sort_values("dn_mm")
+    bands = subs.sort_values("max_kw")
     return {
+        "pipe_cost_curve": (costed["dn_mm"].to_numpy(float), costed["installed_cost_eur_per_m"].to_numpy(float)),
+        "substation_bands": (bands["max_kw"].to_numpy(float), bands["cost_eur"].to_numpy(float)),
         "vat": params["vat"],
         "density": params["density"],
         "economics": params["economics"],
         "price_benchmarks_eur_per_mwh": params.get("price_benchmarks_eur_per_mwh", {}),
         "co2": table("co2_factors.csv", ["kg_co2_per_kwh"]),
-        "pipe_costs": table("pipe_costs.csv", ["dn_mm", "installed_cost_eur_per_m"]),
-        "substation_costs": table("substation_costs.csv", ["max_kw", "cost_eur"]),
+        "pipe_costs": pipes,
+        "substation_costs": subs,
         "folder": str(folder),
     }
 
@@ -53,19 +59,19 @@ def load_references(folder=None):
     return _load(str(folder or references_folder()))
 
 
-def pipe_cost_eur_per_m(dn_mm, pipe_costs):
-    """Installed cost per metre for ``dn_mm``: linear between catalogue DNs, the end values beyond."""
-    table = pipe_costs.dropna(subset=["installed_cost_eur_per_m"]).sort_values("dn_mm")
-    return float(np.interp(dn_mm, table["dn_mm"], table["installed_cost_eur_per_m"]))
+def pipe_cost_eur_per_m(dn_mm, refs):
+    """Installed cost per metre for ``dn_mm`` (scalar or array): linear between catalogue DNs,
+    the end values beyond."""
+    dn, cost = refs["pipe_cost_curve"]
+    return np.interp(dn_mm, dn, cost)
 
 
-def substation_cost_eur(subscribed_kw, substation_costs):
-    """Cost of one substation from its power band (the first band whose max_kw covers it)."""
-    bands = substation_costs.sort_values("max_kw")
-    for max_kw, cost in zip(bands["max_kw"], bands["cost_eur"]):
-        if subscribed_kw <= max_kw:
-            return float(cost)
-    return float(bands["cost_eur"].iloc[-1])
+def substation_cost_eur(subscribed_kw, refs):
+    """Cost of substations (scalar or array of kW) from their power band: the first band whose
+    max_kw covers it; the last band above."""
+    max_kw, cost = refs["substation_bands"]
+    index = np.minimum(np.searchsorted(max_kw, subscribed_kw, side="left"), len(cost) - 1)
+    return cost[index]
 
 
 def capital_recovery_factor(rate_frac, years):
@@ -95,10 +101,10 @@ def extension_report(ext, state, network_params, refs):
     min_mwh_per_m = refs["density"]["fonds_chaleur_min_mwh_per_m"]
     by_dn = {}
     for dn, length in pipes.groupby("dn_mm")["length_m"].sum().items():
-        by_dn[float(dn)] = {"length_m": float(length), "cost_eur_per_m": pipe_cost_eur_per_m(dn, refs["pipe_costs"]),
-                            "capex_eur": float(length) * pipe_cost_eur_per_m(dn, refs["pipe_costs"])}
+        per_m = float(pipe_cost_eur_per_m(dn, refs))
+        by_dn[float(dn)] = {"length_m": float(length), "cost_eur_per_m": per_m, "capex_eur": float(length) * per_m}
     capex_pipes = sum(v["capex_eur"] for v in by_dn.values())
-    capex_subs = float(sum(substation_cost_eur(k, refs["substation_costs"]) for k in subs["subscribed_kw"]))
+    capex_subs = float(substation_cost_eur(subs["subscribed_kw"].to_numpy(float), refs).sum())
     kw_per_m = kw / contract_length_m if contract_length_m > 0 else None
     mwh_per_m = mwh / length_m if length_m > 0 else None
     report = {

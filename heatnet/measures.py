@@ -489,12 +489,12 @@ def _add_clients(state, specs):
 
 
 def _append(state, subs, nodes, pipes):
-    clients = state.clients.set_index("client")
-    for row in subs:
-        row["category"] = clients.loc[row["client"], "category"]
-        row["public_building"] = bool(clients.loc[row["client"], "public_building"])
     if subs:
-        state.substations = pd.concat([state.substations, pd.DataFrame(subs)], ignore_index=True)
+        frame = pd.DataFrame(subs)
+        clients = state.clients.set_index("client")
+        frame["category"] = frame["client"].map(clients["category"])
+        frame["public_building"] = frame["client"].map(clients["public_building"]).astype(bool)
+        state.substations = pd.concat([state.substations, frame], ignore_index=True)
     if nodes:
         state.nodes = pd.concat([state.nodes, pd.DataFrame(nodes)], ignore_index=True)
     if pipes:

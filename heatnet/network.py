@@ -148,23 +148,25 @@ class NetworkGraph:
 def build_graph(nodes, pipes, substations, plant_node):
     """Build the graph; raise GraphError if a substation cannot be reached from ``plant_node``."""
     graph = nx.Graph()
-    for node in nodes.itertuples():
-        graph.add_node(node.id, kind=node.kind, lon=getattr(node, "lon", None), lat=getattr(node, "lat", None))
-    for pipe in pipes.itertuples():
-        if graph.has_edge(pipe.from_node, pipe.to_node):
-            other = graph.edges[pipe.from_node, pipe.to_node]["id"]
-            raise GraphError(f"pipes {other!r} and {pipe.id!r} join the same two nodes "
-                             f"({pipe.from_node}, {pipe.to_node}); merge them or add a junction")
-        graph.add_edge(pipe.from_node, pipe.to_node, id=pipe.id, dn_mm=pipe.dn_mm, length_m=pipe.length_m,
-                       branch=getattr(pipe, "branch", None))
+    graph.add_nodes_from((i, {"kind": k}) for i, k in zip(nodes["id"], nodes["kind"]))
+    seen = {}
+    branches = pipes["branch"] if "branch" in pipes else [None] * len(pipes)
+    edges = []
+    for pid, a, b, dn, length, branch in zip(pipes["id"], pipes["from_node"], pipes["to_node"], pipes["dn_mm"],
+                                             pipes["length_m"], branches):
+        key = frozenset((a, b))
+        if key in seen:
+            raise GraphError(f"pipes {seen[key]!r} and {pid!r} join the same two nodes ({a}, {b}); merge them or "
+                             "add a junction")
+        seen[key] = pid
+        edges.append((a, b, {"id": pid, "dn_mm": dn, "length_m": length, "branch": branch}))
+    graph.add_edges_from(edges)
     if plant_node not in graph:
         raise GraphError(f"plant node {plant_node!r} is not a node of the network")
-    _, paths = nx.single_source_dijkstra(graph, plant_node, weight="length_m")
+    predecessors, _ = nx.dijkstra_predecessor_and_distance(graph, plant_node, weight="length_m")
     tree = nx.DiGraph()
     tree.add_node(plant_node)
-    for target, path in paths.items():
-        if len(path) > 1:
-            tree.add_edge(path[-2], target)
+    tree.add_edges_from((parents[0], node) for node, parents in predecessors.items() if parents)
     result = NetworkGraph(graph=graph, tree=tree, plant_node=plant_node, pipes=pipes.reset_index(drop=True),
                           substations=substations.reset_index(drop=True))
     missing = result.unreachable_substations()

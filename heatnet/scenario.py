@@ -18,6 +18,7 @@ the operator's accounts under ``hold_unit``.
 
 import datetime as dt
 import functools
+import hashlib
 import math
 import os
 import tempfile
@@ -35,6 +36,9 @@ from heatnet.data import DataError, Network, load_network
 from heatnet.economics import extension_annuity_eur, extension_report, load_references
 from heatnet.measures import MEASURES, MeasureError, Model, NetworkState, measure_label
 from heatnet.network import GraphError, build_graph
+
+
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML was built with it
 
 
 class ScenarioError(DataError):
@@ -134,7 +138,7 @@ def read_scenario(path) -> Scenario:
     if not path.exists():
         raise ScenarioError(path, "file not found")
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise ScenarioError(path, f"not valid YAML: {getattr(exc, 'problem', exc)}",
@@ -324,6 +328,15 @@ def _tariff_date(net, policy, year):
     return in_force[-1] if in_force else dates[-1]
 
 
+def _contract_tariffs(net, date):
+    """The contract's R1 and R2 in force on ``date``, memoised on the network (its tables do not change)."""
+    memo = net.__dict__.setdefault("_tariff_memo", {})
+    if date not in memo:
+        memo[date] = (tf.r1_at(net.tariffs_r1, net.mix_weights, date) if not net.tariffs_r1.empty else None,
+                      tf.r2_at(net.tariffs_r2, date) if not net.tariffs_r2.empty else None)
+    return memo[date]
+
+
 def _renewable_frac_reported(net, period):
     """EnR&R share of the heat input the operator reported for ``period`` (None if not reported)."""
     if net.heat_input.empty or period not in set(net.heat_input["period"]):
@@ -360,8 +373,7 @@ def evaluate(path, scenario, state, net, base=None, root=None, refs=None, labell
     extra_r2_eur = _extension_annuities(state, base, refs) if not is_root else 0.0
 
     date = _tariff_date(net, policy, scenario.year)
-    r1_contract = tf.r1_at(net.tariffs_r1, net.mix_weights, date) if not net.tariffs_r1.empty else None
-    r2_contract = tf.r2_at(net.tariffs_r2, date) if not net.tariffs_r2.empty else None
+    r1_contract, r2_contract = _contract_tariffs(net, date)
     gaps = []
 
     # units --------------------------------------------------------------
@@ -481,8 +493,9 @@ def evaluate(path, scenario, state, net, base=None, root=None, refs=None, labell
     gaps = _network_gaps(net) + gaps
     client_shares = tf.shares(bills, "client")
     category_shares = tf.shares(bills, "category")
-    sub_shares = tf.shares(bills, "id")
-    bills = bills.merge(sub_shares[["heat_frac", "subscribed_frac", "turnover_frac"]], left_on="id", right_index=True)
+    bills["heat_frac"] = bills["heat_mwh"] / heat_mwh
+    bills["subscribed_frac"] = bills["subscribed_kw"] / subscribed_kw
+    bills["turnover_frac"] = bills["bill_eur"] / (r1_revenue + r2_revenue)
 
     result = ScenarioResult(
         name=scenario.name, path=Path(path), scenario=scenario, year=scenario.year, network=net, state=state,
@@ -555,18 +568,57 @@ def _bridge(root, steps, final, policy_base, refs):
     return bridge
 
 
-def run_scenario(path, refs=None) -> ScenarioResult:
-    """Run a scenario file and its chain of bases; return the leaf's result."""
+_RESULT_CACHE = {}  # key: stamps of a chain prefix -> (result, bridge steps, state)
+_RESULT_CACHE_SIZE = 128
+
+
+def _file_stamp(path):
+    """Path and content digest: an edit is seen even within one tick of the file system's clock."""
+    return str(path), hashlib.blake2b(Path(path).read_bytes(), digest_size=16).hexdigest()
+
+
+def _scenario_stamp(path, scenario):
+    """The files a scenario's evaluation reads: itself and the CSVs its measures name."""
+    stamps = [_file_stamp(path)]
+    for kind, model in scenario.measure_models():
+        if kind == "add_substations" and model.csv:
+            csv_path = (Path(path).parent / model.csv).resolve()
+            if csv_path.exists():
+                stamps.append(_file_stamp(csv_path))
+    return tuple(stamps)
+
+
+def clear_cache():
+    """Forget the scenario results kept in this process."""
+    _RESULT_CACHE.clear()
+
+
+def run_scenario(path, refs=None, use_cache=True) -> ScenarioResult:
+    """Run a scenario file and its chain of bases; return the leaf's result.
+
+    Results of each chain prefix are kept in this process, keyed on the content of every
+    scenario file and CSV they read and the modification stamps of the network folder, so running
+    several scenarios that share bases evaluates each base once, and an edited file is read
+    anew. Results are shared: treat them as read-only.
+    """
     chain = resolve_chain(path)
     refs = refs or load_references()
     root_path, root_scenario = chain[0]
     network_path = (root_path.parent / root_scenario.network).resolve()
     net = _load_network_cached(network_path)
-    state = initial_state(net, root_scenario.load_year)
-    result, root, steps = None, None, []
+    key = (str(network_path), _network_stamp(network_path), refs["folder"])
+    result, root, steps, state = None, None, [], None
     for scen_path, scenario in chain:
+        key = key + (_scenario_stamp(scen_path, scenario),)
+        cached = _RESULT_CACHE.get(key) if use_cache else None
+        if cached is not None:
+            result, steps, state = cached
+            root = root or result
+            continue
+        if state is None:
+            state = initial_state(net, root_scenario.load_year)
         labelled = list(apply_measures(state, scenario, scen_path))
-        steps += labelled
+        steps = steps + labelled
         if labelled:
             state = labelled[-1][1]
         result = evaluate(scen_path, scenario, state, net, base=result, root=root, refs=refs)
@@ -575,6 +627,10 @@ def run_scenario(path, refs=None) -> ScenarioResult:
             steps = []  # the root's own measures are part of its start
         else:
             result.bridge = _bridge(root, steps, result, _policy_anchor(result), refs)
+        if use_cache:
+            if len(_RESULT_CACHE) >= _RESULT_CACHE_SIZE:
+                _RESULT_CACHE.pop(next(iter(_RESULT_CACHE)))
+            _RESULT_CACHE[key] = (result, steps, state)
     return result
 
 
@@ -592,11 +648,14 @@ def _load_network_cached_key(path, stamp):
     return load_network(path)
 
 
+def _network_stamp(path):
+    return tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in Path(path).iterdir()
+                        if p.is_file()))
+
+
 def _load_network_cached(path):
     """Load a network folder, cached until one of its files changes."""
-    stamp = tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in Path(path).iterdir()
-                         if p.is_file()))
-    return _load_network_cached_key(str(path), stamp)
+    return _load_network_cached_key(str(path), _network_stamp(path))
 
 
 # ---------------------------------------------------------------- comparison

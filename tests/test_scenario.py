@@ -162,3 +162,16 @@ def test_tiny_accounts_basis_and_hold_total():
     result = run_scenario(FIXTURES / "tiny_scenarios" / "accounts.yaml")
     assert result.figures["average_price_eur_per_mwh"] == pytest.approx((45000 + 14400) / 1000)
     assert result.figures["operator_result_eur"] == pytest.approx(5000 + 4400 - 1000)
+
+
+def test_results_are_reused_until_a_file_changes(tmp_path):
+    base = base_rel(tmp_path)
+    path = write(tmp_path / "c.yaml", f"name: C\nbase: {base}\nyear: 2020\ntariff: {{r1_eur_per_mwh: 41}}\n")
+    first = run_scenario(path)
+    assert run_scenario(path) is first  # same files: the same result object
+    write(path, f"name: C\nbase: {base}\nyear: 2020\ntariff: {{r1_eur_per_mwh: 42}}\n")  # same size, new content
+    second = run_scenario(path)
+    assert second is not first and second.figures["r1_eur_per_mwh"] == 42
+    assert second.base is first.base  # the unchanged baseline is shared
+    assert run_scenario(path, use_cache=False).figures["average_price_eur_per_mwh"] == pytest.approx(
+        second.figures["average_price_eur_per_mwh"])
