@@ -7,14 +7,14 @@ runner can evaluate the price after every measure (the price bridge).
 """
 
 import unicodedata
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from heatnet.data import DataError, read_csv_cells, validate_table
+from heatnet.data import DataError, parse_number, read_csv_cells
 from heatnet.schema import TABLES
 
 
@@ -201,7 +201,6 @@ def read_new_substations(path):
         for key in ("subscribed_kw", "heat_mwh", "pipe_length_m", "pipe_dn_mm", "lon", "lat"):
             if key in data:
                 try:
-                    from heatnet.data import parse_number
                     data[key] = parse_number(data[key])
                 except ValueError:
                     raise DataError(path, f"expected a number, found {data[key]!r}", line=line, column=key) from None

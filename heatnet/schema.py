@@ -6,7 +6,7 @@ it refers to. The loader (``heatnet.data``) validates against these declarations
 ``docs/network-format.md`` documents them; a test keeps the two in step.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,5 @@
 """The pipe graph: lengths, downstream loads, densities, paths."""
 
-import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
 

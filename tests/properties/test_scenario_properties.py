@@ -1,7 +1,6 @@
 """Invariants of the tariff and scenario engine over random selections and edits (hypothesis)."""
 
 import os
-import textwrap
 
 import pytest
 from hypothesis import HealthCheck, given, settings
