@@ -1,0 +1,65 @@
+"""Degree-days, the typical year and measured temperatures."""
+
+import numpy as np
+import pytest
+
+from heatnet import climate
+from heatnet.data import DataError
+
+
+@pytest.mark.parametrize("year, dju", [(2014, 2077), (2015, 2259), (2016, 2483), (2021, 2622)])
+def test_typical_year_hits_the_dju_and_the_design_temperature(year, dju):
+    temp = climate.typical_year(year, dju, design_temp_c=-9.0)
+    assert len(temp) == climate.hours_in_year(year)
+    assert climate.degree_days(temp) == pytest.approx(dju, abs=1e-6)
+    assert temp.min() == pytest.approx(-9.0, abs=1e-9)
+    # northern France: winter colder than summer, a plausible annual mean
+    assert temp[:744].mean() < temp[4344:5088].mean()
+    assert 8 < temp.mean() < 14
+
+
+def test_typical_year_is_reproducible_and_seeded():
+    a = climate.typical_year(2016, 2483, seed=1)
+    np.testing.assert_array_equal(a, climate.typical_year(2016, 2483, seed=1))
+    assert not np.array_equal(a, climate.typical_year(2016, 2483, seed=2))
+
+
+def test_degree_days_by_hand():
+    # two days: mean 10 °C (8 DJU) and mean 20 °C (0 DJU)
+    temp = np.concatenate([np.full(24, 10.0), np.full(24, 20.0)])
+    assert climate.degree_days(temp) == 8.0
+
+
+def test_climate_correction_only_scales_the_heating_part():
+    # 1,000 MWh, 80 % heating, a mild year at rigueur 0.8: 200 + 800 / 0.8
+    assert climate.climate_correct(1000, 0.8, 2097.6, 2622) == pytest.approx(1200)
+    assert climate.rigueur(2483, 2622) == pytest.approx(0.947, abs=1e-3)  # the study prints 0.95
+
+
+def test_read_meteo_france_style_csv(tmp_path):
+    hours = [f"2015{m:02d}{d:02d}{h:02d}" for m, d in [(1, 1)] for h in range(24)]
+    rows = ["AAAAMMJJHH;T"] + [f"{t};{-2.5 + i * 0.1:.1f}".replace(".", ",") for i, t in enumerate(hours)]
+    path = tmp_path / "t.csv"
+    path.write_text("\n".join(rows))
+    with pytest.raises(DataError, match="hour\\(s\\) of 2015 missing"):
+        climate.read_hourly_temperature(path)
+
+
+def test_read_full_year_and_bad_cells(tmp_path):
+    import pandas as pd
+
+    index = pd.date_range("2016-01-01", periods=8784, freq="h")
+    temp = climate.typical_year(2016, 2483)
+    path = tmp_path / "t.csv"
+    path.write_text("date;temp_c\n" + "\n".join(f"{t:%Y-%m-%d %H:%M};{v:.3f}".replace(".", ",")
+                                                for t, v in zip(index, temp)))
+    got = climate.read_hourly_temperature(path)
+    np.testing.assert_allclose(got, temp, atol=5e-4)
+    lines = path.read_text().splitlines()
+    lines[5] = "2016-01-01 04:00;froid"
+    path.write_text("\n".join(lines))
+    with pytest.raises(DataError, match=r"t.csv, line 6, column 'temp_c': expected a temperature"):
+        climate.read_hourly_temperature(path)
+    path.write_text("when;value\n2016-01-01 00:00;1\n")
+    with pytest.raises(DataError, match="expected a time column"):
+        climate.read_hourly_temperature(path)
