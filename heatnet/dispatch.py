@@ -1,0 +1,99 @@
+"""Hourly merit-order dispatch of the plants, and the linear program that checks it.
+
+Each hour the plants are called in merit order, each up to its available capacity that
+hour, until the demand (load + losses) is met; what no plant can supply is reported as
+unserved heat, never dropped. Available capacity follows each plant's contract: in its
+supply period ("winter", e.g. 1 Nov-31 Mar) the capacity derated by the mean
+availability, outside it the summer capacity; outage periods set it to zero.
+"""
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import linprog
+
+
+def _in_period(hours_index, start_mmdd, end_mmdd):
+    md = hours_index.month * 100 + hours_index.day
+    start = int(start_mmdd[:2]) * 100 + int(start_mmdd[3:])
+    end = int(end_mmdd[:2]) * 100 + int(end_mmdd[3:])
+    return (md >= start) & (md <= end) if start <= end else (md >= start) | (md <= end)
+
+
+def available_capacity_kw(plants, year, outages=(), availability_frac=None, contract_minimum_only=False):
+    """Array (plants x hours) of each plant's available heat output, kW.
+
+    A plant's capacity is derated by its mean availability all year. Its seasonal contract
+    figures (``winter_capacity_kw`` in the supply period, ``summer_capacity_kw`` outside) are
+    guaranteed minimums: with ``contract_minimum_only`` the plant offers only them (a
+    conservative case), otherwise its full capacity (a CHP that runs all year for its
+    electricity, like Lens's, can give more than its guarantee).
+
+    ``outages``: iterable of (plant_id, start date, end date) inclusive; ``availability_frac``:
+    mapping plant_id -> mean availability overriding the plants table.
+    """
+    index = pd.date_range(f"{year}-01-01", f"{year}-12-31 23:00", freq="h")
+    availability_frac = availability_frac or {}
+    caps = np.empty((len(plants), len(index)))
+    for k, plant in enumerate(plants.itertuples()):
+        cap = np.full(len(index), float(plant.capacity_kw))
+        winter = getattr(plant, "winter_start", None)
+        if contract_minimum_only and winter is not None and not pd.isna(winter) and winter:
+            in_winter = _in_period(index, plant.winter_start, plant.winter_end)
+            avail = availability_frac.get(plant.id, plant.availability_frac)
+            avail = 1.0 if avail is None or pd.isna(avail) else float(avail)
+            summer = plant.summer_capacity_kw
+            summer = plant.capacity_kw if summer is None or pd.isna(summer) else float(summer)
+            winter_kw = plant.winter_capacity_kw
+            winter_kw = plant.capacity_kw if winter_kw is None or pd.isna(winter_kw) else float(winter_kw)
+            cap = np.where(in_winter, winter_kw * avail, summer)
+        else:
+            avail = availability_frac.get(plant.id, getattr(plant, "availability_frac", None))
+            if avail is not None and not pd.isna(avail):
+                cap = cap * float(avail)
+        caps[k] = cap
+    for plant_id, start, end in outages:
+        matches = np.flatnonzero(plants["id"].to_numpy() == plant_id)
+        if not len(matches):
+            raise ValueError(f"outage of unknown plant {plant_id!r}; plants: {list(plants['id'])}")
+        mask = (index >= pd.Timestamp(start)) & (index < pd.Timestamp(end) + pd.Timedelta(days=1))
+        caps[matches[0], mask] = 0.0
+    return caps, index
+
+
+def merit_order_dispatch(demand_kw, capacity_kw):
+    """Fill ``demand_kw`` (hours) from plants (rows of ``capacity_kw``, in merit order).
+
+    Returns (production_kw plants x hours, unserved_kw hours).
+    """
+    remaining = np.asarray(demand_kw, float).copy()
+    production = np.empty_like(capacity_kw)
+    for k in range(capacity_kw.shape[0]):
+        np.minimum(capacity_kw[k], remaining, out=production[k])
+        remaining -= production[k]
+    return production, remaining
+
+
+def lp_dispatch(demand_kw, capacity_kw, cost_eur_per_kwh, unserved_cost_eur_per_kwh=10.0):
+    """The least-cost dispatch of the same hours as a linear program (scipy HiGHS).
+
+    Variables: each plant's output each hour and the unserved heat; each hour's outputs and
+    unserved heat sum to the demand. Returns (production_kw, unserved_kw, cost_eur).
+    """
+    n_plants, n_hours = capacity_kw.shape
+    n_vars = (n_plants + 1) * n_hours
+    costs = np.concatenate([np.repeat(cost_eur_per_kwh, n_hours), np.full(n_hours, unserved_cost_eur_per_kwh)])
+    from scipy.sparse import csr_matrix, hstack, identity
+    eye = identity(n_hours, format="csr")
+    a_eq = hstack([eye] * (n_plants + 1), format="csr")
+    bounds = np.column_stack([np.zeros(n_vars), np.concatenate([capacity_kw.ravel(), np.full(n_hours, np.inf)])])
+    res = linprog(costs, A_eq=a_eq, b_eq=np.asarray(demand_kw, float), bounds=bounds, method="highs")
+    if res.status != 0:
+        raise RuntimeError(f"linear program failed: {res.message}")
+    x = res.x.reshape(n_plants + 1, n_hours)
+    return x[:-1], x[-1], float(res.fun)
+
+
+def dispatch_cost_eur(production_kw, unserved_kw, cost_eur_per_kwh, unserved_cost_eur_per_kwh=10.0):
+    return float(production_kw.sum(axis=1) @ cost_eur_per_kwh + unserved_kw.sum() * unserved_cost_eur_per_kwh)

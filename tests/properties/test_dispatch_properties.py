@@ -1,0 +1,50 @@
+"""Invariants of the dispatch over random loads and plant sets (hypothesis)."""
+
+import numpy as np
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from heatnet import dispatch
+from heatnet.operation import OperationSettings, run_operation
+from tests.test_dispatch import CO2, NET, STATE
+
+loads = arrays(np.float64, 48, elements=st.floats(0, 50_000))
+capacities = st.lists(arrays(np.float64, 48, elements=st.floats(0, 20_000)), min_size=0, max_size=5)
+
+
+@settings(max_examples=200, deadline=None)
+@given(demand_kw=loads, caps=capacities)
+def test_every_hour_balances(demand_kw, caps):
+    caps = np.array(caps).reshape(len(caps), 48)
+    production, unserved = dispatch.merit_order_dispatch(demand_kw, caps)
+    np.testing.assert_allclose(production.sum(axis=0) + unserved, demand_kw, rtol=0, atol=1e-6)
+    assert (production >= 0).all() and (unserved >= -1e-9).all()
+    assert (production <= caps + 1e-9).all()
+
+
+def _op(scale=1.0, plants=None):
+    subs = STATE.substations.assign(heat_mwh=STATE.substations["heat_mwh"] * scale)
+    return run_operation(subs, NET.plants if plants is None else plants, OperationSettings(), year=2021,
+                         reference_dju=2622, co2_factors=CO2)
+
+
+@settings(max_examples=8, deadline=None)
+@given(scale=st.floats(1.0, 3.0))
+def test_more_load_never_raises_the_renewable_share(scale):
+    assert _op(scale).renewable_frac <= _op(1.0).renewable_frac + 1e-12
+
+
+def test_without_lbe_nothing_is_renewable():
+    assert _op(plants=NET.plants[NET.plants["id"] != "lbe"]).renewable_frac == 0.0
+
+
+@settings(max_examples=8, deadline=None)
+@given(capacity_kw=st.floats(0, 20_000), merit=st.integers(1, 9))
+def test_a_second_renewable_plant_never_lowers_the_share(capacity_kw, merit):
+    extra = pd.DataFrame([{"id": "wood2", "technology": "biomass_boiler", "fuel": "wood", "node_id": "PLANT",
+                           "capacity_kw": capacity_kw, "efficiency_frac": 0.85, "renewable": True, "in_dsp": True,
+                           "merit_order": merit}])
+    plants = pd.concat([NET.plants, extra], ignore_index=True)
+    assert _op(2.0, plants).renewable_frac >= _op(2.0).renewable_frac - 1e-12
