@@ -93,6 +93,25 @@ class Scenario(Model):
             out.append({kind: model.model_dump(mode="json", exclude_unset=True, by_alias=True)})
         return out
 
+    @field_validator("operation")
+    @classmethod
+    def _operation(cls, value):
+        """Validated against OperationSettings and kept as plain data (dates as ISO text), so a
+        scenario saved and read back is equal to itself."""
+        if value is None:
+            return None
+        from heatnet.operation import OperationSettings
+
+        try:
+            settings = OperationSettings.model_validate(value)
+        except ValidationError as exc:
+            err = _first_error(exc)
+            where = ".".join(str(p) for p in err["loc"])
+            extra = f"; allowed keys: {sorted(OperationSettings.model_fields)}" if err["type"] == "extra_forbidden" \
+                else ""
+            raise ValueError(f"operation.{where}: {err['msg']}{extra}") from None
+        return settings.model_dump(mode="json", exclude_unset=True)
+
     def measure_models(self):
         for item in self.measures:
             (kind, body), = item.items()
@@ -151,7 +170,7 @@ def read_scenario(path) -> Scenario:
         return Scenario.model_validate(raw)
     except ValidationError as exc:
         err = _first_error(exc)
-        if err["loc"] and err["loc"][0] == "measures" and err["type"] == "value_error":
+        if err["loc"] and err["loc"][0] in ("measures", "operation") and err["type"] == "value_error":
             message = err["msg"].removeprefix("Value error, ")
             where, _, what = message.partition(": ")
             raise ScenarioError(path, what or message, column=where) from None
@@ -328,6 +347,27 @@ def _tariff_date(net, policy, year):
     return in_force[-1] if in_force else dates[-1]
 
 
+def _run_operation(path, scenario, state, net, refs):
+    """The year's hourly operation; the scenario's ``operation`` block or default settings."""
+    from heatnet.operation import OperationSettings, run_operation
+
+    try:
+        settings = OperationSettings.model_validate(scenario.operation or {})
+    except ValidationError as exc:
+        err = _first_error(exc)
+        where = "operation." + ".".join(str(p) for p in err["loc"])
+        extra = f"; allowed keys: {sorted(OperationSettings.model_fields)}" if err["type"] == "extra_forbidden" else ""
+        raise ScenarioError(path, f"{err['msg']}{extra}", column=where) from None
+    co2 = dict(zip(refs["co2"]["fuel"], refs["co2"]["kg_co2_per_kwh"]))
+    try:
+        return run_operation(state.substations, state.plants, settings, year=scenario.year,
+                             reference_dju=net.params["reference_dju"], co2_factors=co2, base_dir=Path(path).parent)
+    except DataError:
+        raise
+    except ValueError as exc:
+        raise ScenarioError(path, str(exc), column="operation") from None
+
+
 def _contract_tariffs(net, date):
     """The contract's R1 and R2 in force on ``date``, memoised on the network (its tables do not change)."""
     memo = net.__dict__.setdefault("_tariff_memo", {})
@@ -415,13 +455,20 @@ def evaluate(path, scenario, state, net, base=None, root=None, refs=None, labell
         r2_costs_eur = base.tariff["r2_costs_eur"] + extra_r2_eur if base.tariff["r2_costs_eur"] is not None else None
         nonrecurring = 0.0
 
-    # revenues, price ----------------------------------------------------
-    renewable_frac = None
-    renewable_source = None
+    # operation: hourly demand, dispatch, mix ---------------------------
+    operation = _run_operation(path, scenario, state, net, refs)
+    renewable_frac = operation.renewable_frac
+    renewable_source = "hourly dispatch"
+    renewable_reported = None
     if is_root and not scenario.measures:
-        period = policy.accounts_period or str(scenario.year)
-        renewable_frac = _renewable_frac_reported(net, period)
-        renewable_source = f"reported heat input, period {period}" if renewable_frac is not None else None
+        renewable_reported = _renewable_frac_reported(net, policy.accounts_period or str(scenario.year))
+    if policy.r1_eur_per_mwh is None and operation.r1_energy_eur_per_mwh is not None:
+        if r1_contract is None:
+            raise ScenarioError(path, "operation.energy_prices gives R1c, but the network has no tariffs_r1.csv for "
+                                      "R1CO2 and R1t", column="operation.energy_prices")
+        r1_unit = operation.r1_energy_eur_per_mwh + r1_contract.co2_eur_per_mwh + r1_contract.tax_eur_per_mwh
+
+    # revenues, price ----------------------------------------------------
     bills = tf.compute_bills(subs, r1_unit, r2_unit)
     r1_revenue = float(bills["r1_eur"].sum())
     r2_revenue = float(bills["r2_eur"].sum())
@@ -461,6 +508,8 @@ def evaluate(path, scenario, state, net, base=None, root=None, refs=None, labell
         "average_price_hold_total_eur_per_mwh": hold_total_price,
         "average_price_hold_unit_eur_per_mwh": hold_unit_price,
         "renewable_frac": renewable_frac, "renewable_frac_source": renewable_source,
+        "renewable_frac_reported": renewable_reported,
+        **{k: v for k, v in operation.summary().items() if k != "renewable_frac"},
         "linear_density_mwh_per_m": density["mwh_per_m"], "linear_density_kw_per_m": density["kw_per_m"],
         "delta_price_frac": delta,
         "reference_scenario": reference.name if reference is not None else scenario.name,
@@ -500,7 +549,8 @@ def evaluate(path, scenario, state, net, base=None, root=None, refs=None, labell
     result = ScenarioResult(
         name=scenario.name, path=Path(path), scenario=scenario, year=scenario.year, network=net, state=state,
         graph=graph, figures=figures, bills=bills, tariff=tariff, operator=operator or {}, extensions=[],
-        bridge=[], gaps=gaps, base=base, root=root, client_shares=client_shares, category_shares=category_shares)
+        bridge=[], gaps=gaps, base=base, root=root, operation=operation, client_shares=client_shares,
+        category_shares=category_shares)
     result.extensions = extensions
     return result
 

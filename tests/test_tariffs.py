@@ -35,8 +35,9 @@ def test_tiny_bills_and_price_by_hand():
     f = result.figures
     assert f["r1_revenue_eur"] == pytest.approx(46500) and f["r2_revenue_eur"] == pytest.approx(14400)
     assert f["average_price_eur_per_mwh"] == pytest.approx(60.9)
-    # no known mix -> R1 at 20 %, R2 at 5.5 %: (46,500 x 1.2 + 14,400 x 1.055) / 1,000
-    assert f["average_price_ttc_eur_per_mwh"] == pytest.approx(70.992)
+    # R2 at 5.5 %; R1 at 5.5 % only if the dispatch finds at least half the heat renewable
+    assert f["r1_vat_frac"] == (0.055 if f["renewable_frac"] >= 0.5 else 0.20)
+    assert f["average_price_ttc_eur_per_mwh"] == pytest.approx((46500 * (1 + f["r1_vat_frac"]) + 14400 * 1.055) / 1000)
     assert f["linear_density_mwh_per_m"] == pytest.approx(2.5)
     assert f["linear_density_kw_per_m"] == pytest.approx(1.5)
 

@@ -1,0 +1,30 @@
+"""The years 2014-2016 as operated, against the study's operating table (§3.3.1)."""
+
+import pytest
+
+from heatnet.scenario import run_scenario
+from tests.conftest import SCENARIOS
+
+# year: (biomass share, total heat input MWh PCI utile), study 002 §3.3.1
+REPORTED = {2014: (0.98, 46079), 2015: (0.93, 45754), 2016: (0.77, 48182)}
+
+
+@pytest.mark.parametrize("year", sorted(REPORTED))
+def test_history_year(year):
+    result = run_scenario(SCENARIOS / "history" / f"history_{year}.yaml")
+    share, heat_input = REPORTED[year]
+    assert abs(result.figures["renewable_frac"] - share) <= 0.03  # within 3 points
+    assert result.figures["heat_input_mwh"] == pytest.approx(heat_input, rel=0.03)  # within 3 %
+    assert result.figures["unserved_mwh"] == 0
+
+
+def test_scenarios_move_the_mix_the_expected_way():
+    baseline = run_scenario(SCENARIOS / "2016_baseline.yaml")
+    closure = run_scenario(SCENARIOS / "hospital_closure.yaml")
+    lievin = run_scenario(SCENARIOS / "lievin_interconnection.yaml")
+    new_hospital = run_scenario(SCENARIOS / "new_hospital.yaml")
+    # a normal year without the 2016 stop, and the hospital's load gone: LBE covers nearly everything
+    assert closure.figures["renewable_frac"] > baseline.figures["renewable_frac"]
+    # Liévin's 17 GWh push the load above LBE's capacity more often: the share falls, gas burned rises
+    assert lievin.figures["renewable_frac"] < new_hospital.figures["renewable_frac"]
+    assert lievin.figures["gas_mwh"] > new_hospital.figures["gas_mwh"]
