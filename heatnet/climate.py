@@ -10,7 +10,6 @@ import datetime as dt
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import brentq
 
 from heatnet.data import DataError, parse_number, read_csv_cells
 
@@ -79,8 +78,18 @@ def typical_year(year, dju, design_temp_c=-9.0, seed=0, mean_temp_c=10.5, annual
             (design_temp_c - cold_tail_threshold_c) / (low - cold_tail_threshold_c))
         return out
 
-    offset = brentq(lambda off: degree_days(shaped(off), base_temp_c) - dju, -30.0, 30.0, xtol=1e-10)
-    return shaped(offset)
+    # DJU falls as the offset rises: bisection (60 halvings of 60 K reach 1e-16 K); scipy's root
+    # finders would cost the command line a 0.3 s import for this one monotone root
+    low, high = -30.0, 30.0
+    if not degree_days(shaped(high), base_temp_c) <= dju <= degree_days(shaped(low), base_temp_c):
+        raise ValueError(f"no typical year reaches {dju} DJU with these climate parameters")
+    for _ in range(60):
+        mid = (low + high) / 2
+        if degree_days(shaped(mid), base_temp_c) > dju:
+            low = mid
+        else:
+            high = mid
+    return shaped((low + high) / 2)
 
 
 TIME_COLUMNS = ("datetime", "date", "time", "date_heure", "horodate", "aaaammjjhh")

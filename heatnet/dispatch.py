@@ -7,11 +7,8 @@ supply period ("winter", e.g. 1 Nov-31 Mar) the capacity derated by the mean
 availability, outside it the summer capacity; outage periods set it to zero.
 """
 
-import datetime as dt
-
 import numpy as np
 import pandas as pd
-from scipy.optimize import linprog
 
 
 def _in_period(hours_index, start_mmdd, end_mmdd):
@@ -81,10 +78,12 @@ def lp_dispatch(demand_kw, capacity_kw, cost_eur_per_kwh, unserved_cost_eur_per_
     Variables: each plant's output each hour and the unserved heat; each hour's outputs and
     unserved heat sum to the demand. Returns (production_kw, unserved_kw, cost_eur).
     """
+    from scipy.optimize import linprog  # a check, not the model's path: imported when used
+    from scipy.sparse import hstack, identity
+
     n_plants, n_hours = capacity_kw.shape
     n_vars = (n_plants + 1) * n_hours
     costs = np.concatenate([np.repeat(cost_eur_per_kwh, n_hours), np.full(n_hours, unserved_cost_eur_per_kwh)])
-    from scipy.sparse import csr_matrix, hstack, identity
     eye = identity(n_hours, format="csr")
     a_eq = hstack([eye] * (n_plants + 1), format="csr")
     bounds = np.column_stack([np.zeros(n_vars), np.concatenate([capacity_kw.ravel(), np.full(n_hours, np.inf)])])

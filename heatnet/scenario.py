@@ -22,7 +22,7 @@ import hashlib
 import math
 import os
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -714,6 +714,7 @@ COMPARE_ROWS = (
     "year", "substations", "subscribed_kw", "heat_sold_mwh", "network_length_m", "r1_eur_per_mwh", "r2_eur_per_kw",
     "average_price_eur_per_mwh", "average_price_ttc_eur_per_mwh", "delta_price_frac",
     "average_price_hold_total_eur_per_mwh", "average_price_hold_unit_eur_per_mwh", "renewable_frac",
+    "co2_t", "co2_g_per_kwh", "gas_mwh", "unserved_mwh",
     "r1_revenue_eur", "r2_revenue_eur", "revenue_eur", "turnover_hold_unit_eur", "r1_margin_eur", "r2_margin_eur",
     "operator_result_eur", "linear_density_mwh_per_m", "linear_density_kw_per_m",
 )
