@@ -20,6 +20,16 @@ if [ "$what" = "test" ]; then
   fi
 fi
 
+if [ "$what" = "test" ]; then
+  # --- pandapipes cross-check environment ---
+  # pandapipes pins pandas below 3: it lives in its own environment, which the hydraulics tests
+  # drive through tests/pandapipes_runner.py.
+  [ -x .venv-pandapipes/bin/python ] || "$PY" -m venv .venv-pandapipes
+  .venv-pandapipes/bin/python -c "import pandapipes" 2>/dev/null || \
+    .venv-pandapipes/bin/python -m pip install -q "pandapipes==0.16.0"
+  # ---
+fi
+
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 if [ "$what" = "test" ]; then

@@ -1,0 +1,85 @@
+"""Cross-check against pandapipes on Lens and on generated trees and meshes.
+
+pandapipes runs in its own environment (.venv-pandapipes, made by scripts/setup.sh test) through
+tests/pandapipes_runner.py: flows must be identical, pressure drops within 1 %, supply
+temperatures within 0.1 K.
+"""
+
+import json
+import os
+import subprocess
+
+import numpy as np
+import pytest
+
+from heatnet.data import load_network
+from heatnet.hydraulics import solve_hydraulics
+from heatnet.pipes import WATER, ConstantFluid, pipe_geometry
+from heatnet.scenario import initial_state
+from tests.conftest import LENS, ROOT
+from tests.network_cases import random_network
+
+PANDAPIPES_PYTHON = os.environ.get("PANDAPIPES_PYTHON", str(ROOT / ".venv-pandapipes" / "bin" / "python"))
+pytestmark = pytest.mark.skipif(not os.path.exists(PANDAPIPES_PYTHON),
+                                reason=f"no pandapipes environment at {PANDAPIPES_PYTHON}: run scripts/setup.sh test")
+
+
+def pandapipes_solve(nodes, pipes, demand, plant_node, u, supply_temp_c=85.0, ground_temp_c=10.0):
+    inner, rough = pipe_geometry(pipes["dn_mm"])
+    case = {"nodes": list(nodes), "plant_node": plant_node, "plant_pressure_bar": 30.0,
+            "supply_temp_c": supply_temp_c, "ground_temp_c": ground_temp_c, "heat": True,
+            "pipes": [{"id": i, "from_node": a, "to_node": b, "length_m": float(length), "diameter_m": float(d),
+                       "roughness_m": float(k), "u_w_per_m_k": float(uu)}
+                      for i, a, b, length, d, k, uu in zip(pipes["id"], pipes["from_node"], pipes["to_node"],
+                                                           pipes["length_m"], inner, rough, u)],
+            "sinks_kg_per_s": {n: float(v) for n, v in demand.items() if v > 0}}
+    out = subprocess.run([PANDAPIPES_PYTHON, str(ROOT / "tests" / "pandapipes_runner.py")], input=json.dumps(case),
+                         capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr[-3000:]
+    return json.loads(out.stdout)
+
+
+def first_cp():
+    return float(WATER.heat_capacity_j_per_kg_k(72.5))  # mean of 85 °C supply and 60 °C return
+
+
+def compare(nodes, pipes, loads, plant_node, u, meshed=False):
+    """Both solvers on the same network with the same water: pandapipes' property values at the supply
+    temperature (its tables differ from heatnet's correlations by up to 0.7 % in viscosity, which moves
+    flows in loops by about 5e-4; tests/test_hydraulics.py checks heatnet's correlations)."""
+    first = solve_hydraulics(nodes, pipes, loads, plant_node, u_w_per_m_k=u)
+    demand = first.nodes.set_index("node_id")["demand_kg_per_s"]
+    theirs = pandapipes_solve(nodes, pipes, demand, plant_node, u)
+    fluid = ConstantFluid(theirs["density_kg_per_m3"], theirs["viscosity_pa_s"], theirs["heat_capacity_j_per_kg_k"])
+    # the same sinks in kg/s: the load in kW is restated with pandapipes' heat capacity
+    ours = solve_hydraulics(nodes, pipes, loads * fluid.heat_capacity_j_per_kg_k(72.5) /
+                            first_cp(), plant_node, u_w_per_m_k=u, fluid=fluid)
+    flow_ours = ours.pipes["mass_flow_kg_per_s"].to_numpy()
+    # On a tree the flows follow from mass balance alone: identical. In a loop they also follow from
+    # each tool's friction evaluation, whose pressure drops differ by up to about 0.1 % (asserted
+    # below at 1 %): loop flows then agree to 1e-3, or to 1e-6 of the plant's flow for the loop pipes
+    # that carry almost nothing.
+    total = np.abs(flow_ours).max()
+    np.testing.assert_allclose(theirs["mass_flow_kg_per_s"], flow_ours, rtol=1e-3 if meshed else 1e-9,
+                               atol=1e-6 * total if meshed else 1e-9)
+    dp_ours = ours.pipes["pressure_drop_bar"].to_numpy()
+    dp_theirs = np.asarray(theirs["pressure_drop_bar"])
+    # turbulent pipes within 1 %; laminar or transitional ones (a loop pipe nearly at rest), where the
+    # tools switch friction laws differently, within 1e-4 bar
+    turbulent = ours.pipes["reynolds"].to_numpy() > 4000
+    np.testing.assert_allclose(dp_theirs[turbulent], dp_ours[turbulent], rtol=0.01)
+    np.testing.assert_allclose(dp_theirs[~turbulent], dp_ours[~turbulent], atol=1e-4)
+    np.testing.assert_allclose(theirs["node_temp_c"], ours.nodes["supply_temp_c"], atol=0.1)
+    return ours, theirs
+
+
+def test_lens():
+    net = load_network(LENS)
+    loads = initial_state(net, 2016).substations.groupby("node_id")["subscribed_kw"].sum()
+    compare(net.nodes["id"], net.pipes, loads, "PLANT", np.full(len(net.pipes), 0.4))
+
+
+@pytest.mark.parametrize("n_pipes, loops", [(10, 0), (200, 0), (2000, 0), (10, 2), (200, 15), (2000, 60)])
+def test_generated(n_pipes, loops):
+    nodes, pipes, loads = random_network(n_pipes, loops, seed=n_pipes + loops)
+    compare(nodes, pipes, loads, "N0", np.full(len(pipes), 0.3), meshed=loops > 0)

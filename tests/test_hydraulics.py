@@ -1,0 +1,102 @@
+"""Hydraulics: friction, pressure drops, flows on trees and meshes, temperatures, the pump."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from heatnet.data import load_network
+from heatnet.hydraulics import HydraulicError, friction_factor, pressure_drop_pa, solve_hydraulics
+from heatnet.pipes import pipe_geometry, water_density_kg_per_m3, water_viscosity_pa_s
+from heatnet.scenario import initial_state
+from tests.conftest import LENS
+from tests.network_cases import random_network
+
+
+def test_colebrook_against_its_implicit_equation_and_laminar():
+    re, rr = np.array([1e4, 1e5, 1e6]), np.array([1e-3, 1e-4, 1e-5])
+    f = friction_factor(re, rr)
+    # the fixed point satisfies Colebrook-White itself
+    np.testing.assert_allclose(1 / np.sqrt(f), -2 * np.log10(rr / 3.7 + 2.51 / (re * np.sqrt(f))), rtol=1e-10)
+    assert friction_factor(1000.0, 1e-4) == pytest.approx(0.064)
+    # Moody chart: Re 1e5, smooth-ish pipe (1e-4) -> about 0.0185
+    assert f[1] == pytest.approx(0.0185, abs=3e-4)
+
+
+def test_pressure_drop_by_hand():
+    # 20 kg/s in 100 m of DN 100 (107.1 mm) at 80 °C
+    dp, f, re, v = pressure_drop_pa(20.0, 100.0, 0.1071, 1e-4, 80.0)
+    rho, mu = water_density_kg_per_m3(80.0), water_viscosity_pa_s(80.0)
+    v_hand = 20.0 / (rho * np.pi * 0.1071 ** 2 / 4)
+    assert v == pytest.approx(v_hand)
+    assert re == pytest.approx(v_hand * 0.1071 * rho / mu)
+    assert dp == pytest.approx(f * 100 / 0.1071 * rho * v_hand ** 2 / 2)
+    assert pressure_drop_pa(-20.0, 100.0, 0.1071, 1e-4, 80.0)[0] == pytest.approx(-dp)
+    assert water_density_kg_per_m3(85.0) == pytest.approx(968.6, abs=0.1)  # IAPWS-95: 968.61
+
+
+def test_catalogue_reads_the_study_dns_as_outer_diameters():
+    inner, rough = pipe_geometry([244, 193, 350])
+    np.testing.assert_allclose(inner, [0.2345, 0.1847, 0.3444])
+    with pytest.raises(ValueError, match="above the catalogue"):
+        pipe_geometry([900])
+
+
+@pytest.fixture(scope="module")
+def lens():
+    net = load_network(LENS)
+    state = initial_state(net, 2016)
+    loads = state.substations.groupby("node_id")["subscribed_kw"].sum()
+    return net, loads, solve_hydraulics(net.nodes["id"], net.pipes, loads, "PLANT",
+                                        u_w_per_m_k=np.full(len(net.pipes), 0.4))
+
+
+def test_lens_tree_flows_are_the_downstream_loads(lens):
+    net, loads, result = lens
+    from heatnet.network import build_graph
+    state = initial_state(net, 2016)
+    graph = build_graph(net.nodes, net.pipes, state.substations, "PLANT")
+    downstream = graph.pipe_loads()["downstream_subscribed_kw"]
+    mdot_per_kw = result.nodes["demand_kg_per_s"].clip(lower=0).sum() / loads.sum()
+    flows = result.pipes.set_index("pipe_id")["mass_flow_kg_per_s"]
+    np.testing.assert_allclose(flows[downstream.index], downstream * mdot_per_kw, rtol=1e-12)
+    assert result.max_mass_imbalance_kg_per_s < 1e-9
+
+
+def test_lens_pump_and_critical_substation(lens):
+    _, _, result = lens
+    # the hospital, at the far end of the most loaded branch, needs the most pressure
+    assert result.critical_node == "N_14"
+    nodes = result.nodes.set_index("node_id")
+    assert nodes.loc["N_14", "differential_pressure_bar"] == pytest.approx(1.0)  # the substation minimum
+    assert (nodes.loc[nodes["demand_kg_per_s"] > 0, "differential_pressure_bar"] >= 1.0 - 1e-9).all()
+    total = result.nodes["demand_kg_per_s"].clip(lower=0).sum()
+    assert result.pump_power_kw == pytest.approx(result.pump_head_bar * 1e5 * total / water_density_kg_per_m3(60)
+                                                 / 0.7 / 1000)
+
+
+def test_supply_temperature_decay_by_hand():
+    pipes = pd.DataFrame({"id": ["a"], "from_node": ["P"], "to_node": ["S"], "dn_mm": [100], "length_m": [1000.0]})
+    result = solve_hydraulics(["P", "S"], pipes, pd.Series({"S": 500.0}), "P", supply_temp_c=85.0,
+                              ground_temp_c=10.0, u_w_per_m_k=[0.5])
+    row = result.pipes.iloc[0]
+    cp = 4201.75
+    expected = 10 + 75 * np.exp(-0.5 * 1000 / (row["mass_flow_kg_per_s"] * cp))
+    assert row["supply_temp_out_c"] == pytest.approx(expected, rel=1e-6)
+    assert row["heat_loss_kw"] == pytest.approx(row["mass_flow_kg_per_s"] * cp * (85 - expected) / 1000)
+
+
+def test_meshes_converge_and_close_their_loops():
+    nodes, pipes, loads = random_network(300, extra_loops=25, seed=4)
+    result = solve_hydraulics(nodes, pipes, loads, "N0")
+    assert result.iterations > 0 and result.max_mass_imbalance_kg_per_s < 1e-9
+    p = result.nodes.set_index("node_id")["supply_pressure_bar"]
+    for pipe in result.pipes.itertuples():
+        assert p[pipe.from_node] - p[pipe.to_node] == pytest.approx(pipe.pressure_drop_bar, abs=1e-9)
+
+
+def test_bad_inputs():
+    pipes = pd.DataFrame({"id": ["a"], "from_node": ["P"], "to_node": ["S"], "dn_mm": [100], "length_m": [10.0]})
+    with pytest.raises(HydraulicError, match="unknown node"):
+        solve_hydraulics(["P", "S"], pipes, pd.Series({"X": 5.0}), "P")
+    with pytest.raises(HydraulicError, match="not connected"):
+        solve_hydraulics(["P", "S", "T"], pipes, pd.Series({"S": 5.0}), "P")
