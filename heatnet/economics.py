@@ -34,7 +34,7 @@ def _load(folder):
     def table(name, numeric):
         cells, _ = read_csv_cells(folder / name)
         for col in numeric:
-            cells[col] = pd.to_numeric(cells[col].replace("", np.nan).str.replace("inf", "inf"), errors="coerce")
+            cells[col] = pd.to_numeric(cells[col].replace("", np.nan), errors="coerce")  # "inf" reads as infinity
         return cells
 
     pipes = table("pipe_costs.csv", ["dn_mm", "installed_cost_eur_per_m"])

@@ -387,7 +387,7 @@ def _renewable_frac_reported(net, period):
     return float(rows.loc[rows["report_group"].isin(renewable_groups), "heat_mwh"].sum() / total) if total else None
 
 
-def evaluate(path, scenario, state, net, base=None, root=None, refs=None, labelled_states=()):
+def evaluate(path, scenario, state, net, base=None, root=None, refs=None):
     """Evaluate a scenario whose measures produced ``state``; ``base`` is its base's result."""
     refs = refs or load_references()
     policy = scenario.tariff
