@@ -82,7 +82,12 @@ def test_supply_temperature_decay_by_hand():
     cp = 4201.75
     expected = 10 + 75 * np.exp(-0.5 * 1000 / (row["mass_flow_kg_per_s"] * cp))
     assert row["supply_temp_out_c"] == pytest.approx(expected, rel=1e-6)
-    assert row["heat_loss_kw"] == pytest.approx(row["mass_flow_kg_per_s"] * cp * (85 - expected) / 1000)
+    assert row["supply_heat_loss_kw"] == pytest.approx(row["mass_flow_kg_per_s"] * cp * (85 - expected) / 1000)
+    cp_return = 4185.0  # IAPWS-95 at 60 °C
+    return_loss = row["mass_flow_kg_per_s"] * cp_return * 50 * (1 - np.exp(
+        -0.5 * 1000 / (row["mass_flow_kg_per_s"] * cp_return))) / 1000
+    assert row["return_heat_loss_kw"] == pytest.approx(return_loss, rel=1e-9)
+    assert row["heat_loss_kw"] == pytest.approx(row["supply_heat_loss_kw"] + return_loss)
 
 
 def test_meshes_converge_and_close_their_loops():
