@@ -1,9 +1,11 @@
 """The pipe catalogue: inner diameter and roughness by DN, and water's properties.
 
 ``data/france/pipe_catalogue.csv`` maps a DN to the steel service pipe's outer diameter, wall
-and inner diameter (EN 10220 / EN 253 series) and its roughness. A DN between catalogue
-entries takes the next larger entry's inner diameter (a pipe is never assumed wider than
-its series); one above the largest is an error.
+and inner diameter (EN 10220 / EN 253 series), its roughness and the heat-loss coefficient of
+each pipe of the pair to the ground in insulation series 1, 2 and 3 (W/m/K; the loss of a pair
+is U (T_supply - T_ground) + U (T_return - T_ground)). A DN between catalogue entries takes the
+next larger entry (a pipe is never assumed wider than its series); one above the largest is an
+error.
 """
 
 import functools
@@ -20,21 +22,40 @@ CATALOGUE = Path(__file__).resolve().parents[1] / "data" / "france" / "pipe_cata
 @functools.lru_cache(maxsize=4)
 def read_catalogue(path=CATALOGUE):
     cells, _ = read_csv_cells(path)
-    frame = pd.DataFrame({c: pd.to_numeric(cells[c]) for c in ("dn_mm", "outer_diameter_mm", "wall_mm",
-                                                               "inner_diameter_mm", "roughness_mm")})
+    numeric = [c for c in cells.columns if c != "source"]
+    frame = pd.DataFrame({c: pd.to_numeric(cells[c]) for c in numeric})
     return frame.sort_values("dn_mm").reset_index(drop=True)
 
 
-def pipe_geometry(dn_mm, catalogue=None):
-    """Inner diameter (m) and roughness (m) for an array of DN."""
-    catalogue = read_catalogue() if catalogue is None else catalogue
+def _rows(dn_mm, catalogue):
     dn = np.asarray(dn_mm, float)
     index = np.searchsorted(catalogue["dn_mm"].to_numpy(), dn, side="left")
     if (index >= len(catalogue)).any():
         raise ValueError(f"DN {dn[index >= len(catalogue)].max():g} is above the catalogue's largest "
                          f"({catalogue['dn_mm'].iloc[-1]:g})")
+    return index
+
+
+def pipe_geometry(dn_mm, catalogue=None):
+    """Inner diameter (m) and roughness (m) for an array of DN."""
+    catalogue = read_catalogue() if catalogue is None else catalogue
+    index = _rows(dn_mm, catalogue)
     return (catalogue["inner_diameter_mm"].to_numpy()[index] / 1000.0,
             catalogue["roughness_mm"].to_numpy()[index] / 1000.0)
+
+
+def heat_loss_coefficient_w_per_m_k(dn_mm, insulation_series=1, catalogue=None):
+    """Heat-loss coefficient of each pipe of the pair to the ground, W/m/K, by DN and insulation series.
+
+    ``insulation_series``: 1, 2 or 3 (scalar or one per pipe).
+    """
+    catalogue = read_catalogue() if catalogue is None else catalogue
+    index = _rows(dn_mm, catalogue)
+    series = np.broadcast_to(np.asarray(insulation_series), index.shape)
+    if not np.isin(series, (1, 2, 3)).all():
+        raise ValueError(f"insulation series must be 1, 2 or 3, found {sorted(set(series.ravel()) - {1, 2, 3})}")
+    table = catalogue[["u_series1_w_per_m_k", "u_series2_w_per_m_k", "u_series3_w_per_m_k"]].to_numpy(float)
+    return table[index, series.astype(int) - 1]
 
 
 def water_density_kg_per_m3(temp_c):
