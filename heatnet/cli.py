@@ -4,6 +4,7 @@
     heatnet compare S1.yaml S2.yaml ... [--json] [--lang fr|en]
     heatnet concession TIMELINE.yaml [--json] [--lang fr|en]
     heatnet check NETWORK_FOLDER [--json]
+    heatnet hydraulics SCENARIO.yaml [--json] [--all] [--lang fr|en]
 
 Other modules add their own subcommands through a ``register_cli(subparsers)`` function
 (listed in ``PLUGIN_MODULES``). A user mistake (bad file, unknown key, missing file) is
@@ -19,13 +20,14 @@ from heatnet import __version__
 from heatnet.data import DataError
 from heatnet.i18n import format_value, label
 
-PLUGIN_MODULES = ("heatnet.hydraulics", "heatnet.gis", "heatnet.export")
+PLUGIN_MODULES = ("heatnet.physics", "heatnet.gis", "heatnet.export")
 
 SUMMARY_KEYS = (
     "year", "substations", "subscribed_kw", "heat_sold_mwh", "network_length_m", "r1_eur_per_mwh", "r2_eur_per_kw",
     "r1_revenue_eur", "r2_revenue_eur", "average_price_eur_per_mwh", "average_price_ttc_eur_per_mwh",
     "average_price_hold_total_eur_per_mwh", "average_price_hold_unit_eur_per_mwh", "delta_price_frac",
-    "renewable_frac", "co2_t", "co2_g_per_kwh", "linear_density_mwh_per_m", "linear_density_kw_per_m",
+    "renewable_frac", "co2_t", "co2_g_per_kwh", "heat_loss_mwh", "network_efficiency_frac", "pump_electricity_mwh",
+    "pump_head_bar", "max_pipe_load_frac", "linear_density_mwh_per_m", "linear_density_kw_per_m",
     "operator_result_eur", "r1_margin_eur", "r2_margin_eur",
 )
 

@@ -22,7 +22,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from heatnet.schema import CONTRACT_KEYS, NETWORK_PARAMETERS, TABLES, TEMPERATURE_KEYS, Table
+from heatnet.schema import CONTRACT_KEYS, HYDRAULIC_KEYS, NETWORK_PARAMETERS, TABLES, TEMPERATURE_KEYS, Table
 
 GEO_SUFFIXES = (".geojson", ".gpkg", ".shp")
 LAMBERT93 = "EPSG:2154"
@@ -360,6 +360,7 @@ def read_parameters(folder):
             raise DataError(path, f"expected {kind.__name__}, found {value!r}", column=key)
     _check_mapping(path, params.setdefault("contract", {}), CONTRACT_KEYS, "contract.")
     _check_mapping(path, params.setdefault("temperatures", {}), TEMPERATURE_KEYS, "temperatures.")
+    _check_mapping(path, params.setdefault("hydraulics", {}), HYDRAULIC_KEYS, "hydraulics.")
     return params
 
 

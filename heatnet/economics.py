@@ -47,6 +47,7 @@ def _load(folder):
         "vat": params["vat"],
         "density": params["density"],
         "economics": params["economics"],
+        "hydraulics": params.get("hydraulics", {}),
         "price_benchmarks_eur_per_mwh": params.get("price_benchmarks_eur_per_mwh", {}),
         "co2": table("co2_factors.csv", ["kg_co2_per_kwh"]),
         "pipe_costs": pipes,

@@ -110,6 +110,20 @@ class _Pipes:
         return dp, np.maximum(d, self.laminar_slope)
 
 
+def capacity_kg_per_s(pipes, max_velocity_m_per_s, max_pressure_gradient_pa_per_m):
+    """Largest flow of each pipe (``_Pipes``) within a velocity and a pressure-gradient limit."""
+    by_velocity = max_velocity_m_per_s * pipes.rho * pipes.area_m2
+    # f(q) k q^2 = gradient x length: a fixed point in q (f varies slowly with Re)
+    q = by_velocity
+    for _ in range(50):
+        f = friction_factor(q * pipes.re_per_flow, pipes.relative_roughness)
+        q_new = np.sqrt(max_pressure_gradient_pa_per_m * pipes.length_m / (f * pipes.k))
+        if np.max(np.abs(q_new / q - 1)) < 1e-12:
+            break
+        q = q_new
+    return np.minimum(by_velocity, q_new)
+
+
 @dataclass
 class HydraulicResult:
     """Flows, pressures and temperatures of a solved network (SI arrays; tables built on demand)."""
@@ -358,17 +372,7 @@ class PipeNetwork:
 
     def capacity_kg_per_s(self, temp_c, max_velocity_m_per_s, max_pressure_gradient_pa_per_m):
         """Largest flow each pipe carries within both the velocity and the pressure-gradient limits."""
-        pipes = self.properties(temp_c)
-        by_velocity = max_velocity_m_per_s * pipes.rho * pipes.area_m2
-        # f(q) k q^2 / L = gradient: fixed point in q (f varies slowly with Re)
-        q = by_velocity
-        for _ in range(30):
-            f = friction_factor(q * pipes.re_per_flow, pipes.relative_roughness)
-            q_new = np.sqrt(max_pressure_gradient_pa_per_m * self.length_m / (f * pipes.k))
-            if np.max(np.abs(q_new / q - 1)) < 1e-12:
-                break
-            q = q_new
-        return np.minimum(by_velocity, q_new)
+        return capacity_kg_per_s(self.properties(temp_c), max_velocity_m_per_s, max_pressure_gradient_pa_per_m)
 
     def _temperatures(self, flows, supply_temp_c, ground_temp_c, cp, fall_pa):
         """Node and pipe-end temperatures along the flow: exponential decay, mixing by mass flow."""

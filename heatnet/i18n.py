@@ -33,6 +33,30 @@ LABELS = {
     "delta_price_frac": ("Écart de prix / référence (%)", "Price change vs reference (%)"),
     "delta_price_vs_first_frac": ("Écart de prix / 1er scénario (%)", "Price change vs first scenario (%)"),
     "renewable_frac": ("Taux EnR&R (%)", "Renewable & recovered share (%)"),
+    "heat_loss_mwh": ("Pertes thermiques du réseau (MWh/an)", "Network heat losses (MWh/yr)"),
+    "network_efficiency_frac": ("Rendement de distribution (%)", "Distribution efficiency (%)"),
+    "pump_electricity_mwh": ("Électricité des pompes (MWh/an)", "Pump electricity (MWh/yr)"),
+    "pump_head_bar": ("Hauteur manométrique des pompes (bar)", "Pump head (bar)"),
+    "pump_power_kw": ("Puissance électrique des pompes (kW)", "Pump electric power (kW)"),
+    "max_pipe_load_frac": ("Taux de charge maximal des conduites (%)", "Highest pipe load factor (%)"),
+    "critical_node": ("Sous-station la plus défavorisée (nœud)", "Critical substation (node)"),
+    "design_outdoor_c": ("Température extérieure de base (°C)", "Design outdoor temperature (°C)"),
+    "supply_design_c": ("Départ à la température de base (°C)", "Supply at design (°C)"),
+    "return_c": ("Température de retour (°C)", "Return temperature (°C)"),
+    "design_heat_loss_kw": ("Pertes à la température de base (kW)", "Heat loss at design (kW)"),
+    "design_load": ("Charge de dimensionnement", "Design load"),
+    "max_velocity_m_per_s": ("Vitesse maximale admise (m/s)", "Velocity limit (m/s)"),
+    "max_pressure_gradient_pa_per_m": ("Perte de charge linéique maximale (Pa/m)", "Pressure-gradient limit (Pa/m)"),
+    "loops": ("Mailles", "Loops"),
+    "hy_branches": ("Antennes : charge et réserve de capacité", "Branches: load and spare capacity"),
+    "hy_spare": ("réserve", "spare"),
+    "hy_limiting": ("limitée par", "limited by"),
+    "hy_bottlenecks": ("Goulots (taux de charge > 100 %)", "Bottlenecks (load factor > 100 %)"),
+    "hy_new_pipes": ("Conduites nouvelles (DN nécessaire)", "New pipes (DN needed)"),
+    "hy_pipes": ("Conduites les plus chargées", "Most loaded pipes"),
+    "hy_service": ("branchements", "service pipes"),
+    "dn_mm": ("DN (mm)", "DN (mm)"),
+    "required_dn_mm": ("DN nécessaire", "DN needed"),
     "linear_density_mwh_per_m": ("Densité thermique (MWh/ml/an)", "Linear heat density (MWh/m/yr)"),
     "linear_density_kw_per_m": ("Densité de puissance (kW/ml)", "Power density (kW/m)"),
     "turnover_hold_unit_eur": ("CA exploitant, R2 unitaire maintenu (€ HT)", "Operator turnover, R2 unit held (EUR)"),
@@ -48,8 +72,6 @@ LABELS = {
     "co2_g_per_kwh": ("Contenu CO2 (g/kWh livré)", "CO2 content (g/kWh delivered)"),
     "gas_mwh": ("Gaz brûlé (MWh PCI)", "Gas burned (MWh LHV)"),
     "unserved_mwh": ("Chaleur non servie (MWh)", "Unserved heat (MWh)"),
-    "heat_loss_mwh": ("Pertes réseau (MWh)", "Network losses (MWh)"),
-    "pump_electricity_mwh": ("Électricité de pompage (MWh)", "Pump electricity (MWh)"),
     "price_basis": ("Base de prix", "Price basis"),
     "r2_policy": ("Politique R2", "R2 policy"),
     "length_m": ("Longueur (m)", "Length (m)"),
@@ -86,7 +108,7 @@ def label(key, lang="fr"):
 def decimals_for(key):
     if key.endswith("_frac"):
         return 1
-    if key.endswith(("_eur_per_mwh", "_eur_per_kw", "_per_m", "_g_per_kwh")):
+    if key.endswith(("_eur_per_mwh", "_eur_per_kw", "_per_m", "_g_per_kwh", "_bar", "_per_s")):
         return 2
     return 0
 
@@ -107,7 +129,7 @@ def format_number(value, lang="fr", decimals=0, percent=False):
     return text + (" %" if percent and lang == "fr" else "%" if percent else "")
 
 
-PLAIN_KEYS = {"year", "from_year", "commissioning_year", "substations"}
+PLAIN_KEYS = {"year", "from_year", "commissioning_year", "substations", "loops"}
 
 
 def format_value(key, value, lang="fr"):

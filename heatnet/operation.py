@@ -8,6 +8,7 @@ import datetime as dt
 import functools
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -45,8 +46,10 @@ class OperationSettings(BaseModel):
                                                      "scenario file; replaces the typical year.")
     heating_threshold_c: float = Field(18.0, ge=5, le=25, description="Outdoor temperature below which "
                                                                       "buildings need heating, °C.")
-    network_efficiency_frac: float = Field(0.90, gt=0.3, le=1.0, description="Sales / production (study: "
-                                                                              "about 90 %).")
+    losses: Literal["physics", "fixed"] = Field("physics", description="Network heat losses: from the pipes' "
+                                                "physics hour by hour, or fixed by network_efficiency_frac.")
+    network_efficiency_frac: float = Field(0.90, gt=0.3, le=1.0, description="Sales / production when losses is "
+                                                                              "'fixed' (study: about 90 %).")
     outages: list[Outage] = Field(default_factory=list)
     contract_minimum_only: bool = Field(False, description="Plants with seasonal contract figures offer only "
                                                            "their guaranteed minimums (a conservative case).")
@@ -79,7 +82,8 @@ class OperationResult:
     def summary(self):
         return {"renewable_frac": self.renewable_frac, "co2_t": self.co2_t, "co2_g_per_kwh": self.co2_g_per_kwh,
                 "gas_mwh": self.gas_mwh, "mix_frac": dict(self.mix_frac), "unserved_mwh": self.unserved_mwh,
-                "heat_input_mwh": self.heat_input_mwh, "losses_mwh": self.losses_mwh, "dju": self.dju}
+                "heat_input_mwh": self.heat_input_mwh, "losses_mwh": self.losses_mwh, "dju": self.dju,
+                "network_efficiency_frac": self.sales_mwh / (self.sales_mwh + self.losses_mwh)}
 
 
 def plants_in_service(plants, year):

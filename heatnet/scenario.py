@@ -303,6 +303,8 @@ class ScenarioResult:
     operation: Any = None
     client_shares: pd.DataFrame | None = None
     category_shares: pd.DataFrame | None = None
+    hydraulics: Any = None  # heatnet.hydraulics.HydraulicResult at design conditions
+    physics: Any = None  # heatnet.physics.AnnualPhysics: hourly losses and pump power
 
     def to_dict(self, detail=False):
         out = dict(self.figures)
@@ -348,8 +350,11 @@ def _tariff_date(net, policy, year):
 
 
 def _run_operation(path, scenario, state, net, refs):
-    """The year's hourly operation; the scenario's ``operation`` block or default settings."""
-    from heatnet.operation import OperationSettings, run_operation
+    """The year's hourly operation, with the network's physics (losses, pumps, design loads) when
+    ``operation.losses`` is "physics" (the default). Returns (operation, annual physics, design)."""
+    from heatnet import physics
+    from heatnet.hydraulics import HydraulicError
+    from heatnet.operation import OperationSettings, run_operation, temperatures
 
     try:
         settings = OperationSettings.model_validate(scenario.operation or {})
@@ -359,13 +364,25 @@ def _run_operation(path, scenario, state, net, refs):
         extra = f"; allowed keys: {sorted(OperationSettings.model_fields)}" if err["type"] == "extra_forbidden" else ""
         raise ScenarioError(path, f"{err['msg']}{extra}", column=where) from None
     co2 = dict(zip(refs["co2"]["fuel"], refs["co2"]["kg_co2_per_kwh"]))
+    base_dir = Path(path).parent
     try:
-        return run_operation(state.substations, state.plants, settings, year=scenario.year,
-                             reference_dju=net.params["reference_dju"], co2_factors=co2, base_dir=Path(path).parent)
+        temp_c = temperatures(settings, scenario.year, net.params["reference_dju"], base_dir)
+        annual = design = None
+        if settings.losses == "physics":
+            cfg = physics.settings(net.params, refs)
+            network = physics.pipe_network(state, net.params["plant_node"], cfg)
+            annual = physics.annual(network, state.substations, temp_c, cfg, threshold_c=settings.heating_threshold_c)
+            design = physics.design(network, state.substations, temp_c, cfg, threshold_c=settings.heating_threshold_c)
+        operation = run_operation(state.substations, state.plants, settings, year=scenario.year,
+                                  reference_dju=net.params["reference_dju"], co2_factors=co2, base_dir=base_dir,
+                                  hourly_losses_kw=annual.losses_kw if annual is not None else None, temp_c=temp_c)
     except DataError:
         raise
+    except HydraulicError as exc:
+        raise ScenarioError(path, f"network physics: {exc}", column="operation.losses") from None
     except ValueError as exc:
         raise ScenarioError(path, str(exc), column="operation") from None
+    return operation, annual, design
 
 
 def _contract_tariffs(net, date):
@@ -456,7 +473,7 @@ def evaluate(path, scenario, state, net, base=None, root=None, refs=None):
         nonrecurring = 0.0
 
     # operation: hourly demand, dispatch, mix ---------------------------
-    operation = _run_operation(path, scenario, state, net, refs)
+    operation, annual_physics, design = _run_operation(path, scenario, state, net, refs)
     renewable_frac = operation.renewable_frac
     renewable_source = "hourly dispatch"
     renewable_reported = None
@@ -510,6 +527,10 @@ def evaluate(path, scenario, state, net, base=None, root=None, refs=None):
         "renewable_frac": renewable_frac, "renewable_frac_source": renewable_source,
         "renewable_frac_reported": renewable_reported,
         **{k: v for k, v in operation.summary().items() if k != "renewable_frac"},
+        "heat_loss_mwh": annual_physics.heat_loss_mwh if annual_physics else operation.losses_mwh,
+        "pump_electricity_mwh": annual_physics.pump_electricity_mwh if annual_physics else None,
+        "pump_head_bar": design.pump_head_bar if design else None,
+        "max_pipe_load_frac": design.max_load_frac if design else None,
         "linear_density_mwh_per_m": density["mwh_per_m"], "linear_density_kw_per_m": density["kw_per_m"],
         "delta_price_frac": delta,
         "reference_scenario": reference.name if reference is not None else scenario.name,
@@ -552,6 +573,8 @@ def evaluate(path, scenario, state, net, base=None, root=None, refs=None):
         bridge=[], gaps=gaps, base=base, root=root, operation=operation, client_shares=client_shares,
         category_shares=category_shares)
     result.extensions = extensions
+    result.hydraulics = design
+    result.physics = annual_physics
     return result
 
 

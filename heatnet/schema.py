@@ -83,7 +83,11 @@ _add(Table("pipes", "pipes.csv", "Pipes (supply and return pair) between two nod
     Column("kind", "str", "Pipe role.", choices=("trunk", "distribution", "service", "transmission"),
            required=False, nullable=True),
     Column("reconstructed", "bool", "True where route or length is a reconstruction.", required=False,
-           nullable=True)), key=("id",), geometry="line"))
+           nullable=True),
+    Column("insulation_series", "int", "Insulation series 1-3 of the pipe catalogue (default: the network's).",
+           min=1, max=3, required=False, nullable=True),
+    Column("u_w_per_m_k", "float", "Measured heat-loss coefficient of each pipe of the pair, W/m/K (replaces "
+           "the catalogue's).", min=0, max=10, required=False, nullable=True)), key=("id",), geometry="line"))
 
 _add(Table("substations", "substations.csv", "Substations (delivery points with a heat exchanger).", (
     Column("id", "str", "Unique substation id."),
@@ -220,11 +224,19 @@ NETWORK_PARAMETERS = {
     "substations_published": (int, False, "Published number of substations (reported)."),
     "contract": (dict, False, "Concession: authority, operator, dsp_start, dsp_end, extension_min_kw_per_m, "
                               "extension_guarantee_years, cep_period."),
-    "temperatures": (dict, False, "supply_c, supply_design_c, design_outdoor_c, return_c."),
+    "temperatures": (dict, False, "supply_c, supply_design_c, supply_min_c, design_outdoor_c, return_c."),
+    "hydraulics": (dict, False, "Overrides of the physics defaults (data/france/parameters.yaml): insulation_series, "
+                                "insulation_ageing_factor, "
+                                "ground_temp_c, max_velocity_m_per_s, max_pressure_gradient_pa_per_m, "
+                                "pump_efficiency_frac, substation_min_dp_bar, design_load."),
 }
 
 CONTRACT_KEYS = {
     "authority": str, "operator": str, "dsp_start": "date", "dsp_end": "date",
     "extension_min_kw_per_m": float, "extension_guarantee_years": int, "cep_period": str,
 }
-TEMPERATURE_KEYS = {"supply_c": float, "supply_design_c": float, "design_outdoor_c": float, "return_c": float}
+TEMPERATURE_KEYS = {"supply_c": float, "supply_design_c": float, "supply_min_c": float, "design_outdoor_c": float,
+                    "return_c": float}
+HYDRAULIC_KEYS = {"insulation_series": int, "insulation_ageing_factor": float, "ground_temp_c": float, "max_velocity_m_per_s": float,
+                  "max_pressure_gradient_pa_per_m": float, "pump_efficiency_frac": float,
+                  "substation_min_dp_bar": float, "design_load": str}

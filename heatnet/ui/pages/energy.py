@@ -108,6 +108,11 @@ if hydraulics is None:
     st.dataframe(frame_labels(loads.head(20), ["pipe_id", "downstream_subscribed_kw", "downstream_heat_mwh",
                                                "downstream_substations"]), hide_index=True, width="stretch")
 else:
+    figures = result.figures
+    columns = st.columns(4)
+    for column, key in zip(columns, ("heat_loss_mwh", "network_efficiency_frac", "pump_electricity_mwh",
+                                     "max_pipe_load_frac")):
+        column.metric(t(key), fmt(key, figures.get(key)))
     try:
         show_hydraulics(hydraulics)
     except Exception as exc:
