@@ -38,30 +38,33 @@ class HydraulicError(ValueError):
     """A network the solver cannot solve (disconnected, no convergence)."""
 
 
-def _colebrook(reynolds, relative_roughness):
+COLEBROOK_DIVISOR = 3.7  # k / (3.7 D): Colebrook (1939); some tools (pandapipes) write 3.71
+
+
+def _colebrook(reynolds, relative_roughness, divisor=COLEBROOK_DIVISOR):
     """Turbulent Darcy factor and x = 1/sqrt(f): Swamee-Jain start, then Newton on Colebrook-White."""
     re = np.maximum(reynolds, 10.0)
     x = -2.0 * np.log10(relative_roughness / 3.7 + 5.74 / re ** 0.9)  # Swamee-Jain, within about 1 %
     for _ in range(3):  # quadratic convergence: 1 % -> 1e-4 -> 1e-8 -> machine precision
-        inner = relative_roughness / 3.7 + 2.51 * x / re
+        inner = relative_roughness / divisor + 2.51 * x / re
         g = x + 2.0 * np.log10(inner)
         dg = 1.0 + 2.0 / np.log(10.0) * (2.51 / re) / inner
         x = x - g / dg
     return 1.0 / x ** 2, x
 
 
-def friction_factor(reynolds, relative_roughness):
+def friction_factor(reynolds, relative_roughness, divisor=COLEBROOK_DIVISOR):
     """Darcy friction factor: Colebrook-White, 64/Re when laminar (Re < 2,300)."""
     re = np.maximum(np.asarray(reynolds, float), 1e-9)
-    f, _ = _colebrook(re, np.asarray(relative_roughness, float))
+    f, _ = _colebrook(re, np.asarray(relative_roughness, float), divisor)
     return np.where(re < LAMINAR_RE, 64.0 / re, f)
 
 
-def _friction_elasticity(reynolds, relative_roughness):
+def _friction_elasticity(reynolds, relative_roughness, divisor=COLEBROOK_DIVISOR):
     """f and (Re / f) df/dRe: -1 when laminar; from Colebrook's implicit derivative when turbulent."""
     re = np.maximum(reynolds, 1e-9)
-    f, x = _colebrook(re, relative_roughness)
-    inner = relative_roughness / 3.7 + 2.51 * x / re
+    f, x = _colebrook(re, relative_roughness, divisor)
+    inner = relative_roughness / divisor + 2.51 * x / re
     c = 2.0 / np.log(10.0)
     dx_dre = (c * 2.51 * x / re ** 2 / inner) / (1.0 + c * 2.51 / re / inner)
     elasticity = -2.0 * re * dx_dre / x  # f = x^-2: (Re/f) df/dRe = -2 (Re/x) dx/dRe
@@ -90,6 +93,7 @@ class _Pipes:
     roughness_m: np.ndarray
     rho: float
     mu: float
+    divisor: float = COLEBROOK_DIVISOR
 
     def __post_init__(self):
         self.area_m2 = np.pi * self.diameter_m ** 2 / 4
@@ -102,9 +106,9 @@ class _Pipes:
         """Pressure drop (Pa) of each pipe; with ``slope``, also its derivative in the flow (Pa s/kg)."""
         re = np.abs(flows) * self.re_per_flow
         if not slope:
-            f = friction_factor(re, self.relative_roughness)
+            f = friction_factor(re, self.relative_roughness, self.divisor)
             return f * self.k * flows * np.abs(flows)
-        f, elasticity = _friction_elasticity(re, self.relative_roughness)
+        f, elasticity = _friction_elasticity(re, self.relative_roughness, self.divisor)
         dp = f * self.k * flows * np.abs(flows)
         d = f * self.k * np.abs(flows) * (2.0 + elasticity)
         return dp, np.maximum(d, self.laminar_slope)
@@ -116,7 +120,7 @@ def capacity_kg_per_s(pipes, max_velocity_m_per_s, max_pressure_gradient_pa_per_
     # f(q) k q^2 = gradient x length: a fixed point in q (f varies slowly with Re)
     q = by_velocity
     for _ in range(50):
-        f = friction_factor(q * pipes.re_per_flow, pipes.relative_roughness)
+        f = friction_factor(q * pipes.re_per_flow, pipes.relative_roughness, pipes.divisor)
         q_new = np.sqrt(max_pressure_gradient_pa_per_m * pipes.length_m / (f * pipes.k))
         if np.max(np.abs(q_new / q - 1)) < 1e-12:
             break
@@ -169,7 +173,7 @@ class HydraulicResult:
             "pipe_id": net.pipe_ids, "from_node": net.from_ids, "to_node": net.to_ids, "dn_mm": net.dn_mm,
             "length_m": net.length_m, "inner_diameter_m": net.diameter_m, "mass_flow_kg_per_s": q,
             "velocity_m_per_s": velocity, "reynolds": reynolds,
-            "friction_factor": friction_factor(reynolds, supply.relative_roughness),
+            "friction_factor": friction_factor(reynolds, supply.relative_roughness, supply.divisor),
             "pressure_drop_bar": self.supply_drop_pa / 1e5, "return_pressure_drop_bar": self.return_drop_pa / 1e5,
             "pressure_gradient_pa_per_m": np.abs(self.supply_drop_pa) / net.length_m,
             "supply_temp_in_c": self.supply_temp_in_c, "supply_temp_out_c": self.supply_temp_out_c,
@@ -201,10 +205,12 @@ class PipeNetwork:
 
     ``nodes``: node ids; ``pipes``: id, from_node, to_node, dn_mm, length_m; ``plant_node``: where the
     plant injects (the pressure reference). ``u_w_per_m_k``: heat-loss coefficient of each pipe of
-    the pair to the ground (array; 0 when None).
+    the pair to the ground (array; 0 when None). ``colebrook_divisor``: the 3.7 of k / (3.7 D).
     """
 
-    def __init__(self, nodes, pipes, plant_node, *, u_w_per_m_k=None, catalogue=None, fluid=WATER):
+    def __init__(self, nodes, pipes, plant_node, *, u_w_per_m_k=None, catalogue=None, fluid=WATER,
+                 colebrook_divisor=COLEBROOK_DIVISOR):
+        self.colebrook_divisor = colebrook_divisor
         self.node_ids = list(nodes)
         self._index = index = pd.Index(self.node_ids)
         if not index.is_unique:
@@ -239,7 +245,7 @@ class PipeNetwork:
         if key not in self._properties:
             self._properties[key] = _Pipes(self.length_m, self.diameter_m, self.roughness_m,
                                            float(self.fluid.density_kg_per_m3(key)),
-                                           float(self.fluid.viscosity_pa_s(key)))
+                                           float(self.fluid.viscosity_pa_s(key)), self.colebrook_divisor)
         return self._properties[key]
 
     def _topology(self):
@@ -337,7 +343,8 @@ class PipeNetwork:
         # start from the same network with linear resistances (each pipe's dp/q at 1 m/s): Newton
         # from chords at rest spends its first iterations halving an overshoot
         nominal = pipes.rho * pipes.area_m2
-        resistance = friction_factor(nominal * pipes.re_per_flow, pipes.relative_roughness) * pipes.k * nominal
+        resistance = friction_factor(nominal * pipes.re_per_flow, pipes.relative_roughness,
+                                     pipes.divisor) * pipes.k * nominal
         z = self._loop_step(resistance, g.T @ (resistance[self.tree] * base), resistance[self.chords])
         scale = 1.0 + np.max(np.abs(base))
         for iteration in range(1, max_iterations + 1):
@@ -494,7 +501,8 @@ class PipeNetwork:
 
 
 def solve_hydraulics(nodes, pipes, loads_kw, plant_node, *, u_w_per_m_k=None, catalogue=None, fluid=WATER,
-                     **conditions):
+                     colebrook_divisor=COLEBROOK_DIVISOR, **conditions):
     """Prepare and solve a network in one call (see ``PipeNetwork.solve`` for ``conditions``)."""
-    network = PipeNetwork(nodes, pipes, plant_node, u_w_per_m_k=u_w_per_m_k, catalogue=catalogue, fluid=fluid)
+    network = PipeNetwork(nodes, pipes, plant_node, u_w_per_m_k=u_w_per_m_k, catalogue=catalogue, fluid=fluid,
+                          colebrook_divisor=colebrook_divisor)
     return network.solve(loads_kw, **conditions)

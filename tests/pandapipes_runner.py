@@ -27,14 +27,16 @@ def main():
     for node, mdot in case["sinks_kg_per_s"].items():
         if mdot > 0:
             pp.create_sink(net, index[node], mdot_kg_per_s=mdot)
-    # flows and pressures at the supply temperature's properties, as heatnet solves them; then the
+    # Colebrook-White solved to 1e-12 (pandapipes' default stops its Newton at 1e-4 on the factor, up to
+    # 0.1 % off); flows and pressures at the supply temperature's properties, as heatnet solves them; then the
     # temperatures, from a run with heat (which re-solves the flows with temperature-dependent water)
-    pp.pipeflow(net, friction_model="colebrook", mode="hydraulics", tol_p=1e-8, tol_m=1e-10, iter=200)
+    pp.pipeflow(net, friction_model="colebrook", mode="hydraulics", tol_p=1e-8, tol_m=1e-10, iter=200,
+                tolerance_colebrook=1e-12)
     res_pipe = net.res_pipe.loc[pipe_index].copy()
     res_j = net.res_junction.loc[[index[n] for n in case["nodes"]]].copy()
     if case.get("heat"):
         pp.pipeflow(net, friction_model="colebrook", mode="sequential", tol_p=1e-8, tol_m=1e-10, tol_T=1e-8,
-                    iter=200)
+                    iter=200, tolerance_colebrook=1e-12)
         res_j["t_k"] = net.res_junction.loc[[index[n] for n in case["nodes"]], "t_k"].to_numpy()
     fluid = pp.get_fluid(net)
     json.dump({"density_kg_per_m3": float(fluid.get_density(t_k)), "viscosity_pa_s": float(fluid.get_viscosity(t_k)),

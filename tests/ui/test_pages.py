@@ -152,13 +152,15 @@ def test_economics_page():
     assert not at.error
 
 
-def test_energy_page_shows_the_operation_and_says_what_is_not_computed():
+def test_energy_page_shows_the_operation_and_the_network_physics():
     at = open_page("energy")
     assert not at.exception and not at.warning  # the page degrades to a warning: there must be none
-    # the hourly dispatch of 2016 with the calibrated LBE stop: 77.3 % (study §3.3.1: 77 %)
-    assert metrics(at)["Taux EnR&R (%)"] == "77,3 %"
-    infos = " ".join(i.value for i in at.info)
-    assert "non calculé pour ce scénario" in infos  # the hydraulics, until the physics lands
+    shown = metrics(at)
+    # the hourly dispatch of 2016 with the calibrated LBE stop, losses from the pipes (study §3.3.1: 77 %, 90 %)
+    assert shown["Taux EnR&R (%)"] == "77,1 %"
+    assert shown["Rendement de distribution (%)"] == "91,1 %"
+    assert shown["Taux de charge maximal des conduites (%)"] == "82,9 %"
+    assert "non calculé pour ce scénario" not in " ".join(i.value for i in at.info)
 
 
 def test_energy_page_shows_operation_and_hydraulics_when_present(monkeypatch):
