@@ -737,7 +737,8 @@ COMPARE_ROWS = (
     "year", "substations", "subscribed_kw", "heat_sold_mwh", "network_length_m", "r1_eur_per_mwh", "r2_eur_per_kw",
     "average_price_eur_per_mwh", "average_price_ttc_eur_per_mwh", "delta_price_frac",
     "average_price_hold_total_eur_per_mwh", "average_price_hold_unit_eur_per_mwh", "renewable_frac",
-    "co2_t", "co2_g_per_kwh", "gas_mwh", "unserved_mwh",
+    "co2_t", "co2_g_per_kwh", "gas_mwh", "unserved_mwh", "heat_loss_mwh", "network_efficiency_frac",
+    "pump_electricity_mwh", "max_pipe_load_frac",
     "r1_revenue_eur", "r2_revenue_eur", "revenue_eur", "turnover_hold_unit_eur", "r1_margin_eur", "r2_margin_eur",
     "operator_result_eur", "linear_density_mwh_per_m", "linear_density_kw_per_m",
 )
