@@ -5,6 +5,8 @@
     heatnet concession TIMELINE.yaml [--json] [--lang fr|en]
     heatnet check NETWORK_FOLDER [--json]
     heatnet hydraulics SCENARIO.yaml [--json] [--all] [--lang fr|en]
+    heatnet import-gis PIPES [--substations F] [--plants F] [--base FOLDER] --out FOLDER [--json]
+    heatnet export-gis FOLDER OUT.gpkg
 
 Other modules add their own subcommands through a ``register_cli(subparsers)`` function
 (listed in ``PLUGIN_MODULES``). A user mistake (bad file, unknown key, missing file) is
