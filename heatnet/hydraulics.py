@@ -217,7 +217,8 @@ class PipeNetwork:
             raise HydraulicError(f"duplicate node ids {sorted(map(str, index[index.duplicated()]))[:10]}")
         if plant_node not in index:
             raise HydraulicError(f"the plant node {plant_node!r} is not a node of the network")
-        pipes = pipes.reset_index(drop=True)
+        pipes = pipes.copy(deep=False)
+        pipes.attrs = {}  # a loaded table's provenance, deep-copied by pandas at every column access otherwise
         self.pipe_ids = pipes["id"].to_numpy()
         self.from_ids, self.to_ids = pipes["from_node"].to_numpy(), pipes["to_node"].to_numpy()
         frm, to = index.get_indexer(self.from_ids), index.get_indexer(self.to_ids)
