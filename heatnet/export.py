@@ -50,7 +50,7 @@ from heatnet.i18n import LABELS, check_lang, label
 from heatnet.measures import MEASURES
 from heatnet.scenario import COMPARE_ROWS, Scenario, TariffPolicy, save_scenario, scenario_to_yaml
 
-SHEETS = ("summary", "assumptions", "substations", "tariffs", "accounts", "energy", "bridge")
+SHEETS = ("summary", "assumptions", "substations", "tariffs", "accounts", "energy", "network", "bridge")
 
 # Machine keys of the Assumptions table's columns, in order; headers are their labels.
 ASSUMPTION_COLUMNS = ("scenario", "file", "xl_role", "xl_key", "xl_value", "xl_type", "xl_unit", "xl_source",
@@ -98,9 +98,9 @@ def number_format(key):
         return "0.0%"
     if re.fullmatch(r"r1(c|co2|t)_eur_per_mwh|r2_\d_eur_per_kw|published_.*", key):
         return "#,##0.000"  # contract components are published with 3 decimals
-    if key.endswith(("_eur_per_mwh", "_eur_per_kw", "_per_m", "_g_per_kwh")):
+    if key.endswith(("_eur_per_mwh", "_eur_per_kw", "_per_m", "_g_per_kwh", "_bar", "_per_s")):
         return "#,##0.00"
-    if key.endswith(("_eur", "_mwh", "_kw", "_m", "_t", "_mm")):
+    if key.endswith(("_eur", "_mwh", "_kw", "_m", "_t", "_mm", "_c")):
         return "#,##0"
     return "General"
 
@@ -945,6 +945,58 @@ def _write_energy(ws, results, lang):
     lay.finish()
 
 
+# ---------------------------------------------------------------- network physics
+
+def _write_network(ws, results, lang):
+    """Each scenario's physics summary and branches, then one table of every pipe at design conditions."""
+    from heatnet.physics import PIPE_COLUMNS, report
+
+    lay = Layout(ws)
+    lay.title_block(lang, results, "xl_sheet_network")
+    row = TABLE_TOP - 1
+    reports = {}
+    for i, r in enumerate(results):
+        if getattr(r, "hydraulics", None) is None:
+            lay.note(row, label("xl_no_physics", lang).format(name=r.name))
+            row += 2
+            continue
+        rep = reports[i] = report(r)
+        lay.section(row, label("xl_section_physics", lang).format(name=r.name))
+        row += 1
+        lay.header(row, [label("xl_indicator", lang), label("xl_value", lang).split(" (")[0], label("xl_key", lang)])
+        row += 1
+        for key, value in rep["summary"].items():
+            put(ws, row, 1, label(key, lang))
+            put(ws, row, 2, _plain(value), number_format(key))
+            put(ws, row, 3, key, font=KEY_FONT)
+            row += 1
+        branch_cols = ("branch", "design_load_kw", "spare_kw", "limiting_pipe", "max_load_frac")
+        lay.header(row, [label(c, lang) for c in branch_cols])
+        row += 1
+        for record in rep["branches"].reindex(columns=branch_cols).itertuples(index=False, name=None):
+            for j, value in enumerate(record):
+                put(ws, row, 1 + j, _plain(value), number_format(branch_cols[j]))
+            row += 1
+        row += 1
+    if reports:
+        lay.section(row, label("xl_section_pipes", lang))
+        row += 1
+        columns = ("xl_scenario_no", "scenario") + PIPE_COLUMNS
+        lay.header(row, [label(k, lang) for k in columns])
+        header = row
+        row += 1
+        for i, rep in reports.items():
+            table = rep["pipes"].reindex(columns=PIPE_COLUMNS)
+            for record in table.itertuples(index=False, name=None):
+                put(ws, row, 1, i + 1)
+                put(ws, row, 2, results[i].name)
+                for j, value in enumerate(record):
+                    put(ws, row, 3 + j, _plain(value), number_format(PIPE_COLUMNS[j]))
+                row += 1
+        ws.auto_filter.ref = f"A{header}:{get_column_letter(len(columns))}{max(row - 1, header)}"
+    lay.finish()
+
+
 # ---------------------------------------------------------------- bridge
 
 def _write_bridge(ws, results, lang):
@@ -1034,6 +1086,7 @@ def build_workbook(results, lang="fr", concession=None):
     _write_tariffs(sheets["tariffs"], results, lang, blocks, titles["substations"])
     _write_accounts(sheets["accounts"], results, lang, concession)
     _write_energy(sheets["energy"], results, lang)
+    _write_network(sheets["network"], results, lang)
     _write_bridge(sheets["bridge"], results, lang)
     wb.properties.creator = f"heatnet {heatnet.__version__}"
     wb.properties.title = label("xl_title", lang)

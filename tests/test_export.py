@@ -25,8 +25,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "scenarios"
 SHIPPED = sorted(SCENARIOS.glob("*.yaml"))
 TIMELINE = SCENARIOS / "timelines" / "concession_2016_2033.yaml"
-SHEETS_FR = ["Synthèse", "Hypothèses", "Sous-stations", "Tarifs", "Comptes", "Énergie", "Pont de prix"]
-SHEETS_EN = ["Summary", "Assumptions", "Substations", "Tariffs", "Accounts", "Energy", "Price bridge"]
+SHEETS_FR = ["Synthèse", "Hypothèses", "Sous-stations", "Tarifs", "Comptes", "Énergie", "Réseau", "Pont de prix"]
+SHEETS_EN = ["Summary", "Assumptions", "Substations", "Tariffs", "Accounts", "Energy", "Network", "Price bridge"]
 HOSTILE = ['=HYPERLINK("http://example.com","clic")', "+cmd", "-1+1", "@SUM(A1)", "#N/A"]
 
 
@@ -563,3 +563,22 @@ def test_gap_in_list_indexes_names_the_row(workbook_path, tmp_path):
                        column=3)
     with pytest.raises(DataError, match=rf"cell E{cell[1:]} \(measures\[3\].*without gaps"):
         read_assumptions(path, "Bilan 2020")
+
+
+def test_network_sheet_carries_the_physics(tmp_path):
+    from heatnet.physics import report
+
+    result = run_scenario(SCENARIOS / "extension_12_14.yaml")
+    out = tmp_path / "reseau.xlsx"
+    write_workbook([result], out)
+    ws = load_workbook(out)["Réseau"]
+    values = {ws.cell(r, 3).value: ws.cell(r, 2).value for r in range(1, ws.max_row + 1)}
+    assert values["network_efficiency_frac"] == pytest.approx(result.figures["network_efficiency_frac"])
+    assert values["pump_head_bar"] == pytest.approx(result.hydraulics.pump_head_bar)
+    rows = [[c.value for c in row] for row in ws.iter_rows()]
+    pipes = [r for r in rows if r[2] == "X_12_14_maisons_trunk"]
+    assert len(pipes) == 1
+    header = next(r for r in rows if r[2] == "Conduite")
+    row = dict(zip(header, pipes[0]))
+    expected = report(result)["pipes"].set_index("pipe_id").loc["X_12_14_maisons_trunk"]
+    assert row["Taux de charge (%)"] == pytest.approx(expected["load_frac"]) and row["DN nécessaire"] == 100
