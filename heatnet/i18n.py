@@ -326,6 +326,7 @@ _UI_LABELS = {
     "ui_color_pipes_by": ("Couleur et épaisseur des conduites", "Pipe colour and width"),
     "ui_dn_mm": ("DN (mm)", "DN (mm)"),
     "ui_downstream_subscribed_kw": ("Puissance souscrite en aval (kW)", "Subscribed power downstream (kW)"),
+    "ui_load_frac": ("Taux de charge à la température de base (%)", "Load factor at design temperature (%)"),
     "ui_downstream_heat_mwh": ("Chaleur vendue en aval (MWh)", "Heat sold downstream (MWh)"),
     "ui_downstream_substations": ("Sous-stations en aval", "Substations downstream"),
     "ui_map_help": ("Cliquer une conduite ou une sous-station pour la sélectionner (double-clic : effacer). "

@@ -88,8 +88,8 @@ def map_chart(pipes, substations, plants, title, color_by="dn_mm", color_title="
         strokeWidth=alt.StrokeWidth(f"{color_by}:Q", title=color_title, scale=alt.Scale(range=[1.5, 7]),
                                     legend=None),
         tooltip=[alt.Tooltip("id:N"), alt.Tooltip("dn_mm:Q", title="DN (mm)"),
-                 alt.Tooltip("length_m:Q", format=".0f"), alt.Tooltip(f"{color_by}:Q", title=color_title,
-                                                                     format=",.0f")],
+                 alt.Tooltip("length_m:Q", format=".0f"),
+                 alt.Tooltip(f"{color_by}:Q", title=color_title, format=".0%" if color_by.endswith("_frac") else ",.0f")],
     ).add_params(pipe_sel)
     subs = alt.Chart(substations).mark_circle(stroke="black", strokeWidth=0.6, opacity=0.85).encode(
         longitude="lon:Q", latitude="lat:Q",

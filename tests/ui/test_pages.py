@@ -72,6 +72,15 @@ def test_network_page_opens_on_the_lens_baseline():
     assert any(c.value.startswith("14 sous-station") or "sous-station(s)" in c.value for c in at.caption)
 
 
+def test_network_map_colours_pipes_by_their_design_load():
+    at = open_page()
+    radio = at.radio(key="network_color_by")
+    assert "load_frac" in radio.options or "Taux de charge à la température de base (%)" in radio.options
+    radio.set_value("load_frac").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.radio(key="network_color_by").value == "load_frac"
+
+
 def test_scenarios_page_shows_the_baseline_price_and_the_2020_balance():
     at = open_page("scenarios")
     assert metrics(at)["Prix moyen (€ HT/MWh)"] == "55,35"

@@ -27,6 +27,11 @@ plant_node = result.network.params["plant_node"]
 pos = charts.node_positions(state.nodes, state.pipes, plant_node)
 loads = graph.pipe_loads()
 pipes = state.pipes.merge(loads, left_on="id", right_index=True, how="left")
+design = getattr(result, "hydraulics", None)
+color_options = ["dn_mm", "downstream_subscribed_kw"]
+if design is not None:  # each pipe's load at the design temperature against its capacity
+    pipes["load_frac"] = pipes["id"].map(design.pipes.set_index("pipe_id")["load_frac"])
+    color_options.append("load_frac")
 pipes = pipes.join(pos[["lon", "lat"]], on="from_node").join(pos[["lon", "lat"]].add_suffix("2"), on="to_node")
 subs = result.bills.join(pos[["lon", "lat"]], on="node_id")
 plants = state.plants.groupby("node_id").agg(name=("name", lambda s: " + ".join(map(str, s))),
@@ -36,7 +41,9 @@ placed = int(pos["placed"].sum())
 
 c1, c2 = st.columns([3, 1])
 with c2:
-    color_by = st.radio(t("ui_color_pipes_by"), ["dn_mm", "downstream_subscribed_kw"], key="network_color_by",
+    if st.session_state.get("network_color_by") not in color_options:
+        st.session_state["network_color_by"] = "dn_mm"
+    color_by = st.radio(t("ui_color_pipes_by"), color_options, key="network_color_by",
                         format_func=lambda k: t(f"ui_{k}"))
     st.caption(t("ui_map_help"))
     if placed:
