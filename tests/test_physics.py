@@ -188,6 +188,8 @@ def test_fixed_losses_still_available(tmp_path):
     result = run_scenario(path)
     assert result.hydraulics is None
     assert result.figures["network_efficiency_frac"] == pytest.approx(0.9)
+    # the hydraulics command says why it has nothing to show, as a user error (exit 2)
+    assert main(["hydraulics", str(path)]) == 2
 
 
 def test_bad_physics_inputs(tmp_path):
