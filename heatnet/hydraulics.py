@@ -85,7 +85,7 @@ def pressure_drop_pa(mass_flow_kg_per_s, length_m, diameter_m, roughness_m, temp
 
 
 @dataclass
-class _Pipes:
+class PipeProperties:
     """Geometry and the water's properties at one temperature: drop and slope as functions of flow."""
 
     length_m: np.ndarray
@@ -115,7 +115,7 @@ class _Pipes:
 
 
 def capacity_kg_per_s(pipes, max_velocity_m_per_s, max_pressure_gradient_pa_per_m):
-    """Largest flow of each pipe (``_Pipes``) within a velocity and a pressure-gradient limit."""
+    """Largest flow of each pipe (``PipeProperties``) within a velocity and a pressure-gradient limit."""
     by_velocity = max_velocity_m_per_s * pipes.rho * pipes.area_m2
     # f(q) k q^2 = gradient x length: a fixed point in q (f varies slowly with Re)
     q = by_velocity
@@ -244,7 +244,7 @@ class PipeNetwork:
         """The pipes' drop functions with water at ``temp_c`` (cached per temperature)."""
         key = float(temp_c)
         if key not in self._properties:
-            self._properties[key] = _Pipes(self.length_m, self.diameter_m, self.roughness_m,
+            self._properties[key] = PipeProperties(self.length_m, self.diameter_m, self.roughness_m,
                                            float(self.fluid.density_kg_per_m3(key)),
                                            float(self.fluid.viscosity_pa_s(key)), self.colebrook_divisor)
         return self._properties[key]
@@ -384,7 +384,6 @@ class PipeNetwork:
 
     def _temperatures(self, flows, supply_temp_c, ground_temp_c, cp, fall_pa):
         """Node and pipe-end temperatures along the flow: exponential decay, mixing by mass flow."""
-        n = len(self.node_ids)
         q = np.abs(flows)
         moving = q > 1e-12
         up = np.where(flows > 0, self.frm, self.to)

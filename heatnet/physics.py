@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from heatnet import demand
-from heatnet.hydraulics import PipeNetwork, _Pipes, capacity_kg_per_s
+from heatnet.hydraulics import PipeNetwork, PipeProperties, capacity_kg_per_s
 from heatnet.pipes import WATER, heat_loss_coefficient_w_per_m_k, pipe_geometry, read_catalogue
 
 LEVELS = 24
@@ -145,7 +145,7 @@ def required_dn_mm(mass_flow_kg_per_s, cfg, temp_c, catalogue=None, fluid=WATER)
     catalogue = read_catalogue() if catalogue is None else catalogue
     dns = catalogue["dn_mm"].to_numpy(float)
     diameter, roughness = pipe_geometry(dns, catalogue)
-    unit = _Pipes(np.ones(len(dns)), diameter, roughness, float(fluid.density_kg_per_m3(temp_c)),
+    unit = PipeProperties(np.ones(len(dns)), diameter, roughness, float(fluid.density_kg_per_m3(temp_c)),
                   float(fluid.viscosity_pa_s(temp_c)))  # both limits are per metre: 1 m pipes
     capacity = capacity_kg_per_s(unit, cfg["max_velocity_m_per_s"], cfg["max_pressure_gradient_pa_per_m"])
     q = np.abs(np.asarray(mass_flow_kg_per_s, float))
