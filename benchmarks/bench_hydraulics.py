@@ -14,7 +14,6 @@ one-off preparation of a network (spanning tree, loops) is timed apart, and in a
 import json
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +25,7 @@ from heatnet.data import load_network  # noqa: E402
 from heatnet.hydraulics import PipeNetwork, solve_hydraulics  # noqa: E402
 from heatnet.pipes import WATER, ConstantFluid, pipe_geometry  # noqa: E402
 from heatnet.scenario import initial_state  # noqa: E402
+from benchmarks.timing import best  # noqa: E402
 from tests.network_cases import random_network  # noqa: E402
 
 PANDAPIPES_TIMER = r"""
@@ -64,15 +64,6 @@ json.dump(out, sys.stdout)
 """
 
 
-def best_of(repeat, call):
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = call()
-        times.append(time.perf_counter() - start)
-    return min(times), result
-
-
 def run_case(name, nodes, pipes, loads, plant_node, repeat):
     """Both tools on the same network, the same sinks (kg/s) and pandapipes' water properties."""
     u = np.full(len(pipes), 0.3)
@@ -91,9 +82,9 @@ def run_case(name, nodes, pipes, loads, plant_node, repeat):
     theirs = json.loads(out.stdout)
     fluid = ConstantFluid(theirs["density_kg_per_m3"], theirs["viscosity_pa_s"], theirs["heat_capacity_j_per_kg_k"])
     same_sinks = loads * fluid.heat_capacity_j_per_kg_k(72.5) / float(WATER.heat_capacity_j_per_kg_k(72.5))
-    setup_s, network = best_of(repeat, lambda: PipeNetwork(nodes, pipes, plant_node, u_w_per_m_k=u, fluid=fluid,
-                                                           colebrook_divisor=3.71))  # pandapipes' k / (3.71 D)
-    solve_s, ours = best_of(repeat, lambda: network.solve(same_sinks))
+    setup_s, network = best(lambda: PipeNetwork(nodes, pipes, plant_node, u_w_per_m_k=u, fluid=fluid,
+                                                colebrook_divisor=3.71), repeat)  # pandapipes' k / (3.71 D)
+    solve_s, ours = best(lambda: network.solve(same_sinks), repeat)
     flow_ours = ours.mass_flow_kg_per_s
     flow_gap = np.max(np.abs(np.asarray(theirs["flow"]) - flow_ours) / (1e-3 * np.abs(flow_ours).max()
                                                                        + np.abs(flow_ours)))

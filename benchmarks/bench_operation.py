@@ -9,7 +9,6 @@ on the same hours, with the ratio and the two costs.
 """
 
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -22,15 +21,7 @@ from heatnet.data import load_network  # noqa: E402
 from heatnet.economics import load_references  # noqa: E402
 from heatnet.operation import OperationSettings, plants_in_service, run_operation, temperatures  # noqa: E402
 from heatnet.scenario import initial_state  # noqa: E402
-
-
-def best(fn, repeat):
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        out = fn()
-        times.append(time.perf_counter() - start)
-    return min(times), out
+from benchmarks.timing import best  # noqa: E402
 
 
 def main():

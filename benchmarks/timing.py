@@ -1,0 +1,13 @@
+"""Best-of-N timing shared by the benchmarks."""
+
+import time
+
+
+def best(fn, repeat):
+    """Run ``fn`` ``repeat`` times; return (the shortest time in seconds, the last result)."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        out = fn()
+        times.append(time.perf_counter() - start)
+    return min(times), out
