@@ -271,7 +271,7 @@ class PipeNetwork:
         self.tree = tree[rank]
         self.tree_child = child_of_pipe[rank]
         self.tree_sign = np.where(self.to[self.tree] == self.tree_child, 1.0, -1.0)  # +1: from_node is parent
-        self.pred, self.position = pred, position
+        self.pred = pred
         in_tree = np.zeros(m, bool)
         in_tree[self.tree] = True
         self.chords = np.flatnonzero(~in_tree)
@@ -485,12 +485,17 @@ class PipeNetwork:
             max_loop_residual_pa=float(np.max(np.abs(residual), initial=0.0)),
             heat_loss_kw=float(supply_loss.sum() + return_loss.sum()), capacity_kg_per_s=capacity)
 
+    def node_index(self, ids, what="loads"):
+        """Positions of node ids in ``node_ids``; unknown ids are an error naming ``what`` is at them."""
+        ids = pd.Index(ids)
+        where = self._index.get_indexer(ids)
+        if (where < 0).any():
+            raise HydraulicError(f"{what} at unknown node(s) {sorted(map(str, ids[where < 0]))[:10]}")
+        return where
+
     def _loads(self, loads_kw):
         if isinstance(loads_kw, pd.Series):
-            where = self._index.get_indexer(loads_kw.index)
-            if (where < 0).any():
-                unknown = loads_kw.index[where < 0]
-                raise HydraulicError(f"loads at unknown node(s) {sorted(map(str, unknown))[:10]}")
+            where = self.node_index(loads_kw.index)
             loads_kw = np.bincount(where, weights=loads_kw.to_numpy(float), minlength=len(self.node_ids))
         loads = np.array(loads_kw, float)
         if loads.shape != (len(self.node_ids),):
