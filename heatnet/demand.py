@@ -43,19 +43,31 @@ def heating_shape(temp_c, threshold_c=18.0):
     return dh / dh.sum()
 
 
+def _parts_kw(substations, year_temp_c, profiles, threshold_c):
+    """Each substation's heating load per degree below the threshold and its flat base load, kW."""
+    heat_mwh = substations["heat_mwh"].to_numpy(float)
+    base = base_fracs(substations, profiles)
+    degree_hours = np.maximum(threshold_c - np.asarray(year_temp_c, float), 0.0).sum()
+    return heat_mwh * (1 - base) * 1000.0 / degree_hours, heat_mwh * base * 1000.0 / len(year_temp_c)
+
+
+def substation_loads_kw(substations, outdoor_c, year_temp_c, profiles, threshold_c=18.0):
+    """Each substation's load (kW) at each outdoor temperature of ``outdoor_c`` (levels x substations),
+    its annual heat distributed over the year ``year_temp_c``."""
+    per_degree, base_kw = _parts_kw(substations, year_temp_c, profiles, threshold_c)
+    dh = np.maximum(threshold_c - np.asarray(outdoor_c, float), 0.0)
+    return np.outer(dh, per_degree) + base_kw
+
+
 def network_load_kw(substations, temp_c, profiles, threshold_c=18.0):
     """Hourly load of all substations together, kW; and each substation's peak, kW.
 
     Returns (load_kw array, DataFrame id/peak_kw/subscribed_kw/peak_frac_of_subscribed).
     """
-    heat_mwh = substations["heat_mwh"].to_numpy(float)
-    base = base_fracs(substations, profiles)
-    shape = heating_shape(temp_c, threshold_c)
-    n = len(shape)
-    heating_mwh = heat_mwh * (1 - base)
-    base_kw = heat_mwh * base * 1000.0 / n
-    load_kw = heating_mwh.sum() * 1000.0 * shape + base_kw.sum()
-    peak_kw = heating_mwh * 1000.0 * shape.max() + base_kw
+    per_degree, base_kw = _parts_kw(substations, temp_c, profiles, threshold_c)
+    dh = np.maximum(threshold_c - np.asarray(temp_c, float), 0.0)
+    load_kw = per_degree.sum() * dh + base_kw.sum()
+    peak_kw = per_degree * dh.max() + base_kw
     peaks = pd.DataFrame({"id": substations["id"].to_numpy(), "peak_kw": peak_kw,
                           "subscribed_kw": substations["subscribed_kw"].to_numpy(float)})
     peaks["peak_frac_of_subscribed"] = peaks["peak_kw"] / peaks["subscribed_kw"]

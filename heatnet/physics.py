@@ -67,25 +67,11 @@ def pipe_network(state, plant_node, cfg):
 
 
 def _loads_by_node(network, substations, kw):
-    index = pd.Index(network.node_ids).get_indexer(substations["node_id"])
-    if (index < 0).any():
-        raise ValueError(f"substations at unknown nodes {sorted(set(substations['node_id'][index < 0]))[:10]}")
-    # kw: (levels, substations) -> (levels, nodes)
+    """Substations' loads (levels x substations, kW) summed on the network's nodes (levels x nodes)."""
+    index = network.node_index(substations["node_id"], "substations")
     out = np.zeros((kw.shape[0], len(network.node_ids)))
     np.add.at(out, (slice(None), index), kw)
     return out
-
-
-def substation_loads_kw(substations, outdoor_c, year_temp_c, profiles, threshold_c):
-    """Each substation's load (kW) at each outdoor temperature of ``outdoor_c``, as heatnet.demand
-    distributes its annual heat over the year ``year_temp_c``."""
-    heat_mwh = substations["heat_mwh"].to_numpy(float)
-    base = demand.base_fracs(substations, profiles)
-    degree_hours = np.maximum(threshold_c - np.asarray(year_temp_c, float), 0.0).sum()
-    hours = len(year_temp_c)
-    dh = np.maximum(threshold_c - np.asarray(outdoor_c, float), 0.0)
-    return (np.outer(dh / degree_hours, heat_mwh * (1 - base) * 1000.0)
-            + heat_mwh * base * 1000.0 / hours)
 
 
 @dataclass
@@ -93,6 +79,7 @@ class AnnualPhysics:
     losses_kw: np.ndarray  # hourly
     pump_kw: np.ndarray  # hourly
     levels: pd.DataFrame  # outdoor_c, supply_c, load_kw, heat_loss_kw, pump_power_kw, pump_head_bar
+    settings: dict  # what the year and the design point were computed with (``settings``)
 
     @property
     def heat_loss_mwh(self):
@@ -109,7 +96,7 @@ def annual(network, substations, year_temp_c, cfg, profiles=None, threshold_c=18
     temp = np.asarray(year_temp_c, float)
     outdoor = np.unique(np.r_[np.linspace(temp.min(), min(threshold_c, temp.max()), LEVELS), threshold_c])
     loads = _loads_by_node(network, substations,
-                           substation_loads_kw(substations, outdoor, temp, profiles, threshold_c))
+                           demand.substation_loads_kw(substations, outdoor, temp, profiles, threshold_c))
     supply = supply_temperature_c(outdoor, cfg, threshold_c)
     rows = []
     for k in range(len(outdoor)):
@@ -122,7 +109,7 @@ def annual(network, substations, year_temp_c, cfg, profiles=None, threshold_c=18
                                          "pump_head_bar"])
     losses = np.interp(temp, levels["outdoor_c"], levels["heat_loss_kw"])
     pump = np.interp(temp, levels["outdoor_c"], levels["pump_power_kw"])
-    return AnnualPhysics(losses_kw=losses, pump_kw=pump, levels=levels)
+    return AnnualPhysics(losses_kw=losses, pump_kw=pump, levels=levels, settings=dict(cfg))
 
 
 def design(network, substations, year_temp_c, cfg, profiles=None, threshold_c=18.0):
@@ -131,7 +118,7 @@ def design(network, substations, year_temp_c, cfg, profiles=None, threshold_c=18
     if cfg.get("design_load", "peak") == "subscribed":
         kw = substations["subscribed_kw"].to_numpy(float)[None, :]
     else:
-        kw = substation_loads_kw(substations, [cfg["design_outdoor_c"]], year_temp_c, profiles, threshold_c)
+        kw = demand.substation_loads_kw(substations, [cfg["design_outdoor_c"]], year_temp_c, profiles, threshold_c)
     loads = _loads_by_node(network, substations, kw)[0]
     return network.solve(loads, supply_temp_c=cfg["supply_design_c"], return_temp_c=cfg["return_c"],
                          ground_temp_c=cfg["ground_temp_c"], substation_min_dp_bar=cfg["substation_min_dp_bar"],
@@ -199,7 +186,7 @@ def report(result):
     design, annual = result.hydraulics, result.physics
     if design is None:
         raise ValueError("the scenario runs with operation.losses 'fixed': no network physics to report")
-    cfg = settings(result.network.params, _refs())
+    cfg = annual.settings
     original = set(result.network.pipes["id"])
     added = [p for p in result.state.pipes["id"] if p not in original]
     table = pipe_report(design, result.state, cfg, added)
@@ -222,12 +209,7 @@ def report(result):
     }
     return {"summary": summary, "branches": branch_capacity(table, design),
             "bottlenecks": table[table["bottleneck"]], "new_pipes": table[table["new"]], "pipes": table,
-            "levels": annual.levels if annual is not None else None}
-
-
-def _refs():
-    from heatnet.economics import load_references
-    return load_references()
+            "levels": annual.levels}
 
 
 def _frame_records(frame, columns=None):

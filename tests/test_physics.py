@@ -61,7 +61,7 @@ def test_interpolated_hours_match_direct_solves(lens_setup):
     annual = physics.annual(network, state.substations, temp, cfg)
     rng = np.random.default_rng(3)
     for hour in rng.choice(len(temp), 12, replace=False):
-        kw = physics.substation_loads_kw(state.substations, [temp[hour]], temp, physics.demand.read_profiles(), 18.0)
+        kw = physics.demand.substation_loads_kw(state.substations, [temp[hour]], temp, physics.demand.read_profiles(), 18.0)
         loads = physics._loads_by_node(network, state.substations, kw)[0]
         direct = network.solve(loads, supply_temp_c=float(physics.supply_temperature_c(temp[hour], cfg, 18.0)),
                                return_temp_c=cfg["return_c"], ground_temp_c=cfg["ground_temp_c"],
@@ -69,7 +69,7 @@ def test_interpolated_hours_match_direct_solves(lens_setup):
         assert annual.losses_kw[hour] == pytest.approx(direct.heat_loss_kw, rel=2e-3)
         assert annual.pump_kw[hour] == pytest.approx(direct.pump_power_kw, rel=1e-2)
     # the loads over the year add up to the heat sold
-    levels = physics.substation_loads_kw(state.substations, temp, temp, physics.demand.read_profiles(), 18.0)
+    levels = physics.demand.substation_loads_kw(state.substations, temp, temp, physics.demand.read_profiles(), 18.0)
     assert levels.sum() / 1000 == pytest.approx(state.substations["heat_mwh"].sum(), rel=1e-9)
 
 
