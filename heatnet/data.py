@@ -22,7 +22,8 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from heatnet.schema import CONTRACT_KEYS, HYDRAULIC_KEYS, NETWORK_PARAMETERS, TABLES, TEMPERATURE_KEYS, Table
+from heatnet.schema import (CONTRACT_KEYS, HYDRAULIC_KEYS, HYDRAULIC_RANGES, NETWORK_PARAMETERS, TABLES,
+                            TEMPERATURE_KEYS, Table)
 
 GEO_SUFFIXES = (".geojson", ".gpkg", ".shp")
 LAMBERT93 = "EPSG:2154"
@@ -361,6 +362,13 @@ def read_parameters(folder):
     _check_mapping(path, params.setdefault("contract", {}), CONTRACT_KEYS, "contract.")
     _check_mapping(path, params.setdefault("temperatures", {}), TEMPERATURE_KEYS, "temperatures.")
     _check_mapping(path, params.setdefault("hydraulics", {}), HYDRAULIC_KEYS, "hydraulics.")
+    for key, value in params["hydraulics"].items():
+        allowed = HYDRAULIC_RANGES[key]
+        if isinstance(allowed[0], str):
+            if value not in allowed:
+                raise DataError(path, f"expected one of {list(allowed)}, found {value!r}", column=f"hydraulics.{key}")
+        elif not allowed[0] <= value <= allowed[1]:
+            raise DataError(path, f"{value!r} is outside {allowed[0]:g} .. {allowed[1]:g}", column=f"hydraulics.{key}")
     return params
 
 

@@ -240,3 +240,8 @@ TEMPERATURE_KEYS = {"supply_c": float, "supply_design_c": float, "supply_min_c":
 HYDRAULIC_KEYS = {"insulation_series": int, "insulation_ageing_factor": float, "ground_temp_c": float, "max_velocity_m_per_s": float,
                   "max_pressure_gradient_pa_per_m": float, "pump_efficiency_frac": float,
                   "substation_min_dp_bar": float, "design_load": str}
+# accepted values of the hydraulics keys: (min, max) or a tuple of choices
+HYDRAULIC_RANGES = {"insulation_series": (1, 3), "insulation_ageing_factor": (0.5, 5.0), "ground_temp_c": (-10.0, 40.0),
+                    "max_velocity_m_per_s": (0.1, 10.0), "max_pressure_gradient_pa_per_m": (1.0, 10_000.0),
+                    "pump_efficiency_frac": (0.05, 1.0), "substation_min_dp_bar": (0.0, 20.0),
+                    "design_load": ("peak", "subscribed")}

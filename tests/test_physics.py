@@ -201,6 +201,12 @@ def test_bad_physics_inputs(tmp_path):
                          encoding="utf-8")
     with pytest.raises(DataError, match="hydraulics.insulation_ageing"):
         load_network(folder)
+    for bad, message in (("insulation_ageing_factor: 1.25", "insulation_ageing_factor: 1.25\n  design_load: maximum"),
+                         ("insulation_ageing_factor: 1.25", "insulation_ageing_factor: -1")):
+        yaml_path.write_text(original.replace(bad, message), encoding="utf-8")
+        with pytest.raises(DataError, match=r"network.yaml.*hydraulics\.(design_load.*'peak'|insulation_ageing_factor"
+                                            r".*outside)"):
+            load_network(folder)
     yaml_path.write_text(original, encoding="utf-8")
     pipes = (folder / "pipes.csv").read_text(encoding="utf-8").splitlines()
     pipes[0] += ",insulation_series"
