@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from heatnet.scenario import run_scenario  # noqa: E402
+from heatnet.scenarios import run_scenario  # noqa: E402
 from heatnet.ui import browser  # noqa: E402
 
 TARGET_MS = 300.0

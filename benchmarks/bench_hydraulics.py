@@ -21,10 +21,10 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from heatnet.data import load_network  # noqa: E402
-from heatnet.hydraulics import PipeNetwork, solve_hydraulics  # noqa: E402
-from heatnet.pipes import WATER, ConstantFluid, pipe_geometry  # noqa: E402
-from heatnet.scenario import initial_state  # noqa: E402
+from heatnet.io.folder import load_network  # noqa: E402
+from heatnet.model.hydraulics import PipeNetwork, solve_hydraulics  # noqa: E402
+from heatnet.model.pipes import WATER, ConstantFluid, pipe_geometry  # noqa: E402
+from heatnet.scenarios import initial_state  # noqa: E402
 from benchmarks.timing import best  # noqa: E402
 from tests.network_cases import random_network  # noqa: E402
 

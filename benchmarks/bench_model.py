@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from heatnet.scenario import clear_cache, run_scenario  # noqa: E402
+from heatnet.scenarios import clear_cache, run_scenario  # noqa: E402
 
 
 def best_of(fn, repeat):

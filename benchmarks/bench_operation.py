@@ -16,11 +16,11 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from heatnet import demand, dispatch  # noqa: E402
-from heatnet.data import load_network  # noqa: E402
-from heatnet.economics import load_references  # noqa: E402
-from heatnet.operation import OperationSettings, plants_in_service, run_operation, temperatures  # noqa: E402
-from heatnet.scenario import initial_state  # noqa: E402
+from heatnet.model import demand, dispatch  # noqa: E402
+from heatnet.io.folder import load_network  # noqa: E402
+from heatnet.model.economics import load_references  # noqa: E402
+from heatnet.model.operation import OperationSettings, plants_in_service, run_operation, temperatures  # noqa: E402
+from heatnet.scenarios import initial_state  # noqa: E402
 from benchmarks.timing import best  # noqa: E402
 
 

@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
-from heatnet import accounts as acc
-from heatnet.data import load_network
+from heatnet.model import accounts as acc
+from heatnet.io.folder import load_network
 from tests.conftest import LENS
 
 

@@ -12,10 +12,10 @@ import subprocess
 import numpy as np
 import pytest
 
-from heatnet.data import load_network
-from heatnet.hydraulics import solve_hydraulics
-from heatnet.pipes import WATER, ConstantFluid, pipe_geometry
-from heatnet.scenario import initial_state
+from heatnet.io.folder import load_network
+from heatnet.model.hydraulics import solve_hydraulics
+from heatnet.model.pipes import WATER, ConstantFluid, pipe_geometry
+from heatnet.scenarios import initial_state
 from tests.conftest import LENS, ROOT
 from tests.network_cases import random_network
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from heatnet.checks import source_gaps
-from heatnet.data import load_network
+from heatnet.model.checks import source_gaps
+from heatnet.io.folder import load_network
 from tests.conftest import LENS, TINY
 
 

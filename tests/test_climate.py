@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
-from heatnet import climate
-from heatnet.data import DataError
+from heatnet.model import climate
+from heatnet.io.folder import DataError
 
 
 @pytest.mark.parametrize("year, dju", [(2014, 2077), (2015, 2259), (2016, 2483), (2021, 2622)])

@@ -3,7 +3,7 @@
 import pytest
 from numpy.testing import assert_allclose
 
-from heatnet.data import DataError, load_network, parse_number
+from heatnet.io.folder import DataError, load_network, parse_number
 from tests.conftest import LENS
 
 
@@ -125,7 +125,7 @@ def test_geojson_layers_replace_csv(lens_copy):
     import geopandas as gpd
     from shapely.geometry import LineString, Point
 
-    from heatnet.data import read_table
+    from heatnet.io.folder import read_table
 
     nodes = read_table(lens_copy, "nodes")
     pipes = read_table(lens_copy, "pipes")

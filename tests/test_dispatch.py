@@ -4,11 +4,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from heatnet import demand, dispatch
-from heatnet.data import load_network
-from heatnet.economics import load_references
-from heatnet.operation import OperationSettings, plants_in_service, run_operation
-from heatnet.scenario import initial_state
+from heatnet.model import demand
+from heatnet.model import dispatch
+from heatnet.io.folder import load_network
+from heatnet.model.economics import load_references
+from heatnet.model.operation import OperationSettings, plants_in_service, run_operation
+from heatnet.scenarios import initial_state
 from tests.conftest import LENS
 
 NET = load_network(LENS)

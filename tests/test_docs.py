@@ -1,7 +1,7 @@
 """The documentation says what the code does."""
 
-from heatnet.measures import MEASURES
-from heatnet.schema import NETWORK_PARAMETERS, TABLES
+from heatnet.scenarios.measures import MEASURES
+from heatnet.io.schema import NETWORK_PARAMETERS, TABLES
 from tests.conftest import ROOT
 
 

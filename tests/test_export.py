@@ -15,11 +15,11 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 
 from heatnet import cli
-from heatnet.data import DataError
-from heatnet.export import (ASSUMPTION_COLUMNS, BILL_COLUMNS, build_workbook, flatten, import_assumptions,
+from heatnet.io.folder import DataError
+from heatnet.workbook.export import (ASSUMPTION_COLUMNS, BILL_COLUMNS, build_workbook, flatten, import_assumptions,
                             parse_path, read_assumptions, write_workbook)
 from heatnet.i18n import format_value, label
-from heatnet.scenario import COMPARE_ROWS, read_scenario, run_scenario
+from heatnet.scenarios import COMPARE_ROWS, read_scenario, run_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "scenarios"
@@ -502,7 +502,7 @@ def test_failed_export_leaves_the_previous_file_intact(results, tmp_path, monkey
 def test_failure_while_building_leaves_the_previous_file_intact(results, tmp_path, monkeypatch):
     path = write_workbook(results[:1], tmp_path / "out.xlsx")
     before = path.read_bytes()
-    monkeypatch.setattr("heatnet.export._write_bridge", lambda *a: 1 / 0)
+    monkeypatch.setattr("heatnet.workbook.export._write_bridge", lambda *a: 1 / 0)
     with pytest.raises(ZeroDivisionError):
         write_workbook(results, path)
     assert path.read_bytes() == before
@@ -566,7 +566,7 @@ def test_gap_in_list_indexes_names_the_row(workbook_path, tmp_path):
 
 
 def test_network_sheet_carries_the_physics(tmp_path):
-    from heatnet.physics import report
+    from heatnet.model.physics import report
 
     result = run_scenario(SCENARIOS / "extension_12_14.yaml")
     out = tmp_path / "reseau.xlsx"

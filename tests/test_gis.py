@@ -1,4 +1,4 @@
-"""GIS import and export: real files written with geopandas, read back through heatnet.gis."""
+"""GIS import and export: real files written with geopandas, read back through heatnet.io.gis."""
 
 import json
 import math
@@ -11,8 +11,8 @@ import pytest
 from pyproj import Transformer
 from shapely.geometry import LineString, MultiLineString, Point, Polygon
 
-from heatnet.data import DataError, load_network
-from heatnet.gis import KINDS, export_gis, import_gis, write_network_folder
+from heatnet.io.folder import DataError, load_network
+from heatnet.io.gis import KINDS, export_gis, import_gis, write_network_folder
 from tests.conftest import LENS, ROOT
 
 EXAMPLE = ROOT / "examples" / "gis"
@@ -238,8 +238,8 @@ def test_same_network_in_three_formats_and_crs_gives_the_same_graph(tmp_path):
 # ---------------------------------------------------------------- round trips
 
 def test_lens_round_trip_through_a_geopackage(tmp_path):
-    from heatnet.network import build_graph
-    from heatnet.scenario import initial_state
+    from heatnet.model.network import build_graph
+    from heatnet.scenarios import initial_state
 
     lens = load_network(LENS)
     export = export_gis(lens, tmp_path / "lens.gpkg")
@@ -303,8 +303,8 @@ def write_gdf(frame, path):
 
 
 def test_example_round_trip_keeps_the_routes(tmp_path):
-    from heatnet.network import build_graph
-    from heatnet.scenario import initial_state
+    from heatnet.model.network import build_graph
+    from heatnet.scenarios import initial_state
 
     result = import_gis(EXAMPLE / "exemple.gpkg", base=EXAMPLE / "base")
     assert result.clean and result.report.empty and len(result.pipes) == 15 and len(result.substations) == 8

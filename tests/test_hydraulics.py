@@ -4,10 +4,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from heatnet.data import load_network
-from heatnet.hydraulics import HydraulicError, friction_factor, pressure_drop_pa, solve_hydraulics
-from heatnet.pipes import pipe_geometry, water_density_kg_per_m3, water_viscosity_pa_s
-from heatnet.scenario import initial_state
+from heatnet.io.folder import load_network
+from heatnet.model.hydraulics import HydraulicError, friction_factor, pressure_drop_pa, solve_hydraulics
+from heatnet.model.pipes import pipe_geometry, water_density_kg_per_m3, water_viscosity_pa_s
+from heatnet.scenarios import initial_state
 from tests.conftest import LENS
 from tests.network_cases import random_network
 
@@ -52,7 +52,7 @@ def lens():
 
 def test_lens_tree_flows_are_the_downstream_loads(lens):
     net, loads, result = lens
-    from heatnet.network import build_graph
+    from heatnet.model.network import build_graph
     state = initial_state(net, 2016)
     graph = build_graph(net.nodes, net.pipes, state.substations, "PLANT")
     downstream = graph.pipe_loads()["downstream_subscribed_kw"]

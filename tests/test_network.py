@@ -3,9 +3,9 @@
 import pytest
 from numpy.testing import assert_allclose
 
-from heatnet.data import load_network
-from heatnet.network import GraphError, build_graph
-from heatnet.scenario import initial_state
+from heatnet.io.folder import load_network
+from heatnet.model.network import GraphError, build_graph
+from heatnet.scenarios import initial_state
 from tests.conftest import LENS, TINY
 
 

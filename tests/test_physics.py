@@ -7,14 +7,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from heatnet import physics
+from heatnet.model import physics
 from heatnet.cli import main
-from heatnet.data import DataError, load_network
-from heatnet.economics import load_references
-from heatnet.hydraulics import PipeNetwork
-from heatnet.operation import OperationSettings, temperatures
-from heatnet.pipes import heat_loss_coefficient_w_per_m_k, water_density_kg_per_m3
-from heatnet.scenario import initial_state, run_scenario
+from heatnet.io.folder import DataError, load_network
+from heatnet.model.economics import load_references
+from heatnet.model.hydraulics import PipeNetwork
+from heatnet.model.operation import OperationSettings, temperatures
+from heatnet.model.pipes import heat_loss_coefficient_w_per_m_k, water_density_kg_per_m3
+from heatnet.scenarios import initial_state, run_scenario
 from tests.conftest import LENS, SCENARIOS
 
 

@@ -5,8 +5,8 @@ import textwrap
 
 import pytest
 
-from heatnet.data import DataError
-from heatnet.scenario import (ScenarioError, read_scenario, resolve_chain, run_scenario, save_scenario,
+from heatnet.io.folder import DataError
+from heatnet.scenarios import (ScenarioError, read_scenario, resolve_chain, run_scenario, save_scenario,
                               scenario_to_yaml)
 from tests.conftest import FIXTURES, SCENARIOS
 

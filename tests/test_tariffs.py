@@ -5,10 +5,10 @@ import datetime as dt
 import pytest
 from numpy.testing import assert_allclose
 
-from heatnet import tariffs as tf
-from heatnet.data import load_network
-from heatnet.economics import load_references
-from heatnet.scenario import run_scenario
+from heatnet.model import tariffs as tf
+from heatnet.io.folder import load_network
+from heatnet.model.economics import load_references
+from heatnet.scenarios import run_scenario
 from tests.conftest import FIXTURES, LENS
 
 VAT = load_references()["vat"]

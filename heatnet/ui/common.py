@@ -11,9 +11,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from heatnet.data import DataError
+from heatnet.io.folder import DataError
 from heatnet.i18n import format_number, format_value, label
-from heatnet.scenario import read_scenario, run_scenario
+from heatnet.scenarios import read_scenario, run_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIO_DIR = ROOT / "scenarios"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from heatnet.scenario import Scenario, save_scenario, scenario_to_yaml
+from heatnet.scenarios import Scenario, save_scenario, scenario_to_yaml
 
 COMPOSED_DIR = Path(tempfile.gettempdir()) / "heatnet-composed"
 

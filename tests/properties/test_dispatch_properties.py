@@ -6,8 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from heatnet import dispatch
-from heatnet.operation import OperationSettings, run_operation
+from heatnet.model import dispatch
+from heatnet.model.operation import OperationSettings, run_operation
 from tests.test_dispatch import CO2, NET, STATE
 
 loads = arrays(np.float64, 48, elements=st.floats(0, 50_000))

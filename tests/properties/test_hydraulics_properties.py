@@ -5,7 +5,7 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from heatnet.hydraulics import solve_hydraulics
+from heatnet.model.hydraulics import solve_hydraulics
 from tests.network_cases import random_network
 
 

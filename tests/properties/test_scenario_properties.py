@@ -6,8 +6,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from heatnet.data import load_network
-from heatnet.scenario import Scenario, read_scenario, run_scenario, save_scenario
+from heatnet.io.folder import load_network
+from heatnet.scenarios import Scenario, read_scenario, run_scenario, save_scenario
 from tests.conftest import LENS, SCENARIOS
 
 IDS = sorted(load_network(LENS).substations["id"])

@@ -2,7 +2,7 @@
 
 import pytest
 
-from heatnet.scenario import run_scenario
+from heatnet.scenarios import run_scenario
 from tests.conftest import SCENARIOS
 
 # year: (biomass share, total heat input MWh PCI utile), study 002 §3.3.1

@@ -2,7 +2,7 @@
 
 import pytest
 
-from heatnet.scenario import compare, run_scenario
+from heatnet.scenarios import compare, run_scenario
 from tests.conftest import SCENARIOS
 
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from heatnet.scenario import read_scenario, run_scenario
+from heatnet.scenarios import read_scenario, run_scenario
 from heatnet.ui.compose import (ComposeError, compose_dict, safe_file_name, save_composed, validate_composed,
                                 write_temp)
 

@@ -4,9 +4,9 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from heatnet import accounts as acc
-from heatnet.concession import concession_view, read_timeline
-from heatnet.data import DataError
+from heatnet.model import accounts as acc
+from heatnet.studies.concession import concession_view, read_timeline
+from heatnet.io.folder import DataError
 from heatnet.ui.common import TIMELINE_PATH, active_path, fmt, frame_labels, run_or_error, run_stamp, stamp_file, t
 
 

@@ -1,6 +1,6 @@
 """Export: the scenario files, and an Excel workbook of the selected scenarios.
 
-The full workbook comes from ``heatnet.export.write_workbook(results, path, lang)`` when
+The full workbook comes from ``heatnet.workbook.export.write_workbook(results, path, lang)`` when
 that module is installed; until then, a simple workbook of the comparison table (and the
 bills of each scenario) written with pandas / openpyxl.
 """
@@ -13,17 +13,17 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from heatnet.data import DataError
-from heatnet.scenario import COMPARE_ROWS
+from heatnet.io.folder import DataError
+from heatnet.scenarios import COMPARE_ROWS
 from heatnet.ui.common import (DEFAULT_SCENARIO, active_path, lang, run, scenario_name, scenario_options, t)
 
 
 def full_exporter():
-    """``heatnet.export.write_workbook`` if the module exists, else None."""
+    """``heatnet.workbook.export.write_workbook`` if the module exists, else None."""
     try:
-        module = importlib.import_module("heatnet.export")
+        module = importlib.import_module("heatnet.workbook.export")
     except ModuleNotFoundError as exc:
-        if exc.name != "heatnet.export":
+        if exc.name != "heatnet.workbook.export":
             raise
         return None
     return getattr(module, "write_workbook", None)

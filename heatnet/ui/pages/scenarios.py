@@ -4,8 +4,8 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from heatnet.data import DataError
-from heatnet.scenario import COMPARE_ROWS
+from heatnet.io.folder import DataError
+from heatnet.scenarios import COMPARE_ROWS
 from heatnet.ui import charts
 from heatnet.ui import common
 from heatnet.ui.common import (ACTIVE_KEY, DEFAULT_SCENARIO, SCENARIO_DIR, active_path, fmt, register_composed,

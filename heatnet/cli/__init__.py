@@ -1,0 +1,49 @@
+"""The ``heatnet`` command line: one module per command group, each importing what it needs when it runs.
+
+    heatnet run SCENARIO.yaml [--json] [--detail] [--lang fr|en] [--excel PATH [--force]]
+    heatnet compare S1.yaml S2.yaml ... [--json] [--lang fr|en] [--excel PATH [--force]]
+    heatnet concession TIMELINE.yaml [--json] [--lang fr|en]
+    heatnet check NETWORK_FOLDER [--json]
+    heatnet hydraulics SCENARIO.yaml [--json] [--all] [--lang fr|en]
+    heatnet import-gis PIPES [--substations F] [--plants F] [--base FOLDER] --out FOLDER [--json]
+    heatnet export-gis FOLDER OUT.gpkg
+    heatnet import-assumptions WORKBOOK.xlsx [-o SCENARIO.yaml]
+
+A user mistake (bad file, unknown key, missing file) is printed to stderr with exit code 2,
+never as a traceback. The command modules import only the standard library at the top:
+``heatnet --help`` and ``heatnet run --json`` load neither openpyxl, streamlit nor geopandas.
+"""
+
+import argparse
+import importlib
+import sys
+
+from heatnet import __version__
+from heatnet.cli.common import UserError
+from heatnet.io.errors import DataError
+
+COMMAND_MODULES = ("heatnet.cli.scenarios", "heatnet.cli.check", "heatnet.cli.hydraulics", "heatnet.cli.gis",
+                   "heatnet.cli.workbook")
+
+
+def build_parser():
+    parser = argparse.ArgumentParser(prog="heatnet", description="Techno-economic study of district heating "
+                                                                 "networks: R1/R2 tariffs, energy mix, scenarios.")
+    parser.add_argument("--version", action="version", version=f"heatnet {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv=None):
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        args.func(args)
+    except (DataError, UserError, FileExistsError, FileNotFoundError) as exc:
+        sys.stderr.write(f"heatnet: error: {exc}\n")
+        return 2
+    except BrokenPipeError:
+        return 0
+    return 0

@@ -1,0 +1,29 @@
+"""``heatnet check``: validate a network folder and list the gaps between its sources."""
+
+import sys
+
+from heatnet.cli.common import dump_json
+
+
+def cmd_check(args):
+    from heatnet.model.checks import source_gaps
+    from heatnet.io.folder import load_network
+
+    net = load_network(args.folder)
+    gaps = source_gaps(net)
+    if args.json:
+        dump_json({"network": net.name, "valid": True, "gaps": gaps})
+        return gaps
+    sys.stdout.write(f"{net.name}: {len(net.substations)} substations, {len(net.pipes)} pipes, "
+                     f"{len(net.plants)} plants: valid.\n")
+    for gap in gaps:
+        sys.stdout.write(f"- {gap['what']}: {gap['computed']:.6g} vs {gap['published']:.6g} {gap['unit']} "
+                         f"({gap['gap_frac']:+.1%})" + (f"; {gap['note']}" if gap["note"] else "") + "\n")
+    return gaps
+
+
+def register(sub):
+    p = sub.add_parser("check", help="validate a network folder and list the gaps between its sources")
+    p.add_argument("folder", help="network folder")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_check)

@@ -1,0 +1,25 @@
+"""The error every reader raises for a user's file: it names the file, the line or key, and what was expected.
+
+Standard library only, so the command line can catch it without loading pandas.
+"""
+
+from pathlib import Path
+
+
+class DataError(ValueError):
+    """A network folder or scenario file that does not meet its format.
+
+    ``str(error)`` reads: ``<file>, line <n>, column '<col>': <what was expected>``.
+    """
+
+    def __init__(self, file, message, line=None, column=None):
+        self.file = str(file)
+        self.line = line
+        self.column = column
+        self.message = message
+        where = [Path(self.file).name if self.file else "<input>"]
+        if line is not None:
+            where.append(f"line {line}" if isinstance(line, int) else str(line))
+        if column is not None:
+            where.append(f"column '{column}'")
+        super().__init__(", ".join(where) + ": " + message)

@@ -1,0 +1,450 @@
+"""Read and validate a network folder into typed tables.
+
+A network folder holds ``network.yaml`` (parameters) and one CSV per table declared in
+:mod:`heatnet.io.schema`; nodes and pipes may come as GeoJSON, GeoPackage or Shapefile
+instead (read through geopandas). Every check happens here, once: a bad file raises
+:class:`DataError` naming the file, the line (or feature) and column, and what was
+expected. Stages downstream trust the tables they get.
+
+CSV files may be comma- or semicolon-separated (French spreadsheet exports), UTF-8 or
+Windows-1252, with French decimal commas ("90,86") and spaces as thousands separators
+("1 984,8").
+"""
+
+import csv
+import datetime as dt
+import io
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from heatnet.io.errors import DataError
+from heatnet.io.schema import (CONTRACT_KEYS, HYDRAULIC_KEYS, HYDRAULIC_RANGES, NETWORK_PARAMETERS, TABLES,
+                            TEMPERATURE_KEYS, Table)
+
+GEO_SUFFIXES = (".geojson", ".gpkg", ".shp")
+LAMBERT93 = "EPSG:2154"
+WGS84 = "EPSG:4326"
+
+
+# ---------------------------------------------------------------- cell parsing
+
+_SPACES = re.compile(r"[\s\u00a0\u202f]")
+_TRUE = {"true", "yes", "oui", "vrai", "1", "y", "o"}
+_FALSE = {"false", "no", "non", "faux", "0", "n"}
+
+
+def parse_number(text):
+    """Parse a number written the English or the French way; raise ValueError otherwise.
+
+    ``"90,86"`` -> 90.86, ``"1 984,8"`` -> 1984.8, ``"1.984,8"`` -> 1984.8, ``"43240.91"``
+    -> 43240.91. A lone comma is a decimal comma (the French convention); several commas
+    without a point are ambiguous and refused.
+    """
+    s = _SPACES.sub("", str(text))
+    if s.endswith(",") or s.endswith("."):  # "11,367," in the study: a stray separator
+        s = s[:-1]
+    if "," in s and "." in s:
+        if s.rfind(",") > s.rfind("."):
+            s = s.replace(".", "").replace(",", ".")
+        else:
+            s = s.replace(",", "")
+    elif "," in s:
+        if s.count(",") > 1:
+            raise ValueError(f"ambiguous number {text!r}")
+        s = s.replace(",", ".")
+    value = float(s)
+    if math.isnan(value) or math.isinf(value):
+        raise ValueError(f"not a finite number: {text!r}")
+    return value
+
+
+def parse_bool(text):
+    s = str(text).strip().lower()
+    if s in _TRUE:
+        return True
+    if s in _FALSE:
+        return False
+    raise ValueError(text)
+
+
+def parse_date(text):
+    """ISO ``2016-01-01`` or French ``01/01/2016``."""
+    s = str(text).strip()
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(s, fmt).date()
+        except ValueError:
+            pass
+    raise ValueError(text)
+
+
+def parse_monthday(text):
+    """``MM-DD`` (``11-01``); returned as the string, checked to be a real day."""
+    s = str(text).strip()
+    m = re.fullmatch(r"(\d{2})-(\d{2})", s)
+    if not m:
+        raise ValueError(text)
+    dt.date(2000, int(m.group(1)), int(m.group(2)))  # 2000 is a leap year: 02-29 passes
+    return s
+
+
+_EXPECTED = {
+    "float": "a number (decimal point or French decimal comma)",
+    "int": "a whole number",
+    "bool": "true or false",
+    "date": "a date YYYY-MM-DD or DD/MM/YYYY",
+    "monthday": "a day of the year MM-DD",
+    "str": "text",
+}
+
+
+def _convert(cell, kind):
+    if kind == "str":
+        return str(cell).strip()
+    if kind == "float":
+        return parse_number(cell)
+    if kind == "int":
+        value = parse_number(cell)
+        if value != int(value):
+            raise ValueError(cell)
+        return int(value)
+    if kind == "bool":
+        return parse_bool(cell)
+    if kind == "date":
+        return parse_date(cell)
+    if kind == "monthday":
+        return parse_monthday(cell)
+    raise AssertionError(kind)
+
+
+# ---------------------------------------------------------------- reading files
+
+def _read_text(path):
+    raw = Path(path).read_bytes()
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252")  # French spreadsheet exports
+
+
+def read_csv_cells(path):
+    """Read a CSV file as strings; returns (DataFrame of str, list of file line numbers).
+
+    The separator is ``,`` or ``;`` (whichever the header line uses); empty lines are skipped.
+    """
+    text = _read_text(path)
+    if not text.strip():
+        raise DataError(path, "the file is empty: expected a header line and rows")
+    header = text.lstrip().splitlines()[0]
+    delimiter = ";" if header.count(";") > header.count(",") else ","
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    rows, lines = [], []
+    columns = None
+    for record in reader:
+        line = reader.line_num
+        if not any(cell.strip() for cell in record):
+            continue
+        if columns is None:
+            columns = [c.strip() for c in record]
+            if len(set(columns)) != len(columns):
+                dup = sorted({c for c in columns if columns.count(c) > 1})
+                raise DataError(path, f"duplicate column name(s) {dup} in the header", line=line)
+            continue
+        if len(record) != len(columns):
+            raise DataError(path, f"expected {len(columns)} cells (as in the header), found {len(record)}",
+                            line=line)
+        rows.append([c.strip() for c in record])
+        lines.append(line)
+    return pd.DataFrame(rows, columns=columns, dtype=object), lines
+
+
+def read_geo_cells(path, kind):
+    """Read a point or line layer through geopandas; returns (DataFrame of str, feature labels).
+
+    Points get ``lon``/``lat`` in WGS84; lines get ``length_m`` measured in Lambert-93 when
+    the layer has no ``length_m`` attribute.
+    """
+    import geopandas as gpd  # imported here: only geometry files need it
+
+    try:
+        gdf = gpd.read_file(path)
+    except Exception as exc:  # the driver's message says what is wrong with the file
+        raise DataError(path, f"cannot read as a GIS layer: {exc}") from exc
+    if gdf.empty:
+        raise DataError(path, "the layer has no features")
+    if gdf.crs is None:
+        raise DataError(path, "the layer has no coordinate reference system (CRS)")
+    labels = [f"feature {i + 1}" for i in range(len(gdf))]
+    for i, geom in enumerate(gdf.geometry):
+        expected = ("Point",) if kind == "point" else ("LineString", "MultiLineString")
+        if geom is None or geom.geom_type not in expected:
+            got = "no geometry" if geom is None else geom.geom_type
+            raise DataError(path, f"expected a {' or '.join(expected)} geometry, found {got}", line=labels[i])
+    frame = pd.DataFrame(gdf.drop(columns="geometry"))
+    if kind == "point":
+        wgs = gdf.to_crs(WGS84)
+        frame["lon"] = wgs.geometry.x
+        frame["lat"] = wgs.geometry.y
+    elif "length_m" not in frame.columns:
+        frame["length_m"] = gdf.to_crs(LAMBERT93).geometry.length
+    frame = frame.astype(object).where(frame.notna(), "")
+    return frame.map(lambda v: "" if v is None else str(v)), labels
+
+
+def find_table_file(folder, table: Table):
+    """The file holding ``table`` in ``folder``: the CSV, or a GIS layer for geometry tables."""
+    folder = Path(folder)
+    csv_path = folder / table.file
+    if csv_path.exists():
+        return csv_path
+    if table.geometry:
+        stem = Path(table.file).stem
+        for suffix in GEO_SUFFIXES:
+            candidate = folder / (stem + suffix)
+            if candidate.exists():
+                return candidate
+    return None
+
+
+def validate_table(cells, lines, table: Table, path):
+    """Check a table of strings against its declaration; return it typed."""
+    missing = [c.name for c in table.columns if c.required and c.name not in cells.columns]
+    if missing:
+        raise DataError(path, f"missing column(s) {missing}; expected columns: "
+                              f"{[c.name for c in table.columns]}")
+    out = {}
+    for col in table.columns:
+        if col.name not in cells.columns:
+            out[col.name] = [None] * len(cells)
+            continue
+        values = []
+        for cell, line in zip(cells[col.name], lines):
+            if cell is None or str(cell).strip() == "":
+                if not col.nullable:
+                    raise DataError(path, f"empty cell: expected {_EXPECTED[col.kind]}", line=line, column=col.name)
+                values.append(None)
+                continue
+            try:
+                value = _convert(cell, col.kind)
+            except (ValueError, TypeError):
+                raise DataError(path, f"expected {_EXPECTED[col.kind]}, found {cell!r}", line=line,
+                                column=col.name) from None
+            if col.choices and value not in col.choices:
+                raise DataError(path, f"{value!r} is not one of {list(col.choices)}", line=line, column=col.name)
+            if col.min is not None and value < col.min:
+                raise DataError(path, f"{value!r} is below the minimum {col.min:g}", line=line, column=col.name)
+            if col.max is not None and value > col.max:
+                raise DataError(path, f"{value!r} is above the maximum {col.max:g}", line=line, column=col.name)
+            values.append(value)
+        out[col.name] = values
+    frame = pd.DataFrame(out, dtype=object)
+    for col in table.columns:
+        if col.kind == "float":
+            frame[col.name] = pd.to_numeric(frame[col.name], errors="coerce").astype(float)
+        elif col.kind == "int" and not col.nullable:
+            frame[col.name] = frame[col.name].astype(int)
+    if table.extra_columns:
+        for name in cells.columns:
+            if name not in frame.columns:
+                frame[name] = cells[name].values
+    frame.attrs["lines"] = list(lines)
+    frame.attrs["file"] = str(path)
+    if table.key:
+        keys = ["|".join("" if v is None or v != v else str(v) for v in row)
+                for row in frame[list(table.key)].itertuples(index=False)]
+        seen = {}
+        for key, line in zip(keys, lines):
+            if key in seen:
+                raise DataError(path, f"duplicate {'/'.join(table.key)} {key.replace('|', '/')!r} "
+                                      f"(first at line {seen[key]})", line=line, column=table.key[0])
+            seen[key] = line
+    return frame
+
+
+def empty_table(table: Table):
+    frame = pd.DataFrame({c.name: pd.Series(dtype=float if c.kind == "float" else object) for c in table.columns})
+    frame.attrs["lines"] = []
+    frame.attrs["file"] = table.file
+    return frame
+
+
+def read_table(folder, name):
+    """Read and validate one table of a network folder (empty if optional and absent)."""
+    table = TABLES[name]
+    path = find_table_file(folder, table)
+    if path is None:
+        if table.optional:
+            return empty_table(table)
+        expected = table.file + (f" (or {Path(table.file).stem}.geojson / .gpkg / .shp)" if table.geometry else "")
+        raise DataError(Path(folder) / table.file, f"file not found: a network folder needs {expected}")
+    if path.suffix.lower() in GEO_SUFFIXES:
+        cells, lines = read_geo_cells(path, table.geometry)
+    else:
+        cells, lines = read_csv_cells(path)
+    return validate_table(cells, lines, table, path)
+
+
+# ---------------------------------------------------------------- parameters
+
+def _check_mapping(path, mapping, spec, prefix):
+    for key, value in mapping.items():
+        if key not in spec:
+            raise DataError(path, f"unknown key; allowed keys: {sorted(spec)}", column=f"{prefix}{key}")
+        kind = spec[key]
+        try:
+            if kind == "date":
+                mapping[key] = value if isinstance(value, dt.date) else parse_date(value)
+            elif kind is float:
+                if isinstance(value, bool):
+                    raise ValueError
+                mapping[key] = float(value) if not isinstance(value, str) else parse_number(value)
+            elif kind is int:
+                if isinstance(value, bool) or int(value) != value:
+                    raise ValueError
+                mapping[key] = int(value)
+            elif kind is str:
+                if not isinstance(value, str):
+                    raise ValueError
+        except (ValueError, TypeError):
+            name = kind if isinstance(kind, str) else kind.__name__
+            raise DataError(path, f"expected {name}, found {value!r}", column=f"{prefix}{key}") from None
+
+
+def read_parameters(folder):
+    path = Path(folder) / "network.yaml"
+    if not path.exists():
+        raise DataError(path, "file not found: a network folder needs network.yaml")
+    try:
+        params = yaml.safe_load(_read_text(path))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise DataError(path, f"not valid YAML: {getattr(exc, 'problem', exc)}",
+                        line=mark.line + 1 if mark else None) from None
+    if not isinstance(params, dict):
+        raise DataError(path, "expected a mapping of parameters (key: value)")
+    for key in params:
+        if key not in NETWORK_PARAMETERS:
+            raise DataError(path, f"unknown key; allowed keys: {sorted(NETWORK_PARAMETERS)}", column=key)
+    for key, (kind, required, _) in NETWORK_PARAMETERS.items():
+        if key not in params:
+            if required:
+                raise DataError(path, f"missing required key ({NETWORK_PARAMETERS[key][2]})", column=key)
+            continue
+        value = params[key]
+        ok = isinstance(value, kind) and not (kind in (int, float) and isinstance(value, bool))
+        if kind is float and isinstance(value, int) and not isinstance(value, bool):
+            params[key], ok = float(value), True
+        if not ok:
+            raise DataError(path, f"expected {kind.__name__}, found {value!r}", column=key)
+    _check_mapping(path, params.setdefault("contract", {}), CONTRACT_KEYS, "contract.")
+    _check_mapping(path, params.setdefault("temperatures", {}), TEMPERATURE_KEYS, "temperatures.")
+    _check_mapping(path, params.setdefault("hydraulics", {}), HYDRAULIC_KEYS, "hydraulics.")
+    for key, value in params["hydraulics"].items():
+        allowed = HYDRAULIC_RANGES[key]
+        if isinstance(allowed[0], str):
+            if value not in allowed:
+                raise DataError(path, f"expected one of {list(allowed)}, found {value!r}", column=f"hydraulics.{key}")
+        elif not allowed[0] <= value <= allowed[1]:
+            raise DataError(path, f"{value!r} is outside {allowed[0]:g} .. {allowed[1]:g}", column=f"hydraulics.{key}")
+    return params
+
+
+# ---------------------------------------------------------------- the network
+
+@dataclass
+class Network:
+    """A validated network folder: parameters and typed tables (pandas DataFrames)."""
+
+    folder: Path
+    params: dict
+    clients: pd.DataFrame
+    branches: pd.DataFrame
+    nodes: pd.DataFrame
+    pipes: pd.DataFrame
+    substations: pd.DataFrame
+    loads: pd.DataFrame
+    plants: pd.DataFrame
+    published_totals: pd.DataFrame
+    tariffs_r1: pd.DataFrame
+    tariffs_r2: pd.DataFrame
+    mix_weights: pd.DataFrame
+    operations: pd.DataFrame
+    heat_input: pd.DataFrame
+    accounts: pd.DataFrame
+    warnings: list = field(default_factory=list)
+
+    @property
+    def name(self):
+        return self.params["name"]
+
+    def table(self, name):
+        return getattr(self, name)
+
+    def load_years(self):
+        return sorted(int(y) for y in self.loads["year"].unique())
+
+
+def _check_references(tables, folder):
+    for name, frame in tables.items():
+        table = TABLES[name]
+        for col in table.columns:
+            if not col.ref or col.name not in frame.columns:
+                continue
+            ref_table, ref_col = col.ref.split(".")
+            target = tables[ref_table]
+            if target.empty and TABLES[ref_table].optional:
+                continue
+            known = set(target[ref_col].astype(str))
+            for value, line in zip(frame[col.name], frame.attrs["lines"]):
+                if value is None:
+                    continue
+                if str(value) not in known:
+                    sample = sorted(known)[:12]
+                    more = " ..." if len(known) > 12 else ""
+                    raise DataError(frame.attrs["file"], f"unknown {ref_table} {ref_col} {value!r}; known: "
+                                                         f"{sample}{more}", line=line, column=col.name)
+
+
+def _check_consistency(net: Network):
+    path_y = net.folder / "network.yaml"
+    if net.params["plant_node"] not in set(net.nodes["id"]):
+        raise DataError(path_y, f"plant_node {net.params['plant_node']!r} is not a node of nodes",
+                        column="plant_node")
+    for pipe, line in zip(net.pipes.itertuples(), net.pipes.attrs["lines"]):
+        if pipe.from_node == pipe.to_node:
+            raise DataError(net.pipes.attrs["file"], f"pipe {pipe.id!r} starts and ends at node {pipe.from_node!r}",
+                            line=line, column="to_node")
+    if not net.mix_weights.empty:
+        sums = net.mix_weights.groupby("effective_date")["weight_frac"].sum()
+        for date, total in sums.items():
+            if abs(total - 1.0) > 1e-6:
+                raise DataError(net.mix_weights.attrs["file"], f"weights of {date} sum to {total:.6f}, expected 1",
+                                column="weight_frac")
+    for plant, line in zip(net.plants.itertuples(), net.plants.attrs["lines"]):
+        has_winter = plant.winter_capacity_kw is not None and not pd.isna(plant.winter_capacity_kw)
+        if has_winter and (plant.winter_start is None or plant.winter_end is None):
+            raise DataError(net.plants.attrs["file"], f"plant {plant.id!r} has winter_capacity_kw but no "
+                                                      "winter_start / winter_end", line=line, column="winter_start")
+        for col in ("winter_capacity_kw", "summer_capacity_kw"):
+            value = getattr(plant, col)
+            if value is not None and not pd.isna(value) and value > plant.capacity_kw:
+                raise DataError(net.plants.attrs["file"], f"{col} {value:g} exceeds capacity_kw "
+                                                          f"{plant.capacity_kw:g}", line=line, column=col)
+
+
+def load_network(folder) -> Network:
+    """Read, validate and return the network folder ``folder``."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise DataError(folder, "not a folder: expected a network folder (network.yaml + CSV tables)")
+    params = read_parameters(folder)
+    tables = {name: read_table(folder, name) for name in TABLES}
+    _check_references(tables, folder)
+    net = Network(folder=folder, params=params, **tables)
+    _check_consistency(net)
+    return net

@@ -1,0 +1,247 @@
+"""The network-folder format, declared as data.
+
+Every table of a network folder is described here once: its file, its key, and for each
+column the type, the unit (in the name), whether it is required, its range and the table
+it refers to. The loader (``heatnet.io.folder``) validates against these declarations and
+``docs/network-format.md`` documents them; a test keeps the two in step.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str  # "str", "float", "int", "bool", "date", "monthday"
+    description: str
+    required: bool = True  # the column must be present
+    nullable: bool = False  # a cell may be empty
+    min: float | None = None
+    max: float | None = None
+    choices: tuple[str, ...] | None = None
+    ref: str | None = None  # "table.column" this column must point into
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    file: str
+    description: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...] = ()
+    optional: bool = False  # the file may be absent from a folder
+    geometry: str | None = None  # "point" or "line": may also come as GeoJSON / GeoPackage
+    extra_columns: bool = True  # columns not declared here are kept as they are
+
+    def column(self, name):
+        return next(c for c in self.columns if c.name == name)
+
+
+def _source():
+    return Column("source", "str", "Where the row's figures come from (document, table, line) or how derived.",
+                  required=False, nullable=True)
+
+
+TABLES: dict[str, Table] = {}
+
+
+def _add(table):
+    TABLES[table.name] = table
+
+
+_add(Table("clients", "clients.csv", "Subscribers' organisations and their category.", (
+    Column("client", "str", "Client code used by substations.csv and scenario selectors."),
+    Column("name", "str", "Full name.", nullable=True, required=False),
+    Column("category", "str", "Category of client.",
+           choices=("city", "social_housing", "health", "education", "private_housing", "tertiary", "industry",
+                    "other_public", "other")),
+    Column("public_building", "bool", "Whether its buildings count as public buildings (renovation scenarios)."),
+    _source()), key=("client",)))
+
+_add(Table("branches", "branches.csv", "Main branches of the network.", (
+    Column("branch", "str", "Branch code."),
+    Column("name", "str", "Branch name.", nullable=True, required=False),
+    Column("dn_mm", "float", "Nominal diameter of the branch's trunk, mm.", min=10, max=2000),
+    Column("description", "str", "What the branch serves.", nullable=True, required=False),
+    _source()), key=("branch",)))
+
+_add(Table("nodes", "nodes.csv", "Graph nodes: plant sites, junctions, delivery points.", (
+    Column("id", "str", "Node id."),
+    Column("kind", "str", "Node kind.", choices=("plant_site", "junction", "delivery")),
+    Column("lon", "float", "Longitude, WGS84 degrees.", min=-180, max=180, nullable=True, required=False),
+    Column("lat", "float", "Latitude, WGS84 degrees.", min=-90, max=90, nullable=True, required=False),
+    Column("reconstructed", "bool", "True where the position is a reconstruction, not a survey.",
+           required=False, nullable=True)), key=("id",), geometry="point"))
+
+_add(Table("pipes", "pipes.csv", "Pipes (supply and return pair) between two nodes.", (
+    Column("id", "str", "Pipe id."),
+    Column("from_node", "str", "Upstream node (toward the plant for a tree).", ref="nodes.id"),
+    Column("to_node", "str", "Downstream node.", ref="nodes.id"),
+    Column("dn_mm", "float", "Nominal diameter, mm.", min=10, max=2000),
+    Column("length_m", "float", "Trench length, m.", min=0.1, max=100_000),
+    Column("branch", "str", "Branch the pipe belongs to.", ref="branches.branch", nullable=True, required=False),
+    Column("kind", "str", "Pipe role.", choices=("trunk", "distribution", "service", "transmission"),
+           required=False, nullable=True),
+    Column("reconstructed", "bool", "True where route or length is a reconstruction.", required=False,
+           nullable=True),
+    Column("insulation_series", "int", "Insulation series 1-3 of the pipe catalogue (default: the network's).",
+           min=1, max=3, required=False, nullable=True),
+    Column("u_w_per_m_k", "float", "Measured heat-loss coefficient of each pipe of the pair, W/m/K (replaces "
+           "the catalogue's).", min=0, max=10, required=False, nullable=True)), key=("id",), geometry="line"))
+
+_add(Table("substations", "substations.csv", "Substations (delivery points with a heat exchanger).", (
+    Column("id", "str", "Unique substation id."),
+    Column("substation_no", "str", "The operator's or study's substation number (may repeat).",
+           required=False, nullable=True),
+    Column("building", "str", "Building(s) served.", nullable=True, required=False),
+    Column("client", "str", "Client code.", ref="clients.client"),
+    Column("dwellings", "int", "Number of dwellings served (housing only).", min=0, max=100_000, nullable=True,
+           required=False),
+    Column("branch", "str", "Branch it is fed from.", ref="branches.branch", nullable=True, required=False),
+    Column("node_id", "str", "Node it is connected at.", ref="nodes.id"),
+    _source()), key=("id",)))
+
+_add(Table("loads", "loads.csv", "Annual heat and subscribed power of each substation, by year.", (
+    Column("substation_id", "str", "Substation id.", ref="substations.id"),
+    Column("year", "int", "Year of the figures.", min=1900, max=2100),
+    Column("heat_mwh", "float", "Heat delivered over the year, MWh.", min=0, max=1e7),
+    Column("subscribed_kw", "float", "Subscribed power, kW.", min=0, max=1e7),
+    _source()), key=("substation_id", "year")))
+
+_add(Table("plants", "plants.csv", "Heat production plants (owned or heat bought).", (
+    Column("id", "str", "Plant id."),
+    Column("name", "str", "Plant name.", nullable=True, required=False),
+    Column("technology", "str", "Technology.",
+           choices=("gas_boiler", "oil_boiler", "biomass_boiler", "biomass_chp", "gas_chp", "heat_pump",
+                    "geothermal", "waste_heat", "incineration", "solar_thermal", "electric_boiler",
+                    "interconnection")),
+    Column("fuel", "str", "Fuel or source (key of the CO2 factors).",
+           choices=("gas", "fuel_oil", "wood", "wood_pellets", "electricity", "geothermal", "waste_heat",
+                    "solar", "waste", "mixed")),
+    Column("node_id", "str", "Node where the plant injects heat.", ref="nodes.id"),
+    Column("capacity_kw", "float", "Maximum heat output, kW.", min=0, max=1e7),
+    Column("efficiency_frac", "float", "Heat out / fuel in (PCI) attributed to heat.", min=0.05, max=6.0),
+    Column("renewable", "bool", "Renewable or recovered heat (EnR&R)."),
+    Column("in_dsp", "bool", "Owned and run within the concession (else heat bought)."),
+    Column("commissioned_year", "int", "Year in service.", min=1900, max=2100, nullable=True, required=False),
+    Column("retired_year", "int", "Year out of service.", min=1900, max=2100, nullable=True, required=False),
+    Column("report_group", "str", "Row of the operator's heat-input table it is reported in.", nullable=True,
+           required=False),
+    Column("merit_order", "int", "Dispatch rank, 1 first.", min=1, max=1000),
+    Column("winter_capacity_kw", "float", "Contractual guaranteed output in the supply period, kW.", min=0,
+           max=1e7, nullable=True, required=False),
+    Column("summer_capacity_kw", "float", "Output outside the supply period, kW.", min=0, max=1e7, nullable=True,
+           required=False),
+    Column("winter_start", "monthday", "First day of the supply period, MM-DD.", nullable=True, required=False),
+    Column("winter_end", "monthday", "Last day of the supply period, MM-DD.", nullable=True, required=False),
+    Column("availability_frac", "float", "Mean availability over the supply period.", min=0, max=1,
+           nullable=True, required=False),
+    Column("winter_energy_published_mwh", "float", "Heat the contract says the winter guarantee yields, MWh "
+           "(checked against capacity x period x availability).", min=0, max=1e8, nullable=True, required=False),
+    _source()), key=("id",)))
+
+_add(Table("published_totals", "published_totals.csv", "Totals printed under a table, checked against "
+          "the sum of its rows.", (
+    Column("year", "int", "Year of the loads.", min=1900, max=2100),
+    Column("heat_mwh", "float", "Printed total heat, MWh.", min=0, max=1e8),
+    Column("subscribed_kw", "float", "Printed total subscribed power, kW.", min=0, max=1e8),
+    _source()), key=("year",), optional=True))
+
+_add(Table("tariffs_r1", "tariffs_r1.csv", "R1 energy-term components by effective date, EUR HT per MWh.", (
+    Column("effective_date", "date", "Date the values apply from."),
+    Column("component", "str", "Component: energy (R1c, by fuel or already mix-weighted), co2, tax, or "
+           "average_published (a published total, checked, not used).",
+           choices=("energy", "co2", "tax", "average_published")),
+    Column("fuel", "str", "Fuel of an energy component (empty when already mix-weighted).", nullable=True,
+           required=False),
+    Column("eur_per_mwh", "float", "Value, EUR HT per MWh.", min=-1000, max=10_000),
+    _source()), key=("effective_date", "component", "fuel"), optional=True))
+
+_add(Table("tariffs_r2", "tariffs_r2.csv", "R2 subscription-term components by effective date, EUR HT per kW.", (
+    Column("effective_date", "date", "Date the values apply from."),
+    Column("component", "str", "r2_1 ... r2_9, or total_published (checked, not used)."),
+    Column("eur_per_kw", "float", "Value, EUR HT per kW subscribed per year.", min=-1000, max=10_000),
+    _source()), key=("effective_date", "component"), optional=True))
+
+_add(Table("mix_weights", "mix_weights.csv", "Contractual mix weights of the R1 energy components.", (
+    Column("effective_date", "date", "Date the weights apply from."),
+    Column("fuel", "str", "Fuel."),
+    Column("weight_frac", "float", "Weight, 0..1; the weights of one date sum to 1.", min=0, max=1),
+    _source()), key=("effective_date", "fuel"), optional=True))
+
+_add(Table("operations", "operations.csv", "Operating data by period (actual years and forecast).", (
+    Column("period", "str", "Period label, e.g. 2016 or CEP 2016."),
+    Column("year", "int", "Calendar year.", min=1900, max=2100),
+    Column("kind", "str", "actual or forecast (the CEP).", choices=("actual", "forecast")),
+    Column("subscribed_kw", "float", "Subscribed power, kW.", min=0, max=1e8),
+    Column("heat_sold_mwh", "float", "Heat sold, MWh.", min=0, max=1e8),
+    Column("rigueur", "float", "Climate severity: DJU of the year / reference DJU.", min=0.3, max=2.0,
+           nullable=True, required=False),
+    Column("dju", "float", "Heating degree-days, base 18 °C.", min=0, max=8000, nullable=True, required=False),
+    Column("efficiency_frac_published", "float", "Published network efficiency (sold / produced).", min=0.3,
+           max=1.0, nullable=True, required=False),
+    _source()), key=("period",), optional=True))
+
+_add(Table("heat_input", "heat_input.csv", "Heat fed into the network by plant group and period, MWh.", (
+    Column("period", "str", "Period label.", ref="operations.period"),
+    Column("report_group", "str", "Plant group (plants.csv report_group) or another reported source."),
+    Column("heat_mwh", "float", "Useful heat input, MWh PCI utile.", min=0, max=1e8),
+    Column("share_frac_published", "float", "Published share of the mix.", min=0, max=1, nullable=True,
+           required=False),
+    _source()), key=("period", "report_group"), optional=True))
+
+_add(Table("accounts", "accounts.csv", "Operating accounts of the concession by period, kEUR HT.", (
+    Column("period", "str", "Period label.", ref="operations.period"),
+    Column("r1_revenue_keur", "float", "R1 revenue, kEUR.", min=0, max=1e7),
+    Column("r1_costs_keur", "float", "R1 costs (fuel, heat bought), kEUR.", min=0, max=1e7),
+    Column("r2_revenue_keur", "float", "R2 revenue, kEUR.", min=0, max=1e7),
+    Column("r2_costs_keur", "float", "R2 costs, kEUR.", min=0, max=1e7),
+    Column("nonrecurring_income_keur", "float", "Non-recurring income, kEUR.", min=0, max=1e7, nullable=True,
+           required=False),
+    Column("nonrecurring_costs_keur", "float", "Non-recurring costs, kEUR.", min=0, max=1e7, nullable=True,
+           required=False),
+    Column("r1_margin_published_keur", "float", "Published R1 margin (checked).", min=-1e7, max=1e7,
+           nullable=True, required=False),
+    Column("r2_margin_published_keur", "float", "Published R2 margin (checked).", min=-1e7, max=1e7,
+           nullable=True, required=False),
+    Column("nonrecurring_balance_published_keur", "float", "Published non-recurring balance (checked).",
+           min=-1e7, max=1e7, nullable=True, required=False),
+    Column("operating_result_published_keur", "float", "Published operating result (checked).", min=-1e7,
+           max=1e7, nullable=True, required=False),
+    _source()), key=("period",), optional=True))
+
+
+# Keys of network.yaml: name -> (type, required, description)
+NETWORK_PARAMETERS = {
+    "name": (str, True, "Network name."),
+    "description": (str, False, "One paragraph on the network."),
+    "country": (str, False, "ISO country code (FR)."),
+    "climate_zone": (str, False, "Climate zone (H1a ...)."),
+    "reference_dju": (float, True, "Degree-days of the reference year (rigueur 1.00), base 18 °C."),
+    "layout_reconstructed": (bool, True, "Whether nodes and pipes are a reconstruction rather than a survey."),
+    "plant_node": (str, True, "Node where the main plant injects heat (root of the graph)."),
+    "network_length_published_m": (float, False, "Published network length, m (checked against pipes)."),
+    "substations_published": (int, False, "Published number of substations (reported)."),
+    "contract": (dict, False, "Concession: authority, operator, dsp_start, dsp_end, extension_min_kw_per_m, "
+                              "extension_guarantee_years, cep_period."),
+    "temperatures": (dict, False, "supply_c, supply_design_c, supply_min_c, design_outdoor_c, return_c."),
+    "hydraulics": (dict, False, "Overrides of the physics defaults (data/france/parameters.yaml): insulation_series, "
+                                "insulation_ageing_factor, "
+                                "ground_temp_c, max_velocity_m_per_s, max_pressure_gradient_pa_per_m, "
+                                "pump_efficiency_frac, substation_min_dp_bar, design_load."),
+}
+
+CONTRACT_KEYS = {
+    "authority": str, "operator": str, "dsp_start": "date", "dsp_end": "date",
+    "extension_min_kw_per_m": float, "extension_guarantee_years": int, "cep_period": str,
+}
+TEMPERATURE_KEYS = {"supply_c": float, "supply_design_c": float, "supply_min_c": float, "design_outdoor_c": float,
+                    "return_c": float}
+HYDRAULIC_KEYS = {"insulation_series": int, "insulation_ageing_factor": float, "ground_temp_c": float, "max_velocity_m_per_s": float,
+                  "max_pressure_gradient_pa_per_m": float, "pump_efficiency_frac": float,
+                  "substation_min_dp_bar": float, "design_load": str}
+# accepted values of the hydraulics keys: (min, max) or a tuple of choices
+HYDRAULIC_RANGES = {"insulation_series": (1, 3), "insulation_ageing_factor": (0.5, 5.0), "ground_temp_c": (-10.0, 40.0),
+                    "max_velocity_m_per_s": (0.1, 10.0), "max_pressure_gradient_pa_per_m": (1.0, 10_000.0),
+                    "pump_efficiency_frac": (0.05, 1.0), "substation_min_dp_bar": (0.0, 20.0),
+                    "design_load": ("peak", "subscribed")}

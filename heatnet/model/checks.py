@@ -1,0 +1,94 @@
+"""Gaps between figures of the source documents, reported, never hidden.
+
+Each check compares two figures a network folder holds for the same thing (a table's
+rows and its printed total, a tariff's parts and its published total, a contract's power
+and the energy it says that power yields, the accounts' margins and their recomputation,
+the reported mix and the heat input) and returns a row per gap with both figures.
+"""
+
+import datetime as dt
+
+import pandas as pd
+
+from heatnet.model import accounts as acc
+from heatnet.model import tariffs as tf
+def _days(start_mmdd, end_mmdd, year=2013):
+    """Days from MM-DD to MM-DD inclusive, across the new year if needed (2013-2014: no 29 February)."""
+    start = dt.date(year, *map(int, start_mmdd.split("-")))
+    end = dt.date(year, *map(int, end_mmdd.split("-")))
+    if end < start:
+        end = dt.date(year + 1, end.month, end.day)
+    return (end - start).days + 1
+
+
+def source_gaps(net, tolerance_frac=0.005):
+    """All gaps above ``tolerance_frac`` (relative) between figures that should agree."""
+    gaps = []
+
+    def add(what, computed, published, unit, note=""):
+        if published is None or pd.isna(published) or computed is None:
+            return
+        gap = computed - published
+        if abs(gap) > tolerance_frac * max(abs(published), 1e-9):
+            gaps.append({"what": what, "computed": float(computed), "published": float(published),
+                         "gap": float(gap), "gap_frac": float(gap / published) if published else None,
+                         "unit": unit, "note": note})
+
+    for row in net.published_totals.itertuples():
+        loads = net.loads[net.loads["year"] == row.year]
+        add(f"substation table {row.year}: sum of rows vs printed total (heat)", loads["heat_mwh"].sum(),
+            row.heat_mwh, "MWh", row.source or "")
+        add(f"substation table {row.year}: sum of rows vs printed total (subscribed power)",
+            loads["subscribed_kw"].sum(), row.subscribed_kw, "kW", row.source or "")
+
+    if not net.tariffs_r1.empty:
+        for date in sorted(net.tariffs_r1["effective_date"].unique()):
+            r1 = tf.r1_at(net.tariffs_r1, net.mix_weights, date)
+            note = ("R1c = contract mix weights x fuel prices" if r1.energy_by_fuel_eur_per_mwh else "")
+            add(f"R1 {date}: components vs published average", r1.total_eur_per_mwh,
+                r1.published_average_eur_per_mwh, "EUR/MWh", note)
+    if not net.tariffs_r2.empty:
+        for date in sorted(net.tariffs_r2["effective_date"].unique()):
+            r2 = tf.r2_at(net.tariffs_r2, date)
+            add(f"R2 {date}: sum of parts vs published total", r2.total_eur_per_kw, r2.published_total_eur_per_kw,
+                "EUR/kW")
+
+    for plant in net.plants.itertuples():
+        published = getattr(plant, "winter_energy_published_mwh", None)
+        if published is None or pd.isna(published) or plant.winter_start is None:
+            continue
+        hours = 24 * _days(plant.winter_start, plant.winter_end)
+        availability = plant.availability_frac if not pd.isna(plant.availability_frac) else 1.0
+        add(f"plant {plant.id}: winter guarantee x supply period x availability vs stated energy",
+            plant.winter_capacity_kw / 1000 * hours * availability, published, "MWh",
+            f"{plant.winter_capacity_kw:g} kW x {hours} h x {availability:g}")
+
+    if not net.accounts.empty:
+        table = acc.operating_accounts(net.accounts, net.operations)
+        for g in acc.published_gaps(table):
+            add(f"accounts {g['period']}: {g['line']} recomputed vs published", g["computed_eur"],
+                g["published_eur"], "EUR")
+        if not net.tariffs_r2.empty and "subscribed_kw" in table:
+            for period, row in table.iterrows():
+                year = int(net.operations.set_index("period").loc[period, "year"])
+                r2 = tf.r2_at(net.tariffs_r2, dt.date(year, 12, 31))
+                add(f"accounts {period}: R2 revenue per kW vs contract R2 {r2.effective_date}",
+                    row["r2_revenue_eur_per_kw"], r2.total_eur_per_kw, "EUR/kW")
+
+    if not net.heat_input.empty and not net.operations.empty:
+        ops = net.operations.set_index("period")
+        for period, rows in net.heat_input.groupby("period"):
+            total = rows["heat_mwh"].sum()
+            for r in rows.itertuples():
+                add(f"heat input {period}: {r.report_group} share vs published", r.heat_mwh / total,
+                    r.share_frac_published, "frac", "published shares are rounded to 1 %") \
+                    if abs(r.heat_mwh / total - (r.share_frac_published or 0)) > 0.005 else None
+            if period in ops.index and not pd.isna(ops.loc[period, "efficiency_frac_published"]):
+                add(f"operations {period}: heat sold / heat input vs published efficiency",
+                    ops.loc[period, "heat_sold_mwh"] / total, ops.loc[period, "efficiency_frac_published"], "frac",
+                    "published efficiency is rounded to 1 %")
+    if net.params.get("network_length_published_m"):
+        add("network length: pipes vs published", float(net.pipes["length_m"].sum()),
+            net.params["network_length_published_m"], "m",
+            "reconstructed layout" if net.params.get("layout_reconstructed") else "")
+    return gaps

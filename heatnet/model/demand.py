@@ -1,0 +1,81 @@
+"""Annual heat turned into hourly loads: a heating part driven by degree-hours and a base part.
+
+Each substation's annual heat splits into a base part, flat over the year (hot water,
+process; a hospital runs all year), and a heating part proportional to the hour's degree-hours
+below the heating threshold. The base share is stated per client category in
+data/france/demand_profiles.csv. Network losses are a constant power over the year whose
+annual total makes ``network_efficiency_frac`` = sales / production, unless hourly losses
+are given (the physics module's).
+"""
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from heatnet.io.folder import read_csv_cells
+
+DEFAULT_PROFILES = Path(__file__).resolve().parents[2] / "data" / "france" / "demand_profiles.csv"
+
+
+def read_profiles(path=DEFAULT_PROFILES):
+    """Base-load share by client category (Series indexed by category)."""
+    cells, _ = read_csv_cells(path)
+    return pd.Series(pd.to_numeric(cells["base_load_frac"]).to_numpy(float), index=cells["category"],
+                     name="base_load_frac")
+
+
+def base_fracs(substations, profiles):
+    """Base share of each substation: its own ``base_load_frac`` column if any, else its category's."""
+    fracs = substations["category"].map(profiles)
+    if "base_load_frac" in substations:
+        own = pd.to_numeric(substations["base_load_frac"], errors="coerce")
+        fracs = own.where(own.notna(), fracs)
+    if fracs.isna().any():
+        missing = sorted(set(substations.loc[fracs.isna(), "category"].astype(str)))
+        raise ValueError(f"no base-load share for category {missing}; add them to demand_profiles.csv")
+    return fracs.to_numpy(float)
+
+
+def heating_shape(temp_c, threshold_c=18.0):
+    """Degree-hours of each hour normalised to sum 1 (the heating part's distribution)."""
+    dh = np.maximum(threshold_c - np.asarray(temp_c, float), 0.0)
+    return dh / dh.sum()
+
+
+def _parts_kw(substations, year_temp_c, profiles, threshold_c):
+    """Each substation's heating load per degree below the threshold and its flat base load, kW."""
+    heat_mwh = substations["heat_mwh"].to_numpy(float)
+    base = base_fracs(substations, profiles)
+    degree_hours = np.maximum(threshold_c - np.asarray(year_temp_c, float), 0.0).sum()
+    return heat_mwh * (1 - base) * 1000.0 / degree_hours, heat_mwh * base * 1000.0 / len(year_temp_c)
+
+
+def substation_loads_kw(substations, outdoor_c, year_temp_c, profiles, threshold_c=18.0):
+    """Each substation's load (kW) at each outdoor temperature of ``outdoor_c`` (levels x substations),
+    its annual heat distributed over the year ``year_temp_c``."""
+    per_degree, base_kw = _parts_kw(substations, year_temp_c, profiles, threshold_c)
+    dh = np.maximum(threshold_c - np.asarray(outdoor_c, float), 0.0)
+    return np.outer(dh, per_degree) + base_kw
+
+
+def network_load_kw(substations, temp_c, profiles, threshold_c=18.0):
+    """Hourly load of all substations together, kW; and each substation's peak, kW.
+
+    Returns (load_kw array, DataFrame id/peak_kw/subscribed_kw/peak_frac_of_subscribed).
+    """
+    per_degree, base_kw = _parts_kw(substations, temp_c, profiles, threshold_c)
+    dh = np.maximum(threshold_c - np.asarray(temp_c, float), 0.0)
+    load_kw = per_degree.sum() * dh + base_kw.sum()
+    peak_kw = per_degree * dh.max() + base_kw
+    peaks = pd.DataFrame({"id": substations["id"].to_numpy(), "peak_kw": peak_kw,
+                          "subscribed_kw": substations["subscribed_kw"].to_numpy(float)})
+    peaks["peak_frac_of_subscribed"] = peaks["peak_kw"] / peaks["subscribed_kw"]
+    return load_kw, peaks
+
+
+def losses_kw(load_kw, network_efficiency_frac):
+    """Constant losses whose annual total makes sales / production = ``network_efficiency_frac``."""
+    sales_kwh = float(np.sum(load_kw))
+    annual_loss_kwh = sales_kwh * (1 / network_efficiency_frac - 1)
+    return np.full(len(load_kw), annual_loss_kwh / len(load_kw))

@@ -1,0 +1,227 @@
+"""Scenario files: their schema, reading with clear errors, atomic saving, and chains of bases.
+
+A scenario file (YAML) names a ``network`` folder (the root of a chain) or a ``base``
+scenario file, a ``year``, a list of ``measures`` applied in order and a ``tariff``
+policy (see docs/scenarios.md).
+
+Tariff policies (``tariff.r2_policy``):
+
+* ``contract``: the contract's unit prices in force on the tariff date (root scenarios);
+* ``hold_total``: the R2 total revenue of the base is held and spread over the kW that
+  remain (fixed costs do not shrink with sales: the study's assumption);
+* ``hold_unit``: the base's R2 unit price stays; the operator absorbs the change.
+"""
+
+import datetime as dt
+import os
+import tempfile
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import Field, ValidationError, field_validator
+
+from heatnet.io.errors import DataError
+from heatnet.scenarios.measures import MEASURES, Model
+
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML was built with it
+
+
+class ScenarioError(DataError):
+    """A scenario file that cannot be read, validated or run."""
+
+
+class TariffPolicy(Model):
+    r1_eur_per_mwh: float | None = Field(None, gt=0, description="R1 given, EUR HT/MWh (else inherited or "
+                                                                  "from the contract / the mix).")
+    tariff_date: dt.date | None = Field(None, description="Contract tariff date (default: in force on 1 Jan of "
+                                                         "the year, else the latest).")
+    r2_policy: Literal["contract", "hold_total", "hold_unit"] | None = Field(
+        None, description="contract (root default), hold_total (default with a base) or hold_unit.")
+    price_basis: Literal["tariff", "accounts"] | None = Field(
+        None, description="tariff: unit prices x quantities; accounts: the period's actual revenues (root only).")
+    accounts_period: str | None = Field(None, description="Accounts period for the accounts basis (default: year).")
+    include_extension_capex: bool = Field(
+        False, description="Add the annuity of this scenario's new extensions (net of subsidy and connection "
+                           "fees) to the R2 total and to the operator's R2 costs. Off, as in the study, when the "
+                           "extensions are already financed in the contract (R2.4).")
+    capex_subsidy_frac: float = Field(0.0, ge=0, le=1, description="Share of extension investment subsidised "
+                                                                    "(e.g. Fonds Chaleur).")
+
+
+class Scenario(Model):
+    name: str = Field(..., min_length=1)
+    description: str | None = None
+    base: str | None = Field(None, description="Base scenario file, relative to this file.")
+    network: str | None = Field(None, description="Network folder, relative to this file (root scenarios).")
+    year: int = Field(..., ge=1900, le=2100)
+    load_year: int | None = Field(None, description="Year of the loads table to start from (root scenarios).")
+    measures: list[dict[str, Any]] = Field(default_factory=list)
+    tariff: TariffPolicy = Field(default_factory=TariffPolicy)
+    operation: dict[str, Any] | None = Field(None, description="Hourly operation settings (not inherited).")
+
+    @field_validator("measures")
+    @classmethod
+    def _measures(cls, value):
+        out = []
+        for i, item in enumerate(value):
+            if not isinstance(item, dict) or len(item) != 1:
+                raise ValueError(f"measures[{i}] must be a mapping with one key, one of {sorted(MEASURES)}")
+            (kind, body), = item.items()
+            if kind not in MEASURES:
+                raise ValueError(f"measures[{i}]: unknown measure {kind!r}; allowed: {sorted(MEASURES)}")
+            if not isinstance(body, dict):
+                raise ValueError(f"measures[{i}].{kind} must be a mapping of its parameters")
+            try:
+                model = MEASURES[kind].model_validate(body)
+            except ValidationError as exc:
+                raise ValueError(f"measures[{i}].{kind}.{_pydantic_message(exc, MEASURES[kind])}") from None
+            out.append({kind: model.model_dump(mode="json", exclude_unset=True, by_alias=True)})
+        return out
+
+    @field_validator("operation")
+    @classmethod
+    def _operation(cls, value):
+        """Validated against OperationSettings and kept as plain data (dates as ISO text), so a
+        scenario saved and read back is equal to itself."""
+        if value is None:
+            return None
+        from heatnet.model.operation import OperationSettings
+
+        try:
+            settings = OperationSettings.model_validate(value)
+        except ValidationError as exc:
+            err = _first_error(exc)
+            where = ".".join(str(p) for p in err["loc"])
+            extra = f"; allowed keys: {sorted(OperationSettings.model_fields)}" if err["type"] == "extra_forbidden" \
+                else ""
+            raise ValueError(f"operation.{where}: {err['msg']}{extra}") from None
+        return settings.model_dump(mode="json", exclude_unset=True)
+
+    def measure_models(self):
+        for item in self.measures:
+            (kind, body), = item.items()
+            yield kind, MEASURES[kind].model_validate(body)
+
+
+def _allowed(model_cls, loc):
+    cls = model_cls
+    for part in loc[:-1]:
+        field_info = cls.model_fields.get(part) if hasattr(cls, "model_fields") else None
+        if field_info is None:
+            break
+        ann = field_info.annotation
+        inner = [a for a in getattr(ann, "__args__", (ann,)) if hasattr(a, "model_fields")]
+        if inner:
+            cls = inner[0]
+    return sorted(k if not f.alias else f.alias for k, f in cls.model_fields.items()) if hasattr(
+        cls, "model_fields") else []
+
+
+def _first_error(exc):
+    """The error to show first: an unknown key (a typo) explains the missing key it hides."""
+    errors = exc.errors()
+    return next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
+
+
+def _pydantic_message(exc, model_cls):
+    err = _first_error(exc)
+    loc = [p for p in err["loc"] if not isinstance(p, int)]
+    where = ".".join(str(p) for p in err["loc"])
+    if err["type"] == "extra_forbidden":
+        return f"{where}: unknown key; allowed keys: {_allowed(model_cls, loc)}"
+    if err["type"] == "missing":
+        return f"{where}: missing required key"
+    return f"{where}: {err['msg']} (found {err.get('input')!r})"
+
+
+# ---------------------------------------------------------------- reading and writing
+
+def read_scenario(path) -> Scenario:
+    """Read and validate one scenario file (its base is not followed)."""
+    path = Path(path)
+    if not path.exists():
+        raise ScenarioError(path, "file not found")
+    try:
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise ScenarioError(path, f"not valid YAML: {getattr(exc, 'problem', exc)}",
+                            line=mark.line + 1 if mark else None) from None
+    except UnicodeDecodeError:
+        raise ScenarioError(path, "not a UTF-8 text file") from None
+    if not isinstance(raw, dict):
+        raise ScenarioError(path, "expected a mapping with name, year, network or base, measures, tariff")
+    try:
+        return Scenario.model_validate(raw)
+    except ValidationError as exc:
+        err = _first_error(exc)
+        if err["loc"] and err["loc"][0] in ("measures", "operation") and err["type"] == "value_error":
+            message = err["msg"].removeprefix("Value error, ")
+            where, _, what = message.partition(": ")
+            raise ScenarioError(path, what or message, column=where) from None
+        where = ".".join(str(p) for p in err["loc"])
+        if err["type"] == "extra_forbidden":
+            allowed = _allowed(Scenario, [p for p in err["loc"] if not isinstance(p, int)])
+            raise ScenarioError(path, f"unknown key; allowed keys: {allowed}", column=where) from None
+        if err["type"] == "missing":
+            raise ScenarioError(path, "missing required key", column=where) from None
+        raise ScenarioError(path, f"{err['msg']} (found {err.get('input')!r})", column=where) from None
+
+
+def scenario_to_yaml(scenario: Scenario):
+    data = scenario.model_dump(mode="json", exclude_none=True, exclude_defaults=False)
+    if not data.get("measures"):
+        data.pop("measures", None)
+    data["tariff"] = {k: v for k, v in data.get("tariff", {}).items() if v is not None}
+    if not data["tariff"]:
+        data.pop("tariff")
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+
+
+def save_scenario(scenario: Scenario, path, overwrite=False):
+    """Write a scenario file atomically; an existing file is replaced only with ``overwrite``."""
+    path = Path(path)
+    if path.exists() and not overwrite:
+        raise FileExistsError(f"{path} already exists; not overwritten")
+    text = scenario_to_yaml(scenario)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes the file private; a scenario file is an ordinary file
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def resolve_chain(path):
+    """The chain of (path, Scenario) from the root to ``path``; a cycle of bases is an error."""
+    chain, seen = [], []
+    current = Path(path).resolve()
+    while True:
+        if current in seen:
+            cycle = " -> ".join(p.name for p in seen + [current])
+            raise ScenarioError(seen[-1], f"cycle of bases: {cycle}", column="base")
+        seen.append(current)
+        scenario = read_scenario(current)
+        chain.append((current, scenario))
+        if scenario.base is None:
+            if scenario.network is None:
+                raise ScenarioError(current, "a scenario without base must name its network folder",
+                                    column="network")
+            if scenario.load_year is None:
+                raise ScenarioError(current, "a scenario without base must give load_year (a year of the "
+                                             "network's loads table)", column="load_year")
+            break
+        if scenario.network is not None:
+            raise ScenarioError(current, "give network or base, not both (the network comes from the root)",
+                                column="network")
+        current = (current.parent / scenario.base).resolve()
+        if not current.exists():
+            raise ScenarioError(seen[-1], f"base file not found: {current}", column="base")
+    return list(reversed(chain))

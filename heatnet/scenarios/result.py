@@ -1,0 +1,57 @@
+"""The result of a scenario run, which the command line, the workbook and the dashboard read."""
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from heatnet.io.folder import Network
+from heatnet.io.jsonable import jsonable
+from heatnet.scenarios.files import Scenario
+from heatnet.scenarios.measures import NetworkState
+
+
+@dataclass
+class ScenarioResult:
+    """Everything a scenario run computes; the CLI, Excel and dashboard read it, never recompute."""
+
+    name: str
+    path: Path
+    scenario: Scenario
+    year: int
+    network: Network
+    state: NetworkState
+    graph: Any
+    figures: dict  # the JSON keys
+    bills: pd.DataFrame  # one row per substation
+    tariff: dict  # units, policy, contract components
+    operator: dict  # hold_unit accounts
+    extensions: list
+    bridge: list
+    gaps: list
+    base: "ScenarioResult | None" = None
+    root: "ScenarioResult | None" = None
+    operation: Any = None
+    client_shares: pd.DataFrame | None = None
+    category_shares: pd.DataFrame | None = None
+    hydraulics: Any = None  # heatnet.model.hydraulics.HydraulicResult at design conditions
+    physics: Any = None  # heatnet.model.physics.AnnualPhysics: hourly losses and pump power
+    units: Any = None  # heatnet.scenarios.evaluate.PriceUnits: R1/R2 units and the operator's costs
+    revenues: Any = None  # heatnet.scenarios.evaluate.Revenues: bills, revenues, price views
+
+    def to_dict(self, detail=False):
+        out = dict(self.figures)
+        out["bridge"] = self.bridge
+        out["extensions"] = self.extensions
+        out["gaps"] = self.gaps
+        out["tariff"] = self.tariff
+        out["operator_hold_unit"] = self.operator
+        if detail:
+            out["substation_bills"] = _records(self.bills)
+            out["client_shares"] = _records(self.client_shares.reset_index()) if self.client_shares is not None else []
+        return jsonable(out)
+
+
+def _records(frame):
+    return frame.to_dict(orient="records")
