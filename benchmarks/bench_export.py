@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from heatnet.studies.concession import concession_view  # noqa: E402
-from heatnet.workbook.export import write_workbook  # noqa: E402
+from heatnet.workbook import write_workbook  # noqa: E402
 from heatnet.scenarios import run_scenario  # noqa: E402
 
 TARGET_S = 2.0

@@ -139,7 +139,7 @@ def format_value(key, value, lang="fr"):
     return format_number(value, lang, decimals_for(key), percent=key.endswith("_frac"))
 
 
-# ---------------------------------------------------------------- Excel workbook (heatnet.workbook.export)
+# ---------------------------------------------------------------- Excel workbook (heatnet.workbook)
 # Data columns keep the model's names; ``xl_`` keys are the workbook's own headings and texts.
 LABELS.update({
     "xl_title": ("Étude technico-économique du réseau de chaleur", "District heating techno-economic study"),
@@ -465,10 +465,9 @@ _UI_LABELS = {
     "ui_files_note": ("Un scénario nomme sa base relativement à lui-même : télécharger aussi ses bases.",
                       "A scenario names its base relative to itself: download its bases too."),
     "ui_workbook": ("Classeur Excel", "Excel workbook"),
-    "ui_workbook_full": ("Classeur complet (heatnet.workbook.export).", "Full workbook (heatnet.workbook.export)."),
-    "ui_workbook_simple": ("Classeur simple : tableau de comparaison et factures (le classeur complet arrive avec "
-                           "heatnet.workbook.export).", "Simple workbook: comparison table and bills (the full workbook "
-                                               "comes with heatnet.workbook.export)."),
+    "ui_workbook_full": ("Classeur complet : synthèse, hypothèses, sous-stations, tarifs, comptes, énergie, réseau "
+                         "et pont de prix.", "Full workbook: summary, assumptions, substations, tariffs, accounts, "
+                         "energy, network and price bridge."),
     "ui_prepare_workbook": ("Préparer le classeur", "Prepare the workbook"),
     "ui_download_workbook": ("Télécharger le classeur", "Download the workbook"),
     "bill_per_dwelling_eur": ("Facture par logement (€ HT/an)", "Bill per dwelling (EUR excl. VAT/yr)"),

@@ -40,9 +40,9 @@ def _print_result(result, lang, out):
 
 
 def _write_excel(args, results):
-    """The workbook of ``--excel PATH`` (heatnet.workbook.export), with the concession view of ``--concession``."""
+    """The workbook of ``--excel PATH`` (heatnet.workbook), with the concession view of ``--concession``."""
     if getattr(args, "excel", None):
-        from heatnet.workbook.export import write_workbook
+        from heatnet.workbook import write_workbook
 
         path = write_workbook(results, args.excel, lang=args.lang, concession=args.concession)
         sys.stderr.write(f"heatnet: workbook written to {path}\n")

@@ -10,7 +10,7 @@ def cmd_import_assumptions(args):
     from pathlib import Path
 
     from heatnet.scenarios import scenario_to_yaml
-    from heatnet.workbook.export import import_assumptions, read_assumptions, relocate
+    from heatnet.workbook import import_assumptions, read_assumptions, relocate
 
     if args.output == "-":
         result, original = read_assumptions(args.workbook, args.scenario)

@@ -16,12 +16,13 @@ from openpyxl.utils import get_column_letter
 
 from heatnet import cli
 from heatnet.io.folder import DataError
-from heatnet.workbook.export import (ASSUMPTION_COLUMNS, BILL_COLUMNS, build_workbook, flatten, import_assumptions,
-                            parse_path, read_assumptions, write_workbook)
+from heatnet.workbook import build_workbook, import_assumptions, read_assumptions, write_workbook
+from heatnet.workbook.assumptions import ASSUMPTION_COLUMNS, flatten, parse_path
+from heatnet.workbook.writer import BILL_COLUMNS
 from heatnet.i18n import format_value, label
 from heatnet.scenarios import COMPARE_ROWS, read_scenario, run_scenario
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SCENARIOS = ROOT / "scenarios"
 SHIPPED = sorted(SCENARIOS.glob("*.yaml"))
 TIMELINE = SCENARIOS / "timelines" / "concession_2016_2033.yaml"
@@ -502,7 +503,7 @@ def test_failed_export_leaves_the_previous_file_intact(results, tmp_path, monkey
 def test_failure_while_building_leaves_the_previous_file_intact(results, tmp_path, monkeypatch):
     path = write_workbook(results[:1], tmp_path / "out.xlsx")
     before = path.read_bytes()
-    monkeypatch.setattr("heatnet.workbook.export._write_bridge", lambda *a: 1 / 0)
+    monkeypatch.setattr("heatnet.workbook.writer._write_bridge", lambda *a: 1 / 0)
     with pytest.raises(ZeroDivisionError):
         write_workbook(results, path)
     assert path.read_bytes() == before
