@@ -25,3 +25,42 @@ def test_readme_names_the_two_commands_and_ci_calls_the_test_one():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "bash scripts/dashboard.sh" in readme and "bash scripts/test.sh" in readme
     assert "bash scripts/test.sh" in (ROOT / ".ci" / "run").read_text()
+
+
+def _python_blocks(text):
+    blocks, inside, current = [], False, []
+    for line in text.splitlines():
+        if line.strip() == "```python":
+            inside, current = True, []
+        elif inside and line.strip() == "```":
+            inside = False
+            blocks.append("\n".join(current))
+        elif inside:
+            current.append(line)
+    return blocks
+
+
+def _run_blocks(path, monkeypatch):
+    blocks = _python_blocks(path.read_text(encoding="utf-8"))
+    assert blocks, f"{path.name} shows no Python example"
+    monkeypatch.chdir(ROOT)
+    for i, code in enumerate(blocks):
+        exec(compile(code, f"{path.name} example {i + 1}", "exec"), {"__name__": "__doc_example__"})
+
+
+def test_api_page_examples_run(monkeypatch):
+    _run_blocks(ROOT / "docs" / "api.md", monkeypatch)
+
+
+def test_readme_api_example_runs(monkeypatch):
+    _run_blocks(ROOT / "README.md", monkeypatch)
+
+
+def test_public_api_names_resolve_and_import_heatnet_is_light():
+    import subprocess
+    import sys
+
+    code = ("import sys, heatnet; assert 'pandas' not in sys.modules, 'import heatnet loads pandas'; "
+            "[getattr(heatnet, n) for n in heatnet.__all__]")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
