@@ -161,6 +161,9 @@ def read_csv_cells(path):
         raise DataError(path, "the file is empty: expected a header line and rows")
     header = text.lstrip().splitlines()[0]
     delimiter = ";" if header.count(";") > header.count(",") else ","
+    whole = _csv_cells_at_once(text, delimiter)
+    if whole is not None:
+        return whole
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     rows, lines = [], []
     columns = None
@@ -180,6 +183,36 @@ def read_csv_cells(path):
         rows.append([c.strip() for c in record])
         lines.append(line)
     return pd.DataFrame(rows, columns=columns, dtype=object), lines
+
+
+def _csv_cells_at_once(text, delimiter):
+    """``read_csv_cells`` by pandas' C parser, for a file it reads the same way: no quotes (one record
+    per line), no cell to strip, every row as wide as the header, no duplicate column.
+
+    None otherwise: the csv module's path then reads the file, and names the line of any error.
+    """
+    if '"' in text:
+        return None
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+        if "\r" in text:
+            return None
+    sep = re.escape(delimiter)
+    if re.search(rf"(^|{sep})[^\S\n]|[^\S\n]($|{sep})", text, re.MULTILINE):  # padded cells: stripped there
+        return None
+    physical = text.split("\n")
+    kept = [k for k, line in enumerate(physical) if line.replace(delimiter, "")]
+    width = physical[kept[0]].count(delimiter)
+    if any(physical[k].count(delimiter) != width for k in kept):
+        return None
+    columns = physical[kept[0]].split(delimiter)
+    if len(set(columns)) != len(columns) or len(kept) != len(physical) - physical.count(""):
+        return None  # a duplicate column, or a line of bare separators (pandas would keep it as a row)
+    frame = pd.read_csv(io.StringIO(text), sep=delimiter, header=0, dtype=object, na_filter=False,
+                        quoting=csv.QUOTE_NONE, engine="c", skip_blank_lines=True)
+    if list(frame.columns) != columns or len(frame) != len(kept) - 1:
+        return None
+    return frame, [k + 1 for k in kept[1:]]
 
 
 def read_geo_cells(path, kind):
