@@ -29,7 +29,7 @@ import pandas as pd
 from scipy.sparse import coo_matrix, csc_matrix, csr_matrix
 from scipy.sparse.csgraph import breadth_first_order, connected_components
 from scipy.sparse.linalg import splu, spsolve, spsolve_triangular
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 from heatnet.pipes import WATER, pipe_geometry
 
@@ -38,11 +38,17 @@ TURBULENT_RE = 4000.0  # Colebrook-White from here; a smooth blend between
 DEFAULT_FRICTION_LAW = "colebrook_laminar"
 
 
+@functools.cache
+def _blas_controller():
+    """The loaded BLAS libraries, found once (a fresh ``threadpool_limits`` scans them: 11 ms a call)."""
+    return ThreadpoolController()
+
+
 def _one_blas_thread():
     """The BLAS kernels inside SuperLU's supernodes (dgemv, dtrsv) on one thread: the loop systems are
     small enough that OpenBLAS's threads cost more than they bring (on a shared 2-core machine a dense
     kernel of 0.2 ms took up to 79 ms with OpenBLAS choosing its threads)."""
-    return threadpool_limits(limits=1, user_api="blas")
+    return _blas_controller().limit(limits=1, user_api="blas")
 
 
 class HydraulicError(ValueError):
@@ -79,24 +85,36 @@ def friction_factor(reynolds, relative_roughness, divisor=COLEBROOK_DIVISOR, law
 
 def _friction_elasticity(reynolds, relative_roughness, divisor=COLEBROOK_DIVISOR, law=DEFAULT_FRICTION_LAW):
     """f and (Re / f) df/dRe (the elasticity of f; -1 when laminar) under ``law``."""
+    if np.ndim(reynolds) == 0:
+        f, elasticity = _friction_elasticity(np.reshape(reynolds, 1), np.reshape(relative_roughness, 1), divisor, law)
+        return f[0], elasticity[0]
     re = np.maximum(reynolds, 1e-9)
+    if law not in ("colebrook_laminar", "colebrook"):
+        raise ValueError(f"friction law {law!r}: expected 'colebrook_laminar' or 'colebrook'")
+    relative_roughness = np.broadcast_to(relative_roughness, re.shape)
+    if law == "colebrook":
+        f, elasticity = _colebrook_elasticity(re, relative_roughness, divisor)
+        return f, np.where(re > 10.0, elasticity, 0.0)  # _colebrook holds Re at 10 below 10
+    f, elasticity = 64.0 / re, np.full(re.shape, -1.0)
+    turbulent = re >= TURBULENT_RE  # Colebrook-White only where it applies: a base load is mostly laminar
+    if turbulent.all():
+        return _colebrook_elasticity(re, relative_roughness, divisor)
+    if turbulent.any():
+        f[turbulent], elasticity[turbulent] = _colebrook_elasticity(re[turbulent], relative_roughness[turbulent],
+                                                                    divisor)
+    transition = (re > LAMINAR_RE) & ~turbulent
+    if transition.any():
+        f[transition], elasticity[transition] = _transition(re[transition], relative_roughness[transition], divisor)
+    return f, elasticity
+
+
+def _colebrook_elasticity(re, relative_roughness, divisor):
+    """Colebrook-White's f and its elasticity (Re / f) df/dRe, from the implicit derivative."""
     f, x = _colebrook(re, relative_roughness, divisor)
     inner = relative_roughness / divisor + 2.51 * x / re
     c = 2.0 / np.log(10.0)
     dx_dre = (c * 2.51 * x / re ** 2 / inner) / (1.0 + c * 2.51 / re / inner)
-    elasticity = -2.0 * re * dx_dre / x  # f = x^-2: (Re/f) df/dRe = -2 (Re/x) dx/dRe
-    if law == "colebrook":
-        return f, np.where(re > 10.0, elasticity, 0.0)  # _colebrook holds Re at 10 below 10
-    if law != "colebrook_laminar":
-        raise ValueError(f"friction law {law!r}: expected 'colebrook_laminar' or 'colebrook'")
-    laminar = re <= LAMINAR_RE
-    transition = ~laminar & (re < TURBULENT_RE)
-    f = np.where(laminar, 64.0 / re, f)
-    elasticity = np.where(laminar, -1.0, elasticity)
-    if transition.any():
-        f[transition], elasticity[transition] = _transition(re[transition], np.broadcast_to(
-            relative_roughness, re.shape)[transition], divisor)
-    return f, elasticity
+    return f, -2.0 * re * dx_dre / x  # f = x^-2: (Re/f) df/dRe = -2 (Re/x) dx/dRe
 
 
 def _transition(reynolds, relative_roughness, divisor):
@@ -705,8 +723,8 @@ class PipeNetwork:
 
 
 def solve_hydraulics(nodes, pipes, loads_kw, plant_node, *, u_w_per_m_k=None, catalogue=None, fluid=WATER,
-                     colebrook_divisor=COLEBROOK_DIVISOR, **conditions):
+                     colebrook_divisor=COLEBROOK_DIVISOR, friction_law=DEFAULT_FRICTION_LAW, **conditions):
     """Prepare and solve a network in one call (see ``PipeNetwork.solve`` for ``conditions``)."""
     network = PipeNetwork(nodes, pipes, plant_node, u_w_per_m_k=u_w_per_m_k, catalogue=catalogue, fluid=fluid,
-                          colebrook_divisor=colebrook_divisor)
+                          colebrook_divisor=colebrook_divisor, friction_law=friction_law)
     return network.solve(loads_kw, **conditions)
