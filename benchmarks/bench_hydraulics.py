@@ -47,7 +47,7 @@ for node, mdot in case["sinks_kg_per_s"].items():
 fluid = pp.get_fluid(net)
 out = {"density_kg_per_m3": float(fluid.get_density(t_k)), "viscosity_pa_s": float(fluid.get_viscosity(t_k)),
        "heat_capacity_j_per_kg_k": float(fluid.get_heat_capacity(t_k))}
-for mode in ("hydraulics", "sequential"):
+for mode in case.get("modes", ("hydraulics", "sequential")):
     times = []
     for _ in range(case["repeat"]):
         start = time.perf_counter()
@@ -55,6 +55,7 @@ for mode in ("hydraulics", "sequential"):
                     tolerance_colebrook=1e-12)
         times.append(time.perf_counter() - start)
     out[mode + "_seconds"] = min(times)
+    out[mode + "_median_seconds"] = sorted(times)[len(times) // 2]
     if mode == "hydraulics":
         out["flow"] = net.res_pipe["mdot_from_kg_per_s"].tolist()
         out["dp"] = (net.res_pipe["p_from_bar"] - net.res_pipe["p_to_bar"]).tolist()

@@ -95,7 +95,7 @@ def _imported_modules(*args):
 
 @pytest.mark.parametrize("args", [("--help",), ("run", "scenarios/2016_baseline.yaml", "--json")])
 def test_command_line_imports_only_what_it_needs(args):
-    heavy = {"openpyxl", "streamlit", "geopandas", "shapely", "pyogrio", "altair"}
+    heavy = {"openpyxl", "streamlit", "geopandas", "shapely", "pyogrio", "altair", "networkx"}
     assert _imported_modules(*args) & heavy == set()
 
 

@@ -99,10 +99,13 @@ def annual(network, substations, year_temp_c, cfg, profiles=None, threshold_c=18
                            demand.substation_loads_kw(substations, outdoor, temp, profiles, threshold_c))
     supply = supply_temperature_c(outdoor, cfg, threshold_c)
     rows = []
+    start = None  # a meshed network's loops start from the previous level's flows, scaled to the load
     for k in range(len(outdoor)):
         result = network.solve(loads[k], supply_temp_c=float(supply[k]), return_temp_c=cfg["return_c"],
                                ground_temp_c=cfg["ground_temp_c"], substation_min_dp_bar=cfg["substation_min_dp_bar"],
-                               pump_efficiency_frac=cfg["pump_efficiency_frac"])
+                               pump_efficiency_frac=cfg["pump_efficiency_frac"], start_kg_per_s=start)
+        if network.n_loops and loads[k].sum() > 0 and k + 1 < len(outdoor):
+            start = result.mass_flow_kg_per_s * (loads[k + 1].sum() / loads[k].sum())
         rows.append((outdoor[k], supply[k], loads[k].sum(), result.heat_loss_kw, result.pump_power_kw,
                      result.pump_head_bar))
     levels = pd.DataFrame(rows, columns=["outdoor_c", "supply_c", "load_kw", "heat_loss_kw", "pump_power_kw",

@@ -189,7 +189,7 @@ def _plain_columns(frame):
 def _stored_routes(net, ends_xy):
     """Pipe routes from pipes_routes.gpkg or a pipes GIS layer, when their ends match the nodes."""
     shapely = _shapely()
-    source = Path(net.pipes.attrs.get("file", ""))
+    source = Path(net.sources["pipes"].file) if "pipes" in net.sources else Path()
     candidates = [net.folder / "pipes_routes.gpkg"] + ([source] if source.suffix.lower() in GEO_SUFFIXES else [])
     path = next((p for p in candidates if p.exists()), None)
     routes = np.full(len(net.pipes), None, dtype=object)
