@@ -97,7 +97,7 @@ def cmd_concession(args):
     if args.excel:
         from heatnet.workbook import write_workbook
 
-        results = list(dict.fromkeys(study.results.values()))
+        results = list({id(r): r for r in study.results.values()}.values())
         path = write_workbook(results, args.excel, lang=args.lang, concession=study)
         sys.stderr.write(f"heatnet: workbook written to {path}\n")
     if args.json:

@@ -76,4 +76,5 @@ def compare_years(a, b, heating_frac, label_a, label_b):
     return {"from": label_a, "to": label_b, "from_result_eur": a["operating_result_eur"],
             "to_result_eur": b["operating_result_eur"], "gap_eur": gap, "effects": effects,
             "residual_eur": gap - sum(e["eur"] for e in effects), "heating_frac": heating_frac,
+            "drivers_from": drivers(a, heating_frac), "drivers_to": drivers(b, heating_frac),
             "method": "sequential substitution: " + " > ".join(EFFECTS)}
