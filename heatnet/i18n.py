@@ -552,7 +552,7 @@ LABELS.update({
     "ui_concession_title": ("La concession année par année", "The concession year by year"),
     "ui_concession_timeline": ("Chronologie", "Timeline"),
     "ui_concession_compose": ("Composer une chronologie", "Compose a timeline"),
-    "ui_concession_step": ("Scénario à partir de l'année", "Scenario from year"),
+    "ui_concession_start": ("Première année", "First year"),
     "ui_concession_add_step": ("Ajouter une étape", "Add a step"),
     "ui_concession_run": ("Calculer la concession", "Compute the concession"),
     "ui_concession_pair": ("Écart analysé", "Gap analysed"),

@@ -143,9 +143,18 @@ class _Setup:
     notes: list = field(default_factory=list)
 
 
-def concession_study(path, refs=None) -> ConcessionResult:
-    """Run a timeline file: every year from ``start_year`` to the contract's end."""
-    setup = _setup(Path(path), refs or load_references())
+def concession_study(path, refs=None, timeline=None) -> ConcessionResult:
+    """Run a timeline file: every year from ``start_year`` to the contract's end.
+
+    ``timeline``: a :class:`Timeline` (or its dict) composed elsewhere (the dashboard); ``path`` then
+    only anchors its relative scenario paths (the file need not exist)."""
+    if timeline is not None and not isinstance(timeline, Timeline):
+        try:
+            timeline = Timeline.model_validate(timeline)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            raise ScenarioError(path, err["msg"], column=".".join(str(p) for p in err["loc"])) from None
+    setup = _setup(Path(path), refs or load_references(), timeline)
     years = []
     for year in range(setup.timeline.start_year, setup.end.year + 1):
         row = _year(setup, year)
@@ -158,8 +167,8 @@ def concession_study(path, refs=None) -> ConcessionResult:
                             _assumptions(setup), setup.results)
 
 
-def _setup(path, refs):
-    timeline = read_timeline(path)
+def _setup(path, refs, timeline=None):
+    timeline = timeline or read_timeline(path)
     steps = sorted(timeline.steps, key=lambda s: s.start())
     if steps[0].from_year > timeline.start_year:
         raise ScenarioError(path, f"no scenario for {timeline.start_year}: the first step starts in "
