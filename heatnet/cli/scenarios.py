@@ -123,7 +123,7 @@ def _print_concession(study, lang, out):
     out.write(f"\n{label('concession_totals', lang)}\n")
     print_table([(label(k, lang), format_value(k, study.totals[k], lang))
                  for k in ("cumulative_result_eur", "npv_eur", "discount_rate_frac", "royalty_eur")], out)
-    triggered = [(str(y["year"]), ", ".join(t["clause"] for t in y["triggers"])) for y in study.years if y["triggers"]]
+    triggered = _runs([(y["year"], ", ".join(t["clause"] for t in y["triggers"])) for y in study.years])
     if triggered:
         out.write(f"\n{label('triggers', lang)}\n")
         print_table(triggered, out)
@@ -136,6 +136,17 @@ def _print_concession(study, lang, out):
                  for e in pair["effects"]]
         lines.append((label("gap_eur", lang), format_value("x_eur", pair["gap_eur"], lang).rjust(12)))
         print_table(lines, out)
+
+
+def _runs(years):
+    """Consecutive years with the same clauses as one line ("2021-2033"); years without any left out."""
+    out = []
+    for year, clauses in years:
+        if out and out[-1][2] == clauses and out[-1][1] == year - 1:
+            out[-1][1] = year
+        else:
+            out.append([year, year, clauses])
+    return [(str(a) if a == b else f"{a}-{b}", c) for a, b, c in out if c]
 
 
 def _excel_options(p):
