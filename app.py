@@ -13,6 +13,7 @@ page = st.navigation([
     st.Page(PAGES / "network.py", title=t("ui_page_network"), icon=":material/map:", url_path="reseau", default=True),
     st.Page(PAGES / "scenarios.py", title=t("ui_page_scenarios"), icon=":material/compare_arrows:", url_path="scenarios"),
     st.Page(PAGES / "economics.py", title=t("ui_page_economics"), icon=":material/euro:", url_path="economie"),
+    st.Page(PAGES / "concession.py", title=t("ui_page_concession"), icon=":material/timeline:", url_path="concession"),
     st.Page(PAGES / "energy.py", title=t("ui_page_energy"), icon=":material/local_fire_department:", url_path="energie"),
     st.Page(PAGES / "export.py", title=t("ui_page_export"), icon=":material/download:", url_path="export"),
 ])

@@ -516,3 +516,56 @@ _UI_LABELS = {
 }
 for _key, _pair in _UI_LABELS.items():
     LABELS.setdefault(_key, _pair)
+
+
+# ---------------------------------------------------------------- the concession year by year (heatnet.studies)
+LABELS.update({
+    "subscribed_power": ("Puissance souscrite", "Subscribed power"),
+    "climate": ("Climat (rigueur)", "Climate (rigueur)"),
+    "other_volume": ("Autres volumes (ventes corrigées du climat)", "Other volume (climate-corrected sales)"),
+    "r1_unit_price": ("Prix unitaire R1", "R1 unit price"),
+    "r2_unit_price": ("Prix unitaire R2", "R2 unit price"),
+    "energy_costs_and_mix": ("Coûts de l'énergie et bouquet", "Energy costs and mix"),
+    "r2_costs": ("Charges R2", "R2 costs"),
+    "nonrecurring": ("Exceptionnel", "Non-recurring"),
+    "gap_eur": ("Écart total (€ HT)", "Total gap (EUR excl. VAT)"),
+    "residual_eur": ("Résidu (€)", "Residual (EUR)"),
+    "npv_eur": ("Valeur actuelle nette du résultat (€ HT)", "Net present value of the result (EUR excl. VAT)"),
+    "discount_rate_frac": ("Taux d'actualisation (%)", "Discount rate (%)"),
+    "royalty_eur": ("Redevance versée à la ville (€ HT)", "Royalty paid to the city (EUR excl. VAT)"),
+    "dju": ("DJU", "Degree-days (DJU)"),
+    "rigueur": ("Rigueur climatique", "Climate severity (rigueur)"),
+    "triggers": ("Clauses de réexamen déclenchées", "Review clauses triggered"),
+    "heat_sold_normal_mwh": ("Ventes corrigées du climat (MWh)", "Climate-corrected sales (MWh)"),
+    "kind_actual": ("réel", "actual"),
+    "kind_projection": ("projection", "projection"),
+    "partial_year": ("année partielle", "partial year"),
+    "concession_variance": ("Analyse des écarts du résultat : {a} -> {b}", "Variance of the result: {a} -> {b}"),
+    "concession_method": ("Méthode : substitutions successives dans l'ordre ci-dessous ; les effets somment "
+                          "exactement à l'écart.", "Method: sequential substitution in the order below; the "
+                          "effects sum exactly to the gap."),
+    "concession_totals": ("Totaux", "Totals"),
+    "concession_assumptions": ("Hypothèses", "Assumptions"),
+    "concession_no_cep": ("Pas de CEP pour cette année (le CEP n'a que les années publiées)",
+                          "No CEP for this year (the CEP has its published years only)"),
+    "ui_page_concession": ("Concession", "Concession"),
+    "ui_concession_title": ("La concession année par année", "The concession year by year"),
+    "ui_concession_timeline": ("Chronologie", "Timeline"),
+    "ui_concession_compose": ("Composer une chronologie", "Compose a timeline"),
+    "ui_concession_start": ("Première année", "First year"),
+    "ui_concession_add_step": ("Ajouter une étape", "Add a step"),
+    "ui_concession_run": ("Calculer la concession", "Compute the concession"),
+    "ui_concession_pair": ("Écart analysé", "Gap analysed"),
+    "ui_concession_none": ("Aucune chronologie pour ce réseau : composez-en une ci-dessous.",
+                           "No timeline for this network: compose one below."),
+    "ui_concession_caption": ("Résultat de l'exploitant par an, CEP quand il existe, effets des écarts",
+                              "The operator's yearly result, the CEP where it exists, the variance effects"),
+    "xl_section_concession_variance": ("Analyse des écarts : {a} -> {b} (formules)",
+                                       "Variance analysis: {a} -> {b} (formulas)"),
+    "xl_driver": ("Inducteur", "Driver"),
+    "xl_reference": ("Référence", "Reference"),
+    "xl_compared": ("Comparé", "Compared"),
+    "xl_effect": ("Effet (€ HT)", "Effect (EUR excl. VAT)"),
+    "xl_rebuilt_result": ("Résultat reconstitué", "Rebuilt result"),
+    "xl_heating_frac": ("Part chauffage des ventes", "Heating part of sales"),
+})

@@ -2,7 +2,7 @@
 
     heatnet run SCENARIO.yaml [--json] [--detail] [--lang fr|en] [--excel PATH [--force]]
     heatnet compare S1.yaml S2.yaml ... [--json] [--lang fr|en] [--excel PATH [--force]]
-    heatnet concession TIMELINE.yaml [--json] [--lang fr|en]
+    heatnet concession TIMELINE.yaml [--json] [--lang fr|en] [--excel PATH [--force]]
     heatnet check NETWORK_FOLDER [--json]
     heatnet hydraulics SCENARIO.yaml [--json] [--all] [--lang fr|en]
     heatnet import-gis PIPES [--substations F] [--plants F] [--base FOLDER] --out FOLDER [--json]

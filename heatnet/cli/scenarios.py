@@ -80,26 +80,73 @@ def cmd_compare(args):
     return results
 
 
-def cmd_concession(args):
-    from heatnet.studies.concession import concession_view
+CONCESSION_KEYS = ("heat_sold_mwh", "subscribed_kw", "r1_eur_per_mwh", "r2_eur_per_kw", "r1_margin_eur",
+                   "r2_margin_eur", "operating_result_eur", "cep_operating_result_eur", "cumulative_result_eur",
+                   "average_price_eur_per_mwh", "renewable_frac")
 
-    frame, _ = concession_view(args.timeline)
+
+def cmd_concession(args):
+    from pathlib import Path
+
+    from heatnet.io.errors import DataError
+    from heatnet.studies.concession import concession_study
+
+    if args.excel and Path(args.excel).exists() and not args.force:
+        raise DataError(args.excel, "the file exists; add --force to replace it")
+    study = concession_study(args.timeline)
+    if args.excel:
+        from heatnet.workbook import write_workbook
+
+        results = list({id(r): r for r in study.results.values()}.values())
+        path = write_workbook(results, args.excel, lang=args.lang, concession=study)
+        sys.stderr.write(f"heatnet: workbook written to {path}\n")
     if args.json:
-        dump_json({"timeline": frame.attrs.get("timeline"), "cep_assumption": frame.attrs.get("cep_assumption"),
-                   "years": frame.to_dict(orient="records")})
-        return frame
-    keys = ("heat_sold_mwh", "subscribed_kw", "r1_margin_eur", "r2_margin_eur", "operator_result_eur",
-            "cep_operating_result_eur", "gap_to_cep_eur")
-    keys = [k for k in keys if k in frame]
-    sys.stdout.write(f"{frame.attrs.get('timeline')}\n")
-    if frame.attrs.get("cep_assumption"):
-        sys.stdout.write(f"({frame.attrs['cep_assumption']})\n")
-    header = ["year", "scenario"] + [label(k, args.lang) for k in keys]
-    sys.stdout.write(" | ".join(header) + "\n")
-    for row in frame.to_dict(orient="records"):
-        sys.stdout.write(" | ".join([str(row["year"]), row["scenario"]] +
-                                    [format_value(k, row[k], args.lang) for k in keys]) + "\n")
-    return frame
+        dump_json(study.to_dict())
+        return study
+    _print_concession(study, args.lang, sys.stdout)
+    return study
+
+
+def _print_concession(study, lang, out):
+    """The yearly table, the totals, the triggers and each variance as a text waterfall."""
+    out.write(f"{study.timeline.name}\n\n")
+    header = [label("year", lang), label("scenario", lang)] + [label(k, lang) for k in CONCESSION_KEYS]
+    rows = []
+    for y in study.years:
+        partial = f" ({label('partial_year', lang)})" if y["year_frac_r2"] < 1 else ""
+        rows.append([f"{y['year']}{partial}", f"{y['scenario']} [{label('kind_' + y['kind'], lang)}]"]
+                    + [format_value(k, y.get(k), lang) for k in CONCESSION_KEYS])
+    widths = [max(len(str(r[i])) for r in rows + [header]) for i in range(len(header))]
+    for r in [header] + rows:
+        out.write("  ".join(str(c).rjust(w) if i > 1 else str(c).ljust(w) for i, (c, w) in
+                            enumerate(zip(r, widths))).rstrip() + "\n")
+    out.write(f"\n{label('concession_totals', lang)}\n")
+    print_table([(label(k, lang), format_value(k, study.totals[k], lang))
+                 for k in ("cumulative_result_eur", "npv_eur", "discount_rate_frac", "royalty_eur")], out)
+    triggered = _runs([(y["year"], ", ".join(t["clause"] for t in y["triggers"])) for y in study.years])
+    if triggered:
+        out.write(f"\n{label('triggers', lang)}\n")
+        print_table(triggered, out)
+    for pair in study.variance:
+        out.write("\n" + label("concession_variance", lang).format(a=pair["from"], b=pair["to"]) + "\n")
+        out.write(label("concession_method", lang) + "\n")
+        scale = max(abs(e["eur"]) for e in pair["effects"]) or 1.0
+        lines = [(label(e["effect"], lang), format_value("x_eur", e["eur"], lang).rjust(12) + "  "
+                  + ("+" if e["eur"] >= 0 else "-") * max(1, round(20 * abs(e["eur"]) / scale)))
+                 for e in pair["effects"]]
+        lines.append((label("gap_eur", lang), format_value("x_eur", pair["gap_eur"], lang).rjust(12)))
+        print_table(lines, out)
+
+
+def _runs(years):
+    """Consecutive years with the same clauses as one line ("2021-2033"); years without any left out."""
+    out = []
+    for year, clauses in years:
+        if out and out[-1][2] == clauses and out[-1][1] == year - 1:
+            out[-1][1] = year
+        else:
+            out.append([year, year, clauses])
+    return [(str(a) if a == b else f"{a}-{b}", c) for a, b, c in out if c]
 
 
 def _excel_options(p):
@@ -124,8 +171,11 @@ def register(sub):
     _excel_options(p)
     p.set_defaults(func=cmd_compare)
 
-    p = sub.add_parser("concession", help="the DSP's yearly operating result to its end, against the CEP")
+    p = sub.add_parser("concession", help="the DSP year by year to its end: result, CEP, NPV, triggers, variance")
     p.add_argument("timeline", help="timeline file (YAML): which scenario from which year")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print one JSON object: years, totals, variance")
     p.add_argument("--lang", choices=("fr", "en"), default="fr")
+    p.add_argument("--excel", metavar="PATH", help="also write the workbook (.xlsx) with the concession on the "
+                                                   "Accounts sheet")
+    p.add_argument("--force", action="store_true", help="with --excel: replace the file if it exists")
     p.set_defaults(func=cmd_concession)

@@ -464,6 +464,11 @@ class Network:
     operations: pd.DataFrame
     heat_input: pd.DataFrame
     accounts: pd.DataFrame
+    indexation: pd.DataFrame
+    indices: pd.DataFrame
+    energy_costs: pd.DataFrame
+    r2_costs: pd.DataFrame
+    review_clauses: pd.DataFrame
     warnings: list = field(default_factory=list)
     sources: dict = field(default_factory=dict)  # table name -> TableSource (file and line of each row)
 
@@ -518,6 +523,7 @@ def _check_consistency(net: Network):
             if abs(total - 1.0) > 1e-6:
                 raise DataError(net.sources["mix_weights"].file, f"weights of {date} sum to {total:.6f}, expected 1",
                                 column="weight_frac")
+    _check_indexation(net)
     for plant, line in zip(net.plants.itertuples(), net.sources["plants"].lines):
         has_winter = plant.winter_capacity_kw is not None and not pd.isna(plant.winter_capacity_kw)
         if has_winter and (plant.winter_start is None or plant.winter_end is None):
@@ -528,6 +534,34 @@ def _check_consistency(net: Network):
             if value is not None and not pd.isna(value) and value > plant.capacity_kw:
                 raise DataError(net.sources["plants"].file, f"{col} {value:g} exceeds capacity_kw "
                                                           f"{plant.capacity_kw:g}", line=line, column=col)
+
+
+def _check_indexation(net: Network):
+    """Each formula's coefficients sum to 1; each index it names has a series; cost terms have a formula."""
+    frame = net.indexation
+    if frame.empty:
+        return
+    source = net.sources["indexation"]
+    file = source.file
+    for term, rows in frame.groupby("term", sort=False):
+        total = float(rows["coefficient_frac"].sum())
+        if abs(total - 1.0) > 1e-6:
+            raise DataError(file, f"coefficients of term {term!r} sum to {total:.6f}, expected 1",
+                            line=source.lines[frame.index.get_loc(rows.index[0])], column="coefficient_frac")
+    known = set(net.indices["index"]) if not net.indices.empty else set()
+    for index, line in zip(frame["index"], source.lines):
+        if index != "fixed" and index not in known:
+            raise DataError(file, f"index {index!r} has no series in indices.csv; known: {sorted(known)}",
+                            line=line, column="index")
+    terms = set(frame["term"])
+    for name in ("energy_costs", "r2_costs"):
+        table = getattr(net, name)
+        if table.empty or "term" not in table:
+            continue
+        for term, line in zip(table["term"], net.sources[name].lines):
+            if term is not None and not pd.isna(term) and term not in terms:
+                raise DataError(net.sources[name].file, f"term {term!r} has no formula in indexation.csv; known: "
+                                                     f"{sorted(terms)}", line=line, column="term")
 
 
 def load_network(folder) -> Network:

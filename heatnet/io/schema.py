@@ -211,6 +211,58 @@ _add(Table("accounts", "accounts.csv", "Operating accounts of the concession by 
     _source()), key=("period",), optional=True))
 
 
+_add(Table("indexation", "indexation.csv", "Tariff and cost revision formulas: each term's fixed part and "
+          "coefficients on indices (the coefficients of a term sum to 1).", (
+    Column("term", "str", "Revised term: r1_energy, r1_co2, r1_tax, r2_1 ... r2_9 (tariff), or a cost term named "
+           "by energy_costs.csv / r2_costs.csv."),
+    Column("index", "str", "Index id of indices.csv, or fixed for the fixed part."),
+    Column("coefficient_frac", "float", "Weight of the index ratio (index / base index) in the formula.", min=0,
+           max=1),
+    _source()), key=("term", "index"), optional=True))
+
+_add(Table("indices", "indices.csv", "Index series by year (the base year's value is the formulas' base).", (
+    Column("index", "str", "Index id used by indexation.csv."),
+    Column("year", "int", "Year of the value.", min=1900, max=2100),
+    Column("value", "float", "Index value (yearly average).", min=0, max=1e6),
+    Column("identifier", "str", "Official name or identifier of the series (INSEE idbank ...).", nullable=True,
+           required=False),
+    _source()), key=("index", "year"), optional=True))
+
+_add(Table("energy_costs", "energy_costs.csv", "Prices of the heat bought and the fuel burned (R1 costs), in the "
+          "indexation base year.", (
+    Column("supplier", "str", "A plant id (heat or fuel of that plant) or a fuel (every plant burning it)."),
+    Column("basis", "str", "heat: per MWh of heat from the plant; fuel: per MWh PCI of fuel burned.",
+           choices=("heat", "fuel")),
+    Column("eur_per_mwh", "float", "Price, EUR HT per MWh (heat or fuel).", min=0, max=10_000),
+    Column("tax_eur_per_mwh", "float", "Taxes per MWh on the same basis, not indexed.", min=0, max=10_000,
+           nullable=True, required=False),
+    Column("term", "str", "Revision term of indexation.csv (empty: not revised).", nullable=True, required=False),
+    _source()), key=("supplier",), optional=True))
+
+_add(Table("r2_costs", "r2_costs.csv", "The operator's R2 costs by component in the indexation base year.", (
+    Column("component", "str", "r2_1 ... r2_9 (R2.1 electricity, R2.2 operation, R2.3 renewal, R2.4 financing, "
+           "R2.5 royalty)."),
+    Column("cost_eur", "float", "Fixed cost of the component in the base year, EUR HT.", min=0, max=1e9),
+    Column("electricity_eur_per_mwh", "float", "Electricity price: the component adds the network's pumping "
+           "electricity (physics) x this price.", min=0, max=10_000, nullable=True, required=False),
+    Column("term", "str", "Revision term of indexation.csv (empty: not revised).", nullable=True, required=False),
+    Column("end_year", "int", "Last year the cost runs (an annuity); empty: every year.", min=1900, max=2100,
+           nullable=True, required=False),
+    _source()), key=("component",), optional=True))
+
+_add(Table("review_clauses", "review_clauses.csv", "The contract's review clauses, checked year by year.", (
+    Column("clause", "str", "Clause id."),
+    Column("metric", "str", "Yearly figure the clause watches.",
+           choices=("subscribed_kw", "heat_sold_mwh", "heat_sold_normal_mwh", "renewable_frac",
+                    "average_price_eur_per_mwh", "operating_result_eur")),
+    Column("reference", "str", "cep (the CEP's figure of the year), a year (that year's figure) or empty "
+           "(the threshold is absolute).", nullable=True, required=False),
+    Column("rule", "str", "deviation_above_frac (|metric / reference - 1| > threshold), below or above.",
+           choices=("deviation_above_frac", "below", "above")),
+    Column("threshold", "float", "Threshold (a fraction for deviation_above_frac).", min=-1e9, max=1e9),
+    Column("consequence", "str", "What the clause triggers.", nullable=True, required=False),
+    _source()), key=("clause",), optional=True))
+
 # Keys of network.yaml: name -> (type, required, description)
 NETWORK_PARAMETERS = {
     "name": (str, True, "Network name."),
@@ -223,7 +275,7 @@ NETWORK_PARAMETERS = {
     "network_length_published_m": (float, False, "Published network length, m (checked against pipes)."),
     "substations_published": (int, False, "Published number of substations (reported)."),
     "contract": (dict, False, "Concession: authority, operator, dsp_start, dsp_end, extension_min_kw_per_m, "
-                              "extension_guarantee_years, cep_period."),
+                              "extension_guarantee_years, cep_period, indexation_base_year."),
     "temperatures": (dict, False, "supply_c, supply_design_c, supply_min_c, design_outdoor_c, return_c."),
     "hydraulics": (dict, False, "Overrides of the physics defaults (data/france/parameters.yaml): insulation_series, "
                                 "insulation_ageing_factor, "
@@ -234,6 +286,7 @@ NETWORK_PARAMETERS = {
 CONTRACT_KEYS = {
     "authority": str, "operator": str, "dsp_start": "date", "dsp_end": "date",
     "extension_min_kw_per_m": float, "extension_guarantee_years": int, "cep_period": str,
+    "indexation_base_year": int,
 }
 TEMPERATURE_KEYS = {"supply_c": float, "supply_design_c": float, "supply_min_c": float, "design_outdoor_c": float,
                     "return_c": float}

@@ -122,3 +122,88 @@ def year_fraction_in_concession(year, start, end, first_half_heat_frac):
     heat_frac = (first_half_heat_frac * overlap(year_start, mid - dt.timedelta(days=1)) / h1_days
                  + (1 - first_half_heat_frac) * overlap(mid, year_end) / h2_days)
     return heat_frac, r2_frac
+
+
+# ---------------------------------------------------------------- a year of the concession
+
+def sales_at_climate(heat_mwh, base_frac, dju_year, dju_loads):
+    """Heat sold in a year of ``dju_year`` degree-days by subscribers whose ``heat_mwh`` was measured
+    in a year of ``dju_loads``: the heating part (1 - ``base_frac``) scales with the DJU, the base
+    part (hot water, process) does not. Scalars or arrays (one entry per substation)."""
+    return heat_mwh * ((1.0 - base_frac) * dju_year / dju_loads + base_frac)
+
+
+def energy_prices(energy_costs):
+    """``{supplier: row}`` from the energy_costs table."""
+    return {str(s): r for s, r in zip(energy_costs["supplier"], energy_costs.to_dict(orient="records"))}
+
+
+def plant_fuels(plants):
+    """``{plant id: (fuel, efficiency)}`` from a plants table."""
+    return {str(p): (str(f), float(e)) for p, f, e in zip(plants["id"], plants["fuel"], plants["efficiency_frac"])}
+
+
+def r1_costs_from_dispatch(heat_by_plant_mwh, fuels, prices, coefficients):
+    """The year's R1 costs from the dispatch: each plant's heat at its supplier's price.
+
+    ``fuels``: :func:`plant_fuels`; ``prices``: :func:`energy_prices`, rows naming a plant id or a fuel
+    (a plant's own row first); ``basis`` heat prices the plant's heat, fuel its fuel burned (heat /
+    efficiency). Prices are revised by the row's ``term`` coefficient; taxes are not. Returns
+    ({plant: EUR}, total EUR)."""
+    by_plant = {}
+    for pid, heat in heat_by_plant_mwh.items():
+        if heat <= 0:
+            continue
+        fuel, efficiency = fuels[str(pid)]
+        row = prices.get(str(pid)) or prices.get(fuel)
+        if row is None:
+            raise ValueError(f"energy_costs.csv has no price for plant {pid!r} nor its fuel {fuel!r}")
+        mwh = heat if row["basis"] == "heat" else heat / efficiency
+        term = row.get("term")
+        k = coefficients.get(term, 1.0) if isinstance(term, str) and term else 1.0
+        tax = row.get("tax_eur_per_mwh")
+        tax = 0.0 if tax is None or pd.isna(tax) else float(tax)
+        by_plant[pid] = mwh * (float(row["eur_per_mwh"]) * k + tax)
+    return by_plant, float(sum(by_plant.values()))
+
+
+def r2_costs_by_component(r2_costs, coefficients, year, pump_electricity_mwh=0.0, extension_annuities_eur=0.0):
+    """The year's R2 costs by component: each base cost revised by its term, R2.1 plus the pumping
+    electricity x its price, the financing component (the one with an ``end_year``, else r2_4) plus
+    the annuities of the extensions built since the base; a cost past its ``end_year`` stops.
+    ``r2_costs``: the table or its rows as dicts."""
+    records = r2_costs.to_dict(orient="records") if isinstance(r2_costs, pd.DataFrame) else r2_costs
+    out = {}
+    financing = next((r["component"] for r in records
+                      if r.get("end_year") is not None and not pd.isna(r.get("end_year"))), "r2_4")
+    for row in records:
+        term = row.get("term")
+        k = coefficients.get(term, 1.0) if isinstance(term, str) and term else 1.0
+        end = row.get("end_year")
+        cost = 0.0 if end is not None and not pd.isna(end) and year > int(end) else float(row["cost_eur"]) * k
+        price = row.get("electricity_eur_per_mwh")
+        if price is not None and not pd.isna(price):
+            cost += pump_electricity_mwh * float(price) * k
+        out[row["component"]] = cost
+    out[financing] = out.get(financing, 0.0) + extension_annuities_eur
+    return out
+
+
+def reported_renewable_frac(heat_input, plants, period):
+    """Renewable share of the heat input the operator reported for ``period`` (None if not reported)."""
+    if heat_input.empty or period not in set(heat_input["period"]):
+        return None
+    rows = heat_input[heat_input["period"] == period]
+    groups = set(plants.loc[plants["renewable"].astype(bool), "report_group"])
+    total = float(rows["heat_mwh"].sum())
+    return float(rows.loc[rows["report_group"].isin(groups), "heat_mwh"].sum()) / total if total else None
+
+
+def year_from_accounts(row, kind):
+    """A year-result (the concession engine's dict) from an operating-accounts row (actual or CEP)."""
+    heat, kw = float(row["heat_sold_mwh"]), float(row["subscribed_kw"])
+    out = {"kind": kind, "heat_sold_mwh": heat, "subscribed_kw": kw,
+           **{k: float(row[k]) for k in LINES}}
+    out["r1_eur_per_mwh"] = out["r1_revenue_eur"] / heat
+    out["r2_eur_per_kw"] = out["r2_revenue_eur"] / kw
+    return out

@@ -20,7 +20,9 @@ def price_bridge(root, steps, final, policy_base, refs):
     """Price bridge from the root's price to the final price, measure by measure.
 
     The first step moves R1 from the root's unit to the final one on the root's quantities;
-    each measure's step is the price change it causes under the final scenario's R2 policy.
+    each measure's step is the price change it causes under the final scenario's R2 policy, held
+    from ``policy_base``, the final scenario's price anchor (never its immediate base), so the
+    bridge of a chain of scenarios equals the bridge of the same measures in one step.
     """
     policy = final.tariff["r2_policy"]
     r1 = final.tariff["r1_eur_per_mwh"]

@@ -43,6 +43,7 @@ class Context:
     refs: dict
     base: Any = None  # the base scenario's result (None for a root)
     root: Any = None  # the root's result
+    anchor: Any = None  # the price anchor: nearest ancestor whose R2 is set (root or r2_policy contract)
     graph: Any = None
     heat_mwh: float = 0.0
     subscribed_kw: float = 0.0
@@ -109,6 +110,7 @@ def prepare(path, scenario, state, net, base, root, refs) -> Context:
         ctx.graph = build_graph(state.nodes, state.pipes, state.substations, net.params["plant_node"])
     except GraphError as exc:
         raise ScenarioError(path, str(exc)) from None
+    ctx.anchor = None if ctx.is_root else price_anchor(base)
     ctx.heat_mwh = float(state.substations["heat_mwh"].sum())
     ctx.subscribed_kw = float(state.substations["subscribed_kw"].sum())
     if ctx.heat_mwh <= 0 or ctx.subscribed_kw <= 0:
@@ -116,9 +118,19 @@ def prepare(path, scenario, state, net, base, root, refs) -> Context:
     return ctx
 
 
+def price_anchor(result):
+    """The nearest of ``result`` and its ancestors that sets the R2 price: the root, or a scenario
+    with ``r2_policy: contract``. Every held figure (R2 total or unit, the operator's costs and
+    R2 unit) is read from it, never from the immediate base, so a figure depends on the state
+    and its anchor, not on the chain of scenarios between them."""
+    while result.base is not None and result.tariff["r2_policy"] != "contract":
+        result = result.base
+    return result
+
+
 def price_units(ctx: Context) -> PriceUnits:
-    """Stage 2: R1 and R2 units and the operator's costs, for a root or from the base."""
-    extra_r2_eur = extension_annuities(ctx.state, ctx.base, ctx.refs) if not ctx.is_root else 0.0
+    """Stage 2: R1 and R2 units and the operator's costs, for a root or from the price anchor."""
+    extra_r2_eur = extension_annuities(ctx.state, ctx.anchor, ctx.refs) if not ctx.is_root else 0.0
     date = _tariff_date(ctx.net, ctx.scenario.tariff, ctx.scenario.year)
     r1_contract, r2_contract = _contract_tariffs(ctx.net, date)
     units = PriceUnits(0.0, 0.0, date, r1_contract, r2_contract, None, None, 0.0, extra_r2_eur)
@@ -157,19 +169,20 @@ def _root_units(ctx, units):
 
 
 def _base_units(ctx, units):
-    """A derived scenario's units: R1 given or the base's, R2 under the scenario's policy."""
-    base, extra = ctx.base, units.extension_annuity_in_r2_eur
+    """A derived scenario's units: R1 given or inherited (the nearest given), R2 under the scenario's
+    policy from the price anchor; the operator's costs are the anchor's plus the new extensions'."""
+    base, anchor, extra = ctx.base, ctx.anchor, units.extension_annuity_in_r2_eur
     units.r1_eur_per_mwh = ctx.scenario.tariff.r1_eur_per_mwh or base.tariff["r1_eur_per_mwh"]
     if ctx.r2_policy == "hold_total":
-        units.r2_eur_per_kw = (base.figures["r2_revenue_eur"] + extra) / ctx.subscribed_kw
+        units.r2_eur_per_kw = (anchor.figures["r2_revenue_eur"] + extra) / ctx.subscribed_kw
     elif ctx.r2_policy == "hold_unit":
-        units.r2_eur_per_kw = base.tariff["r2_eur_per_kw"]
+        units.r2_eur_per_kw = anchor.tariff["r2_eur_per_kw"]
     else:
         if units.r2_contract is None:
             raise ScenarioError(ctx.path, "r2_policy contract needs tariffs_r2.csv in the network")
         units.r2_eur_per_kw = units.r2_contract.total_eur_per_kw
-    units.r1_costs_eur_per_mwh = base.tariff["r1_costs_eur_per_mwh"]
-    units.r2_costs_eur = base.tariff["r2_costs_eur"] + extra if base.tariff["r2_costs_eur"] is not None else None
+    units.r1_costs_eur_per_mwh = anchor.tariff["r1_costs_eur_per_mwh"]
+    units.r2_costs_eur = anchor.tariff["r2_costs_eur"] + extra if anchor.tariff["r2_costs_eur"] is not None else None
     units.nonrecurring_eur = 0.0
 
 
@@ -192,9 +205,9 @@ def revenues(ctx: Context, units: PriceUnits, renewable_frac) -> Revenues:
     r2_revenue = float(bills["r2_eur"].sum())
     price = tf.average_price(r1_revenue, r2_revenue, ctx.heat_mwh, renewable_frac, ctx.refs["vat"])
     if not ctx.is_root:
-        hold_total = units.r1_eur_per_mwh + (ctx.base.figures["r2_revenue_eur"]
+        hold_total = units.r1_eur_per_mwh + (ctx.anchor.figures["r2_revenue_eur"]
                                              + units.extension_annuity_in_r2_eur) / ctx.heat_mwh
-        hold_unit = units.r1_eur_per_mwh + ctx.base.tariff["r2_eur_per_kw"] * ctx.subscribed_kw / ctx.heat_mwh
+        hold_unit = units.r1_eur_per_mwh + ctx.anchor.tariff["r2_eur_per_kw"] * ctx.subscribed_kw / ctx.heat_mwh
     else:
         hold_total = hold_unit = price["average_price_eur_per_mwh"]
     bills["heat_frac"] = bills["heat_mwh"] / ctx.heat_mwh
@@ -204,10 +217,10 @@ def revenues(ctx: Context, units: PriceUnits, renewable_frac) -> Revenues:
 
 
 def operator_view(ctx: Context, units: PriceUnits) -> dict:
-    """Stage 5: the operator's accounts with the R2 unit held (``{}`` without costs to compare)."""
+    """Stage 5: the operator's accounts with the anchor's R2 unit held (``{}`` without costs to compare)."""
     if units.r1_costs_eur_per_mwh is None:
         return {}
-    r2_unit_hold = units.r2_eur_per_kw if ctx.is_root else ctx.base.tariff["r2_eur_per_kw"]
+    r2_unit_hold = units.r2_eur_per_kw if ctx.r2_policy == "contract" else ctx.anchor.tariff["r2_eur_per_kw"]
     operator = acc.project_accounts(ctx.heat_mwh, ctx.subscribed_kw, units.r1_eur_per_mwh, r2_unit_hold,
                                     units.r1_costs_eur_per_mwh, units.r2_costs_eur, units.nonrecurring_eur)
     operator["r2_eur_per_kw"] = r2_unit_hold
@@ -226,6 +239,7 @@ def assemble(ctx, units, operation, annual_physics, design, rev, operator) -> Sc
         name=ctx.scenario.name, path=ctx.path, scenario=ctx.scenario, year=ctx.scenario.year, network=ctx.net,
         state=ctx.state, graph=ctx.graph, figures=figures, bills=rev.bills, tariff=tariff, operator=operator,
         extensions=[], bridge=[], gaps=_network_gaps(ctx.net) + gaps, base=ctx.base, root=ctx.root,
+        anchor=ctx.anchor,
         operation=operation, client_shares=tf.shares(rev.bills, "client"),
         category_shares=tf.shares(rev.bills, "category"))
     result.extensions = [extension_report(ext, ctx.state, ctx.net.params, ctx.refs) for ext in ctx.state.extensions]

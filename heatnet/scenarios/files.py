@@ -7,9 +7,12 @@ policy (see docs/scenarios.md).
 Tariff policies (``tariff.r2_policy``):
 
 * ``contract``: the contract's unit prices in force on the tariff date (root scenarios);
-* ``hold_total``: the R2 total revenue of the base is held and spread over the kW that
-  remain (fixed costs do not shrink with sales: the study's assumption);
-* ``hold_unit``: the base's R2 unit price stays; the operator absorbs the change.
+* ``hold_total``: the R2 total revenue of the price anchor is held and spread over the kW
+  that remain (fixed costs do not shrink with sales: the study's assumption);
+* ``hold_unit``: the price anchor's R2 unit price stays; the operator absorbs the change.
+
+The price anchor is the nearest ancestor that sets the R2 price (the root, or a scenario with
+``r2_policy: contract``): see :func:`heatnet.scenarios.evaluate.price_anchor`.
 """
 
 import datetime as dt

@@ -32,6 +32,7 @@ class ScenarioResult:
     gaps: list
     base: "ScenarioResult | None" = None
     root: "ScenarioResult | None" = None
+    anchor: "ScenarioResult | None" = None  # the price anchor (heatnet.scenarios.evaluate.price_anchor)
     operation: Any = None
     client_shares: pd.DataFrame | None = None
     category_shares: pd.DataFrame | None = None

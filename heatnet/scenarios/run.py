@@ -71,21 +71,12 @@ def run_scenario(path, refs=None, use_cache=True) -> ScenarioResult:
             root = result
             steps = []  # the root's own measures are part of its start
         else:
-            result.bridge = price_bridge(root, steps, result, _policy_anchor(result), refs)
+            result.bridge = price_bridge(root, steps, result, result.anchor, refs)
         if use_cache:
             if len(_RESULT_CACHE) >= _RESULT_CACHE_SIZE:
                 _RESULT_CACHE.pop(next(iter(_RESULT_CACHE)))
             _RESULT_CACHE[key] = (result, steps, state)
     return result
-
-
-def _policy_anchor(result):
-    """The result whose R2 total (hold_total) or unit (hold_unit) the chain holds: the nearest
-    ancestor that does not itself hold, i.e. the root for a chain of holds."""
-    anchor = result.base
-    while anchor.base is not None and anchor.tariff["r2_policy"] == result.tariff["r2_policy"]:
-        anchor = anchor.base
-    return anchor
 
 
 @functools.lru_cache(maxsize=16)

@@ -146,3 +146,28 @@ def bar_chart(frame, x, y, x_title, y_title, color=None, sort="-y", height=320, 
     if color:
         chart = chart.encode(color=alt.Color(f"{color}:N"))
     return chart.properties(height=height)
+
+
+def variance_waterfall(pair, effect_label, value_title, fmt, height=380):
+    """A variance analysis as a waterfall: the reference result, each effect as a floating bar
+    (green raises the result, red lowers it), the compared result."""
+    rows = [{"label": pair["from"], "low": 0.0, "high": pair["from_result_eur"], "kind": "total",
+             "eur": pair["from_result_eur"]}]
+    level = pair["from_result_eur"]
+    for effect in pair["effects"]:
+        new = level + effect["eur"]
+        rows.append({"label": effect_label(effect["effect"]), "low": level, "high": new,
+                     "kind": "up" if effect["eur"] >= 0 else "down", "eur": effect["eur"]})
+        level = new
+    rows.append({"label": pair["to"], "low": 0.0, "high": pair["to_result_eur"], "kind": "total",
+                 "eur": pair["to_result_eur"]})
+    frame = pd.DataFrame(rows)
+    frame["text"] = [fmt(v) for v in frame["eur"]]
+    x = alt.X("label:N", sort=list(frame["label"]), title=None, axis=alt.Axis(labelAngle=-25, labelLimit=260))
+    bars = alt.Chart(frame).mark_bar().encode(
+        x=x, y=alt.Y("low:Q", title=value_title), y2="high:Q",
+        color=alt.Color("kind:N", legend=None, scale=alt.Scale(domain=["total", "up", "down"],
+                                                             range=["#4c78a8", "#54a24b", "#e45756"])),
+        tooltip=[alt.Tooltip("label:N"), alt.Tooltip("text:N")])
+    text = alt.Chart(frame).mark_text(dy=-8).encode(x=x, y="high:Q", text="text:N")
+    return (bars + text).properties(height=height)

@@ -17,7 +17,6 @@ from heatnet.scenarios import read_scenario, run_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIO_DIR = ROOT / "scenarios"
-TIMELINE_PATH = SCENARIO_DIR / "timelines" / "concession_2016_2033.yaml"
 DEFAULT_SCENARIO = SCENARIO_DIR / "2016_baseline.yaml"
 SAVE_DIR = SCENARIO_DIR  # where composed scenarios are saved (tests point it elsewhere)
 

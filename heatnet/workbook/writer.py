@@ -13,7 +13,8 @@
 * **Tarifs / Tariffs**: contract R1/R2 components, the units applied, and the average price as a
   live Excel formula over this sheet's R1/R2 cells and the substations' MWh and kW;
 * **Comptes / Accounts**: operating accounts, gaps to the CEP, the operator's hold-unit
-  accounts and, on request, the concession view to the end of the DSP;
+  accounts and, on request, the concession year by year to the end of the DSP with its NPV and
+  each variance analysis as live formulas (a substitution table per compared pair);
 * **Énergie / Energy**: monthly production by plant when the hourly operation was computed;
 * **Pont de prix / Price bridge**: each scenario's price bridge, table and waterfall chart.
 
@@ -55,11 +56,6 @@ ACCOUNT_ROWS = ("heat_sold_mwh", "subscribed_kw", "r1_revenue_eur", "r1_costs_eu
 OPERATOR_ROWS = ("heat_sold_mwh", "subscribed_kw", "r2_eur_per_kw", "r1_revenue_eur", "r1_costs_eur",
                  "r1_margin_eur", "r2_revenue_eur", "r2_costs_eur", "r2_margin_eur", "nonrecurring_balance_eur",
                  "operating_result_eur", "turnover_eur", "average_price_eur_per_mwh")
-CONCESSION_COLUMNS = ("year", "xl_kind", "scenario", "heat_sold_mwh", "subscribed_kw", "r1_revenue_eur",
-                      "r1_margin_eur", "r2_revenue_eur", "r2_margin_eur", "operating_result_eur",
-                      "cep_operating_result_eur", "gap_to_cep_eur", "cumulative_result_eur", "cumulative_cep_eur",
-                      "year_frac_r1", "year_frac_r2")
-
 
 # ---------------------------------------------------------------- summary
 
@@ -418,55 +414,150 @@ def _operator_block(ws, lay, results, lang, row, cep_period, cep_row):
 
 
 def _concession_block(ws, lay, lang, row, concession):
-    """The concession view year by year, with its cumulative result chart."""
+    """The concession year by year (margins, result, cumulative, average price as live formulas), its
+    totals (NPV as a formula of the rate cell), a chart of the cumulative result and each variance."""
     lay.section(row, label("xl_section_concession", lang))
     row += 1
-    frame = _concession_frame(concession)
-    if frame is None:
+    study = _concession_study(concession)
+    if study is None:
         lay.note(row, label("xl_no_concession", lang))
-        row += 1
-    else:
-        if frame.attrs.get("timeline"):
-            lay.note(row, str(frame.attrs["timeline"]) + (f" ({frame.attrs['cep_assumption']})"
-                                                           if frame.attrs.get("cep_assumption") else ""))
-            row += 1
-        columns = [c for c in CONCESSION_COLUMNS if (c if c != "xl_kind" else "kind") in frame]
-        lay.header(row, [label(c, lang) for c in columns])
-        header = row
-        row += 1
-        for rec in frame.to_dict(orient="records"):
-            for j, c in enumerate(columns):
-                if c == "xl_kind":
-                    put(ws, row, 1 + j, label(f"xl_kind_{rec['kind']}", lang))
-                else:
-                    put(ws, row, 1 + j, rec.get(c), number_format(c))
-            row += 1
-        if "cumulative_result_eur" in columns:
-            chart = LineChart()
-            chart.title = label("xl_chart_concession", lang)
-            chart.y_axis.numFmt = "#,##0"
-            for c in ("cumulative_result_eur", "cumulative_cep_eur"):
-                if c in columns:
-                    col = columns.index(c) + 1
-                    chart.add_data(Reference(ws, min_col=col, max_col=col, min_row=header, max_row=row - 1),
-                                   titles_from_data=True)
-            chart.set_categories(Reference(ws, min_col=1, max_col=1, min_row=header + 1, max_row=row - 1))
-            chart.height, chart.width = 8, 18
-            _axes_visible(chart)
-            ws.add_chart(chart, f"A{row + 1}")
+        return row + 1
+    lay.note(row, f"{study.timeline.name} · {_display_path(study.path)}")
+    row += 1
+    header, last, cols = _concession_years(ws, lay, lang, row, study)
+    row = _concession_totals(ws, lang, last + 2, study, header, last, cols)
+    chart = LineChart()
+    chart.title = label("xl_chart_concession", lang)
+    chart.y_axis.numFmt = "#,##0"
+    col = cols["cumulative_result_eur"]
+    chart.add_data(Reference(ws, min_col=col, max_col=col, min_row=header, max_row=last), titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=1, max_col=1, min_row=header + 1, max_row=last))
+    chart.height, chart.width = 8, 18
+    _axes_visible(chart)
+    ws.add_chart(chart, f"A{row + 1}")
+    row += 18
+    for pair in study.variance:
+        row = _variance_block(ws, lay, lang, row, pair)
+    return row
 
 
-def _concession_frame(concession):
-    """The concession view from a timeline path, a DataFrame or a (DataFrame, results) pair."""
+CONCESSION_YEAR_COLUMNS = ("year", "xl_kind", "scenario", "year_frac_r1", "year_frac_r2", "dju", "heat_sold_mwh",
+                           "subscribed_kw", "r1_eur_per_mwh", "r2_eur_per_kw", "r1_revenue_eur", "r2_revenue_eur",
+                           "r1_costs_eur", "r2_costs_eur", "nonrecurring_balance_eur", "r1_margin_eur",
+                           "r2_margin_eur", "operating_result_eur", "cep_operating_result_eur", "gap_to_cep_eur",
+                           "cumulative_result_eur", "average_price_eur_per_mwh", "renewable_frac", "royalty_eur",
+                           "triggers")
+# live formulas of the yearly table, written with the column letters of the keys in braces
+CONCESSION_FORMULAS = {
+    "r1_revenue_eur": "={r1_eur_per_mwh}{r}*{heat_sold_mwh}{r}",
+    "r2_revenue_eur": "={r2_eur_per_kw}{r}*{subscribed_kw}{r}*{year_frac_r2}{r}",
+    "r1_margin_eur": "={r1_revenue_eur}{r}-{r1_costs_eur}{r}",
+    "r2_margin_eur": "={r2_revenue_eur}{r}-{r2_costs_eur}{r}",
+    "operating_result_eur": "={r1_margin_eur}{r}+{r2_margin_eur}{r}+{nonrecurring_balance_eur}{r}",
+    "average_price_eur_per_mwh": "=({r1_revenue_eur}{r}+{r2_revenue_eur}{r})/{heat_sold_mwh}{r}",
+}
+
+
+def _concession_years(ws, lay, lang, row, study):
+    """The yearly table; returns (header row, last row, {key: column})."""
+    cols = {k if k != "xl_kind" else "kind": j + 1 for j, k in enumerate(CONCESSION_YEAR_COLUMNS)}
+    letters = {k: get_column_letter(c) for k, c in cols.items()}
+    lay.header(row, [label(c, lang) for c in CONCESSION_YEAR_COLUMNS])
+    header = row
+    for y in study.years:
+        row += 1
+        for key, col in cols.items():
+            if key in CONCESSION_FORMULAS:
+                formula(ws, row, col, CONCESSION_FORMULAS[key].format(r=row, **letters), number_format(key))
+            elif key == "kind":
+                put(ws, row, col, label(f"kind_{y['kind']}", lang))
+            elif key == "cumulative_result_eur":
+                prev = f"+{letters[key]}{row - 1}" if row > header + 1 else ""
+                formula(ws, row, col, f"={letters['operating_result_eur']}{row}{prev}", number_format(key))
+            elif key == "gap_to_cep_eur":
+                if y.get("cep_operating_result_eur") is not None:
+                    cep = letters["cep_operating_result_eur"]
+                    formula(ws, row, col, f"={letters['operating_result_eur']}{row}-{cep}{row}", number_format(key))
+            elif key == "triggers":
+                put(ws, row, col, ", ".join(t["clause"] for t in y["triggers"]))
+            else:
+                put(ws, row, col, y.get(key), number_format(key))
+    return header, row, cols
+
+
+def _concession_totals(ws, lang, row, study, header, last, cols):
+    """Cumulative result, discount rate (an input) and the NPV as a formula over the yearly table."""
+    year, result = get_column_letter(cols["year"]), get_column_letter(cols["operating_result_eur"])
+    put(ws, row, 1, label("discount_rate_frac", lang))
+    put(ws, row, 2, study.totals["discount_rate_frac"], "0.0%", fill=INPUT_FILL)
+    put(ws, row, 3, "discount_rate_frac", font=KEY_FONT)
+    first = f"${year}${header + 1}"
+    put(ws, row + 1, 1, label("npv_eur", lang))
+    formula(ws, row + 1, 2, f"=SUMPRODUCT({result}{header + 1}:{result}{last}/(1+$B${row})^"
+                            f"({year}{header + 1}:{year}{last}-{first}))", "#,##0")
+    put(ws, row + 1, 3, "npv_eur", font=KEY_FONT)
+    put(ws, row + 2, 1, label("cumulative_result_eur", lang))
+    formula(ws, row + 2, 2, f"=SUM({result}{header + 1}:{result}{last})", "#,##0")
+    put(ws, row + 2, 3, "cumulative_result_eur", font=KEY_FONT)
+    put(ws, row + 3, 1, label("royalty_eur", lang))
+    put(ws, row + 3, 2, study.totals["royalty_eur"], "#,##0")
+    put(ws, row + 3, 3, "royalty_eur", font=KEY_FONT)
+    return row + 4
+
+
+def _variance_block(ws, lay, lang, row, pair):
+    """A compared pair: the drivers of both ends (inputs), then the sequential substitution as
+    formulas: one line per step with the drivers in force and the rebuilt result; each effect is
+    the change of the result at its step, and they sum to the gap."""
+    from heatnet.studies.variance import EFFECTS
+
+    lay.section(row, label("xl_section_concession_variance", lang).format(a=pair["from"], b=pair["to"]))
+    row += 1
+    lay.note(row, label("concession_method", lang))
+    row += 1
+    put(ws, row, 1, label("xl_heating_frac", lang))
+    put(ws, row, 2, pair["heating_frac"], "0.0%", fill=INPUT_FILL)
+    h = f"$B${row}"
+    row += 1
+    lay.header(row, [label("xl_driver", lang), pair["from"], pair["to"]])
+    a, b = pair["drivers_from"], pair["drivers_to"]
+    first = row + 1
+    for k, name in enumerate(EFFECTS):
+        put(ws, first + k, 1, label(name, lang))
+        put(ws, first + k, 2, a[name], "#,##0.00", fill=INPUT_FILL)
+        put(ws, first + k, 3, b[name], "#,##0.00", fill=INPUT_FILL)
+    row = first + len(EFFECTS) + 1
+    lay.header(row, [label("xl_effect", lang)] + [label(n, lang) for n in EFFECTS] + [label("xl_rebuilt_result", lang),
+                                                                                         label("xl_effect", lang)])
+    for step in range(len(EFFECTS) + 1):
+        r = row + 1 + step
+        put(ws, r, 1, label(EFFECTS[step - 1], lang) if step else pair["from"])
+        refs = [f"$C${first + k}" if k < step else f"$B${first + k}" for k in range(len(EFFECTS))]
+        for k, ref in enumerate(refs):
+            formula(ws, r, 2 + k, f"={ref}", "#,##0.00")
+        d = {n: f"{get_column_letter(2 + k)}{r}" for k, n in enumerate(EFFECTS)}
+        result_col = 2 + len(EFFECTS)
+        formula(ws, r, result_col, f"=({d['r1_unit_price']}-{d['energy_costs_and_mix']})*{d['other_volume']}*"
+                                   f"(1-{h}+{h}*{d['climate']})+{d['r2_unit_price']}*{d['subscribed_power']}"
+                                   f"-{d['r2_costs']}+{d['nonrecurring']}", "#,##0")
+        if step:
+            res = get_column_letter(result_col)
+            formula(ws, r, result_col + 1, f"={res}{r}-{res}{r - 1}", "#,##0")
+    end = row + 1 + len(EFFECTS)
+    effect_col = get_column_letter(3 + len(EFFECTS))
+    put(ws, end + 1, 1, label("gap_eur", lang))
+    formula(ws, end + 1, 3 + len(EFFECTS), f"=SUM({effect_col}{row + 2}:{effect_col}{end})", "#,##0")
+    return end + 3
+
+
+def _concession_study(concession):
+    """The concession study from a timeline path or a study already run (None: none asked)."""
     if concession is None:
         return None
-    if isinstance(concession, tuple):
-        concession = concession[0]
-    if isinstance(concession, pd.DataFrame):
+    if hasattr(concession, "years") and hasattr(concession, "variance"):
         return concession
-    from heatnet.studies.concession import concession_view
-    frame, _ = concession_view(concession)
-    return frame
+    from heatnet.studies.concession import concession_study
+    return concession_study(concession)
 
 
 # ---------------------------------------------------------------- energy
@@ -702,9 +793,9 @@ def build_workbook(results, lang="fr", concession=None):
 def write_workbook(results, path, lang="fr", concession=None):
     """Write the workbook of one or several scenario results to ``path`` (.xlsx), atomically.
 
-    ``concession``: a timeline file (``scenarios/timelines/...yaml``), or the DataFrame (or the
-    pair) :func:`heatnet.studies.concession.concession_view` returned, for the concession view on the
-    Accounts sheet. Returns the path written.
+    ``concession``: a timeline file (``scenarios/timelines/...yaml``) or the study
+    :func:`heatnet.studies.concession.concession_study` returned, for the concession year by year
+    and its variance analysis (live formulas) on the Accounts sheet. Returns the path written.
     """
     path = Path(path)
     if path.suffix.lower() != ".xlsx":

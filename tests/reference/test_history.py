@@ -28,3 +28,20 @@ def test_scenarios_move_the_mix_the_expected_way():
     # Liévin's 17 GWh push the load above LBE's capacity more often: the share falls, gas burned rises
     assert lievin.figures["renewable_frac"] < new_hospital.figures["renewable_frac"]
     assert lievin.figures["gas_mwh"] > new_hospital.figures["gas_mwh"]
+
+
+# year: (average price EUR HT/MWh, operating result EUR), study 002 §3.3.1 accounts and operating tables:
+# (R1 + R2 revenue) / heat sold, and the published result (kEUR, rounded to units: +/- 1 kEUR)
+ACCOUNTS = {2014: ((1984.8 + 699.6) / 41.471, 226_000), 2015: ((1937.4 + 569.6) / 41.179, 124_000),
+            2016: ((1756 + 637.4) / 43.241, 92_000)}
+
+
+@pytest.mark.parametrize("year", sorted(ACCOUNTS))
+def test_history_year_is_priced_from_its_own_accounts(year):
+    result = run_scenario(SCENARIOS / "history" / f"history_{year}.yaml")
+    price, operating_result = ACCOUNTS[year]
+    assert result.figures["average_price_eur_per_mwh"] == pytest.approx(price, abs=0.05)
+    assert result.figures["operator_result_eur"] == pytest.approx(operating_result, abs=1_000)
+    assert result.tariff["accounts_period"] == str(year)
+    if year == 2014:
+        assert result.figures["average_price_eur_per_mwh"] == pytest.approx(64.73, abs=0.05)

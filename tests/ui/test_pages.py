@@ -157,8 +157,23 @@ def test_economics_page():
     assert m["Recettes R1 (€ HT)"] == "1\u202f756\u202f000"  # 2016 accounts, study 002 §3.3.1
     assert m["Recettes R2 (€ HT)"] == "637\u202f400"
     assert "Facture par logement (€ HT/an)" in m  # social housing, bill / dwellings
-    assert "Résultat cumulé (€ HT)" in m  # the concession view ran to 2033
     assert not at.error
+
+
+def test_concession_page_runs_the_timeline_of_the_open_network():
+    """The concession has its own page (it was a section of the economics page): French by default,
+    the timelines of the open network offered, the totals, the yearly table and the waterfall."""
+    at = open_page("concession", timeout=120)
+    assert not at.error
+    options = at.selectbox(key="concession_timeline").options
+    assert "Concession 2016-2033" in options and "Composer une chronologie" in options
+    m = metrics(at)
+    assert "Résultat cumulé (€ HT)" in m and "Valeur actuelle nette du résultat (€ HT)" in m
+    assert m["Taux d'actualisation (%)"] == "4,0 %"
+    assert at.selectbox(key="concession_pair").options  # the variance pairs
+    at.selectbox(key="concession_timeline").select("__compose__").run()
+    assert not at.exception and not at.error
+    assert "Résultat cumulé (€ HT)" in metrics(at)  # a one-step timeline on the baseline, composed
 
 
 def test_energy_page_shows_the_operation_and_the_network_physics():

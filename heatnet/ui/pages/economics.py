@@ -1,25 +1,11 @@
-"""Économie / Economics: R1 and R2, bills, cost per dwelling, operating accounts, the concession to 2033."""
+"""Économie / Economics: R1 and R2, bills, cost per dwelling, operating accounts (the concession has its own page)."""
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
 from heatnet.model import accounts as acc
-from heatnet.studies.concession import concession_view, read_timeline
-from heatnet.io.folder import DataError
-from heatnet.ui.common import TIMELINE_PATH, active_path, fmt, frame_labels, run_or_error, run_stamp, stamp_file, t
-
-
-@st.cache_resource(max_entries=4, show_spinner=False)
-def _concession(path, stamp):
-    return concession_view(path)
-
-
-def concession(path):
-    """The concession view, cached on the timeline file and its scenarios' files."""
-    timeline = read_timeline(path)
-    stamp = (stamp_file(path),) + tuple(run_stamp((path.parent / s.scenario).resolve()) for s in timeline.steps)
-    return _concession(str(path), stamp)
+from heatnet.ui.common import active_path, fmt, frame_labels, run_or_error, t
 
 
 result = run_or_error(active_path())
@@ -140,35 +126,3 @@ else:
                             "operating_result_eur") if k in op]
         st.dataframe(pd.DataFrame({t("ui_line"): [t(k) for k in keys], result.name: [fmt(k, op[k]) for k in keys]}),
                      hide_index=True, width="stretch")
-
-# ---------------------------------------------------------------- concession
-st.subheader(t("ui_concession"))
-if not TIMELINE_PATH.exists():
-    st.info(t("ui_no_timeline"))
-else:
-    try:
-        with st.spinner(t("ui_running")):
-            frame, _ = concession(TIMELINE_PATH)
-    except DataError as exc:
-        st.error(f"{t('ui_scenario_error')}: {exc}")
-    else:
-        st.caption(f"{frame.attrs.get('timeline')} · {frame.attrs.get('cep_assumption') or ''}")
-        series = ["operating_result_eur", "cep_operating_result_eur"]
-        series = [c for c in series if c in frame]
-        long = frame.melt(["year", "kind", "scenario"], series, var_name="line", value_name="eur")
-        long["line"] = long["line"].map(t)
-        st.altair_chart(alt.Chart(long).mark_line(point=True).encode(
-            x=alt.X("year:O", title=t("year")), y=alt.Y("eur:Q", title="€ HT"), color=alt.Color("line:N", title=None),
-            tooltip=["year", "scenario", "kind", "line", alt.Tooltip("eur:Q", format=",.0f")]).properties(height=300),
-            width="stretch")
-        keys = [k for k in ("heat_sold_mwh", "subscribed_kw", "r1_margin_eur", "r2_margin_eur",
-                            "operating_result_eur", "cep_operating_result_eur", "gap_to_cep_eur",
-                            "cumulative_result_eur") if k in frame]
-        st.dataframe(frame_labels(frame, ["year", "scenario", "kind"] + keys), hide_index=True,
-                     width="stretch")
-        if "cumulative_result_eur" in frame:
-            last = frame.iloc[-1]
-            c = st.columns(2)
-            c[0].metric(t("cumulative_result_eur"), fmt("cumulative_result_eur", last["cumulative_result_eur"]))
-            if "cumulative_cep_eur" in frame:
-                c[1].metric(t("cumulative_cep_eur"), fmt("cumulative_cep_eur", last["cumulative_cep_eur"]))
