@@ -79,6 +79,17 @@ class PreparedScenario:
         for spec, kind, _ in self.kinds:
             kind.check(spec, self)
 
+    @classmethod
+    def check_one(cls, spec, path):
+        """Raise ValueError when ``spec`` does not apply to the scenario at ``path`` (prepared, memoised)."""
+        memo = cls.__dict__.get("_check_memo")
+        if memo is None:
+            memo = cls._check_memo = {}
+        key = str(path)
+        if key not in memo:
+            memo[key] = cls(path, ())
+        input_kind(spec).check(spec, memo[key])
+
     # ------------------------------------------------------------ preparation
 
     def start_state(self):

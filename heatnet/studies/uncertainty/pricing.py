@@ -74,6 +74,7 @@ def price_batch(prep, batch, heat_plant, sales):
            "operator_result_eur": np.full(batch.size, np.nan)}
     if r1_costs is not None:
         r2_hold = r2 if prep.base is None else np.full(batch.size, prep.base.tariff["r2_eur_per_kw"])
-        out["operator_result_eur"] = ((heat_mwh * r1 - heat_mwh * r1_costs)
-                                      + (prep.subscribed_kw * r2_hold - r2_costs) + nonrecurring)
+        out["r1_margin_eur"] = heat_mwh * r1 - heat_mwh * r1_costs
+        out["r2_margin_eur"] = prep.subscribed_kw * r2_hold - r2_costs
+        out["operator_result_eur"] = out["r1_margin_eur"] + out["r2_margin_eur"] + nonrecurring
     return out

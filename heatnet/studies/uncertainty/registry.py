@@ -178,14 +178,14 @@ class ClimateDju(InputKind):
         state = state.copy()
         heating = 1 - demand.base_fracs(state.substations, prepared.profiles)
         state.substations["heat_mwh"] = state.substations["heat_mwh"].to_numpy(float) * (
-            1 + heating * (float(value) / prepared.dju - 1))
+            1 + heating * (float(value) / (spec.sales_dju or prepared.dju) - 1))
         return state
 
     def edit_batch(self, batch, spec, values):
         values = np.asarray(values, float)
         batch.dju = values
         heating = 1 - batch.prepared.base_frac
-        batch.heat *= 1 + heating[None, :] * (values / batch.prepared.dju - 1)[:, None]
+        batch.heat *= 1 + heating[None, :] * (values / (spec.sales_dju or batch.prepared.dju) - 1)[:, None]
 
 
 class Availability(InputKind):
@@ -237,13 +237,24 @@ class StepYear(InputKind):
         return np.round(np.asarray(values, float))
 
 
+class Parameter(InputKind):
+    """A named value handed to a model as is (models other than a scenario: test functions, hooks)."""
+
+    kind = "parameter"
+
+    def default_name(self, spec):
+        if not spec.name:
+            raise ValueError("a parameter input needs a name")
+        return spec.name
+
+
 class Hook(InputKind):
     def __init__(self, kind, waits_for):
         self.kind, self.waits_for, self.available = kind, waits_for, False
 
 
 INPUTS = {k.kind: k for k in (EnergyPrice(), R1Given(), Renovation(), SalesScale(), ClimateDju(), Availability(),
-                              DiscountRate(), StepYear(),
+                              DiscountRate(), StepYear(), Parameter(),
                               Hook("outage_events", "random plant outages (the operation model's outage events)"),
                               Hook("index_path", "tariff indexation paths (the yearly concession engine)"),
                               Hook("electricity_price", "an electricity cost line (pumps, R2.1) in the accounts"),

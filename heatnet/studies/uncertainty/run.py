@@ -176,13 +176,21 @@ def run_study(path, samples=None, seed=None, scheduler=None, workers=None, seria
         model = prepared_model(spec)  # prepared here too: bad targets fail before any task is sent
     except ValueError as exc:
         raise StudyError(path, str(exc), column="inputs") from None
+    return run_model(study, spec, model, path, scheduler=scheduler, workers=workers, serial=serial,
+                     progress=progress)
+
+
+def run_model(study, spec, model, path=None, scheduler=None, workers=None, serial=False, progress=None):
+    """The designs of ``study`` evaluated on ``spec`` (a ModelSpec, or any object with ``evaluate_batch``
+    when ``serial``), gathered and summarised."""
+    names = [input_name(s) for s in study.inputs]
     started = time.perf_counter()
     design = build_design(study, names, study.samples, study.seed)
     tasks = chunks(design, study, study.chunk_samples)
     outputs = execute(spec, tasks, scheduler=scheduler, workers=workers, serial=serial, progress=progress)
     table = results_table(tasks, outputs)
     elapsed = time.perf_counter() - started
-    return StudyRun(study, Path(path), names, table, summarise(study, names, table, model), elapsed,
+    return StudyRun(study, Path(path) if path else None, names, table, summarise(study, names, table, model), elapsed,
                     scheduler or ("serial" if serial else "LocalCluster"))
 
 

@@ -56,9 +56,11 @@ def summarise(values):
     values = values[np.isfinite(values)]
     if not len(values):
         return None
-    out = {"mean": float(values.mean())}
+    shift = values[0]  # deviations from one sample: the mean and sd are exact when every sample is equal
+    dev = values - shift
+    out = {"mean": float(shift + dev.mean())}
     out.update({k: float(v) for k, v in zip(QUANTILES, np.quantile(values, list(QUANTILES.values())))})
-    sd = float(values.std(ddof=1)) if len(values) > 1 else 0.0
+    sd = float(np.sqrt(((dev - dev.mean()) ** 2).sum() / (len(values) - 1))) if len(values) > 1 else 0.0
     out.update({"sd": sd, "sem": sd / np.sqrt(len(values)), "n": int(len(values))})
     return out
 

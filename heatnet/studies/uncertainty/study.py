@@ -119,6 +119,8 @@ class InputSpec(_Model):
     plant_id: str | None = Field(None, description="availability: the plant.")
     category: str | None = Field(None, description="sales_scale: the client category (clients.csv).")
     step: int | None = Field(None, ge=0, description="step_year: index of the timeline step whose start moves.")
+    sales_dju: float | None = Field(None, gt=0, le=8000, description="climate_dju: the DJU the scenario's sales were "
+                                                                    "measured at (default: the scenario's DJU).")
     distribution: Distribution
 
 
@@ -212,6 +214,13 @@ def read_study(path, defaults=None) -> Study:
                 raise StudyError(path, f"no default distribution {name!r}; defaults: {sorted(defaults)}",
                                  column=f"inputs.{i}.distribution.default")
             spec.distribution = defaults[name]
+    from heatnet.studies.uncertainty.registry import input_name
+
+    for i, spec in enumerate(study.inputs):
+        try:
+            input_name(spec)
+        except ValueError as exc:
+            raise StudyError(path, str(exc), column=f"inputs.{i}.kind") from None
     return study
 
 
