@@ -53,6 +53,10 @@ class PreparedScenario:
         self.path, self.scenario, self.net = result.path, result.scenario, result.network
         self.base, self.root = result.base, result.root
         self.refs = _refs_of(result)
+        self.units, self.is_root = result.units, result.base is None
+        self.base_tariff = None if self.is_root else self.base.tariff
+        reference = self.root or self.base
+        self.reference_price = None if reference is None else reference.figures["average_price_eur_per_mwh"]
         self.settings = OperationSettings.model_validate(self.scenario.operation or {})
         self.weather_csv = self.settings.weather_csv
         self.profiles = demand.read_profiles()
@@ -78,6 +82,15 @@ class PreparedScenario:
         self._prepare_dispatch()
         for spec, kind, _ in self.kinds:
             kind.check(spec, self)
+
+    def __getstate__(self):
+        """What a worker needs for the fast engine: the chain's results (graphs, solvers, network) stay
+        here; the full engine runs where the scenario was prepared."""
+        state = dict(self.__dict__)
+        for key in ("result", "base", "root", "net"):
+            state[key] = None
+        state["_temps"], state["_years"] = {self.dju: self.temp0}, {}
+        return state
 
     @classmethod
     def check_one(cls, spec, path):
@@ -159,6 +172,8 @@ class PreparedScenario:
         from heatnet.scenarios import Scenario
         from heatnet.scenarios.evaluate import evaluate
 
+        if self.result is None:
+            raise RuntimeError("a prepared scenario sent to a worker runs the fast engine only")
         data = self.scenario.model_dump(mode="json")
         for spec, kind, name in self.kinds:
             kind.edit_scenario(data, spec, values[name])

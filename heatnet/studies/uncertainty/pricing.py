@@ -7,19 +7,19 @@ import numpy as np
 
 def _units(prep, batch, heat_mwh):
     """R1 and R2 units and the operator's costs per sample (stage price_units of evaluate)."""
-    units, size = prep.result.units, batch.size
+    units, size = prep.units, batch.size
     r1 = batch.r1_given
-    if prep.base is None and units.accounts_row is not None:  # a root on the accounts basis
+    if prep.is_root and units.accounts_row is not None:  # a root on the accounts basis
         row = units.accounts_row
         r1 = r1 if r1 is not None else row["r1_revenue_eur"] / heat_mwh
         r2 = np.full(size, row["r2_revenue_eur"] / prep.subscribed_kw)
         r1_costs = row["r1_costs_eur"] / heat_mwh
         r2_costs, nonrecurring = float(row["r2_costs_eur"]), float(row["nonrecurring_balance_eur"])
-    elif prep.base is None:
+    elif prep.is_root:
         r1 = r1 if r1 is not None else np.full(size, units.r1_contract.total_eur_per_mwh)
         r2, r1_costs, r2_costs, nonrecurring = np.full(size, units.r2_eur_per_kw), None, None, 0.0
     else:
-        r1 = r1 if r1 is not None else np.full(size, prep.base.tariff["r1_eur_per_mwh"])
+        r1 = r1 if r1 is not None else np.full(size, prep.base_tariff["r1_eur_per_mwh"])
         r2 = np.full(size, units.r2_eur_per_kw)  # depends on the kW only, which no input changes
         r1_costs = None if units.r1_costs_eur_per_mwh is None else np.full(size, units.r1_costs_eur_per_mwh)
         r2_costs, nonrecurring = units.r2_costs_eur, 0.0
@@ -56,7 +56,7 @@ def price_batch(prep, batch, heat_plant, sales):
     r1, r2, r1_costs, r2_costs, nonrecurring = _units(prep, batch, heat_mwh)
     r1_energy = _energy_r1(prep, batch, heat_plant, total) if batch.r1_given is None else None
     if r1_energy is not None:
-        contract = prep.result.units.r1_contract
+        contract = prep.units.r1_contract
         r1 = r1_energy + contract.co2_eur_per_mwh + contract.tax_eur_per_mwh
     r1_revenue = (batch.heat * r1[:, None]).sum(axis=1)
     r2_revenue = (prep.kw[None, :] * r2[:, None]).sum(axis=1)
@@ -65,15 +65,13 @@ def price_batch(prep, batch, heat_plant, sales):
                       vat["r1_standard_frac"])
     price = (r1_revenue + r2_revenue) / heat_mwh
     price_ttc = (r1_revenue * (1 + r1_vat) + r2_revenue * (1 + vat["r2_frac"])) / heat_mwh
-    reference = prep.root or prep.base
-    delta = price / reference.figures["average_price_eur_per_mwh"] - 1 if reference is not None else np.zeros(
-        batch.size)
+    delta = price / prep.reference_price - 1 if prep.reference_price is not None else np.zeros(batch.size)
     out = {"average_price_eur_per_mwh": price, "average_price_ttc_eur_per_mwh": price_ttc, "delta_price_frac": delta,
            "renewable_frac": renewable, "co2_t": co2_t, "gas_mwh": fuel_mwh.get("gas", np.zeros(batch.size)),
            "r1_eur_per_mwh": r1, "heat_sold_mwh": heat_mwh, "sales_dispatched_mwh": sales,
            "operator_result_eur": np.full(batch.size, np.nan)}
     if r1_costs is not None:
-        r2_hold = r2 if prep.base is None else np.full(batch.size, prep.base.tariff["r2_eur_per_kw"])
+        r2_hold = r2 if prep.is_root else np.full(batch.size, prep.base_tariff["r2_eur_per_kw"])
         out["r1_margin_eur"] = heat_mwh * r1 - heat_mwh * r1_costs
         out["r2_margin_eur"] = prep.subscribed_kw * r2_hold - r2_costs
         out["operator_result_eur"] = out["r1_margin_eur"] + out["r2_margin_eur"] + nonrecurring

@@ -128,6 +128,8 @@ def execute(spec, tasks, scheduler=None, workers=None, serial=False, progress=No
                                dashboard_address=None)
     client = Client(scheduler or cluster)
     try:
+        if not isinstance(spec, ModelSpec):  # a prepared model: sent once to every worker
+            spec = client.scatter(spec, broadcast=True)
         futures = [client.submit(evaluate_chunk, spec, columns, pure=False) for _, _, columns in tasks]
         for done, _ in enumerate(as_completed(futures), start=1):
             if progress:
@@ -181,13 +183,15 @@ def run_study(path, samples=None, seed=None, scheduler=None, workers=None, seria
 
 
 def run_model(study, spec, model, path=None, scheduler=None, workers=None, serial=False, progress=None):
-    """The designs of ``study`` evaluated on ``spec`` (a ModelSpec, or any object with ``evaluate_batch``
-    when ``serial``), gathered and summarised."""
+    """The designs of ``study`` evaluated on ``model`` (serially, or on Dask where the prepared model is
+    sent once to every worker: workers need neither the files nor a second preparation), gathered and
+    summarised. ``spec`` (a ModelSpec) names the model for this process's cache."""
     names = [input_name(s) for s in study.inputs]
     started = time.perf_counter()
     design = build_design(study, names, study.samples, study.seed)
     tasks = chunks(design, study, study.chunk_samples)
-    outputs = execute(spec, tasks, scheduler=scheduler, workers=workers, serial=serial, progress=progress)
+    outputs = execute(spec if serial else model, tasks, scheduler=scheduler, workers=workers, serial=serial,
+                      progress=progress)
     table = results_table(tasks, outputs)
     elapsed = time.perf_counter() - started
     return StudyRun(study, Path(path) if path else None, names, table, summarise(study, names, table, model), elapsed,
