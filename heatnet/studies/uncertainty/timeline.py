@@ -77,10 +77,8 @@ class PreparedTimeline:
             cep = table.loc[cep_period]
             self.cep = (cep["r1_margin_eur"] * self.heat_frac + cep["r2_margin_eur"] * self.time_frac
                         + cep["nonrecurring_balance_eur"] * self.time_frac)
-        self.discount_rate = float(net.params.get("discount_rate_frac", 0.0) or 0.0)
-        from heatnet.model.economics import load_references
-
-        self.discount_rate = load_references()["economics"]["discount_rate_frac"]
+        # without a discount_rate input: the French default of data/france/parameters.yaml
+        self.discount_rate = float(self.prepared[0].refs["economics"]["discount_rate_frac"])
 
     def evaluate_batch(self, columns):
         """Timeline figures (name -> array) for a chunk of samples."""
