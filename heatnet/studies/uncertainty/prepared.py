@@ -270,16 +270,21 @@ class PreparedScenario:
         sales = np.empty(batch.size)
         heating = batch.heat * (1 - self.base_frac)[None, :] * 1000.0
         base_kw = (batch.heat * self.base_frac[None, :] * 1000.0 / self.hours).sum(axis=1)
-        produced = np.empty(self.hours)
+        load, remaining, produced, cap = (np.empty(self.hours) for _ in range(4))  # no allocation per sample
+        fixed_losses = 1 / self.settings.network_efficiency_frac - 1
         for i in range(batch.size):
             dh, dh_sum, losses = self.year_of(batch.dju[i])
-            load = (heating[i] / dh_sum).sum() * dh + base_kw[i]
-            remaining = load + (losses if losses is not None else (
-                load.sum() * (1 / self.settings.network_efficiency_frac - 1) / self.hours))
+            np.multiply(dh, (heating[i] / dh_sum).sum(), out=load)
+            load += base_kw[i]
+            if losses is not None:
+                np.add(load, losses, out=remaining)
+            else:
+                np.add(load, load.sum() * fixed_losses / self.hours, out=remaining)
             for k, pid in enumerate(self.plant_ids):
-                cap = self.caps0[k] if pid not in batch.availability else (
-                    self.cap_at_zero[pid] + batch.availability[pid][i] * self.cap_slope[pid])
-                np.minimum(cap, remaining, out=produced)
+                if pid in batch.availability:
+                    np.multiply(self.cap_slope[pid], batch.availability[pid][i], out=cap)
+                    cap += self.cap_at_zero[pid]
+                np.minimum(cap if pid in batch.availability else self.caps0[k], remaining, out=produced)
                 remaining -= produced
                 heat_plant[i, k] = produced.sum() / 1000.0
             sales[i] = load.sum() / 1000.0

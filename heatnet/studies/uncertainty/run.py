@@ -105,12 +105,22 @@ def chunks(design, study, chunk_samples):
     return out
 
 
-def execute(spec, tasks, scheduler=None, workers=None, serial=False, progress=None):
+def start_local_cluster(workers=None):
+    """A LocalCluster of ``workers`` single-threaded processes (default: this machine's cores) that
+    import the model's modules as they start."""
+    from dask.distributed import LocalCluster
+
+    return LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
+                        dashboard_address=None, preload=["heatnet.studies.uncertainty.prepared"])
+
+
+def execute(spec, tasks, scheduler=None, workers=None, serial=False, progress=None, cluster=None):
     """Evaluate every task's columns; returns the figures of each task, in order.
 
     ``serial``: in this process. Otherwise on Dask: the cluster at ``scheduler``
-    (``tcp://HOST:8786``) or a LocalCluster of ``workers`` processes (default: this machine's cores).
-    ``progress(done, total)`` is called as tasks finish.
+    (``tcp://HOST:8786``), the running ``cluster`` given, or a LocalCluster of ``workers`` processes
+    (default: this machine's cores), closed at the end. ``progress(done, total)`` is called as tasks
+    finish.
     """
     total = len(tasks)
     if serial:
@@ -120,12 +130,11 @@ def execute(spec, tasks, scheduler=None, workers=None, serial=False, progress=No
             if progress:
                 progress(i + 1, total)
         return out
-    from dask.distributed import Client, LocalCluster, as_completed
+    from dask.distributed import Client, as_completed
 
-    cluster = None
-    if scheduler is None:
-        cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                               dashboard_address=None)
+    own = cluster is None and scheduler is None
+    if own:
+        cluster = start_local_cluster(workers)
     client = Client(scheduler or cluster)
     try:
         if not isinstance(spec, ModelSpec):  # a prepared model: sent once to every worker
@@ -137,7 +146,7 @@ def execute(spec, tasks, scheduler=None, workers=None, serial=False, progress=No
         return client.gather(futures)
     finally:
         client.close()
-        if cluster is not None:
+        if own:
             cluster.close()
 
 
@@ -174,15 +183,36 @@ def run_study(path, samples=None, seed=None, scheduler=None, workers=None, seria
     if len(set(names)) != len(names):
         raise StudyError(path, f"two inputs share a name: {names}; give each a name", column="inputs")
     spec = model_spec(study, path)
+    cluster = None
+    if not serial and scheduler is None:  # the workers start while the scenario is prepared here
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(1) as pool:
+            starting = pool.submit(start_local_cluster, workers)
+            model = _prepare(spec, path, starting)
+            cluster = starting.result()
+    else:
+        model = _prepare(spec, path)
     try:
-        model = prepared_model(spec)  # prepared here too: bad targets fail before any task is sent
+        return run_model(study, spec, model, path, scheduler=scheduler, workers=workers, serial=serial,
+                         progress=progress, cluster=cluster)
+    finally:
+        if cluster is not None:
+            cluster.close()
+
+
+def _prepare(spec, path, starting=None):
+    """The model prepared in this process (bad targets fail before any task is sent)."""
+    try:
+        return prepared_model(spec)
     except ValueError as exc:
+        if starting is not None:
+            starting.result().close()
         raise StudyError(path, str(exc), column="inputs") from None
-    return run_model(study, spec, model, path, scheduler=scheduler, workers=workers, serial=serial,
-                     progress=progress)
 
 
-def run_model(study, spec, model, path=None, scheduler=None, workers=None, serial=False, progress=None):
+def run_model(study, spec, model, path=None, scheduler=None, workers=None, serial=False, progress=None,
+              cluster=None):
     """The designs of ``study`` evaluated on ``model`` (serially, or on Dask where the prepared model is
     sent once to every worker: workers need neither the files nor a second preparation), gathered and
     summarised. ``spec`` (a ModelSpec) names the model for this process's cache."""
@@ -191,7 +221,7 @@ def run_model(study, spec, model, path=None, scheduler=None, workers=None, seria
     design = build_design(study, names, study.samples, study.seed)
     tasks = chunks(design, study, study.chunk_samples)
     outputs = execute(spec if serial else model, tasks, scheduler=scheduler, workers=workers, serial=serial,
-                      progress=progress)
+                      progress=progress, cluster=cluster)
     table = results_table(tasks, outputs)
     elapsed = time.perf_counter() - started
     return StudyRun(study, Path(path) if path else None, names, table, summarise(study, names, table, model), elapsed,
