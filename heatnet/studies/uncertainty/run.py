@@ -167,9 +167,29 @@ def model_spec(study, study_path):
     target = (Path(study_path).resolve().parent / target_name).resolve()
     if not target.exists():
         raise StudyError(study_path, f"file not found: {target}", column="scenario" if study.scenario else "timeline")
-    stamp = f"{target.stat().st_mtime_ns}"
+    stamp = repr(_files_stamp(target, study.timeline is not None))
     return ModelSpec(str(target), "scenario" if study.scenario else "timeline",
                      tuple(s.model_dump(mode="json") for s in study.inputs), stamp)
+
+
+def _files_stamp(target, is_timeline):
+    """Modification stamps of every file the model reads (the chains of scenario files and the network
+    folder): a model prepared in this process is reused until one of them changes."""
+    from heatnet.scenarios import resolve_chain
+
+    files = [target]
+    scenarios = [target]
+    if is_timeline:
+        from heatnet.studies.concession import read_timeline
+
+        scenarios = [(target.parent / s.scenario).resolve() for s in read_timeline(target).steps]
+    for scenario in scenarios:
+        chain = resolve_chain(scenario)
+        files += [p for p, _ in chain]
+        root_path, root = chain[0]
+        folder = (root_path.parent / root.network).resolve()
+        files += sorted(p for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
+    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in dict.fromkeys(files))
 
 
 def run_study(path, samples=None, seed=None, scheduler=None, workers=None, serial=False, progress=None):
