@@ -15,6 +15,8 @@ page = st.navigation([
     st.Page(PAGES / "economics.py", title=t("ui_page_economics"), icon=":material/euro:", url_path="economie"),
     st.Page(PAGES / "concession.py", title=t("ui_page_concession"), icon=":material/timeline:", url_path="concession"),
     st.Page(PAGES / "energy.py", title=t("ui_page_energy"), icon=":material/local_fire_department:", url_path="energie"),
+    st.Page(PAGES / "uncertainty.py", title=t("ui_page_uncertainty"), icon=":material/ssid_chart:",
+            url_path="incertitudes"),
     st.Page(PAGES / "export.py", title=t("ui_page_export"), icon=":material/download:", url_path="export"),
 ])
 sidebar()

@@ -240,3 +240,18 @@ def test_every_shipped_scenario_shows_on_every_page(page):
         assert not at.error, (path.name, [e.value for e in at.error])
         if page in ("network", "scenarios", "economics"):
             assert at.metric, path.name
+
+
+def test_uncertainty_page_runs_a_study_and_shows_its_ranges():
+    """The 2020 study at 40 samples: the progress bar runs, the quantiles, tornado and Sobol show."""
+    at = open_page("uncertainty", timeout=240)
+    study = str(ROOT / "scenarios" / "studies" / "balance_2020_lbe_price.yaml")
+    at.selectbox(key="unc_study").set_value(study).run()
+    at.number_input(key="unc_samples").set_value(40).run()
+    at.button(key="unc_run").click().run(timeout=240)
+    assert not at.exception, [e.value for e in at.exception]
+    table = at.dataframe[0].value
+    assert "Prix moyen (€ HT/MWh)" in list(table["Indicateur"])
+    headers = [h.value for h in at.subheader]
+    assert any(h.startswith("Tornade") for h in headers) and any(h.startswith("Indices de Sobol") for h in headers)
+    assert any("Probabilité" in h for h in headers)

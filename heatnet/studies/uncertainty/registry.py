@@ -1,0 +1,306 @@
+"""What an uncertainty study can vary and read: a small, explicit registry.
+
+An **input** is a kind (``energy_price``, ``climate_dju`` ...) with a target (a fuel, a plant, a
+client category) and a distribution; it says how a value applies to a prepared scenario, twice:
+
+* ``edit_scenario`` / ``edit_state``: on the scenario file's data and on the network state, before
+  the full :func:`heatnet.scenarios.evaluate.evaluate` (the reference engine);
+* ``edit_batch``: on the arrays of the fast engine (:mod:`heatnet.studies.uncertainty.prepared`),
+  for a whole chunk of samples at once.
+
+A **figure** is a name, how it is read from a scenario result (full engine) and from the fast
+engine's output arrays. Figures and inputs that other parts of the model will provide are
+registered as hooks (``available=False``) with the reason: a study asking for one gets a clear
+error until that part lands.
+"""
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+
+class InputKind:
+    """Base of an input kind: subclasses override what they touch."""
+
+    kind = ""
+    changes_dispatch = False  # True: each sample needs its own hourly dispatch
+    order = 50  # state edits apply in this order (measures first, climate last)
+    available = True
+    waits_for = None
+
+    def default_name(self, spec):
+        return self.kind
+
+    def check(self, spec, prepared):
+        """Raise ValueError when the target does not exist in the prepared scenario."""
+
+    def edit_scenario(self, data, spec, value):
+        """Change the scenario file's data (a dict) for the full engine."""
+
+    def edit_state(self, state, spec, value, prepared):
+        return state
+
+    def edit_batch(self, batch, spec, values):
+        """Change the fast engine's arrays for a chunk of samples (``values``: one per sample)."""
+
+    def quantize(self, values):
+        """The values a sample really uses (e.g. whole years); recorded with the sample."""
+        return np.asarray(values, float)
+
+
+class EnergyPrice(InputKind):
+    """Price of the heat from one fuel, EUR HT/MWh (the heat bought from a supplier: R1 LBE for wood).
+
+    It goes into ``operation.energy_prices``: R1 is then the mix-weighted energy cost + R1CO2 + R1t
+    (the contract's formula), in place of an R1 the scenario gives. Prices of the other fuels come
+    from the scenario's own ``energy_prices`` or from other inputs.
+    """
+
+    kind = "energy_price"
+    order = 10
+
+    def default_name(self, spec):
+        return f"energy_price_{spec.fuel}_eur_per_mwh"
+
+    def check(self, spec, prepared):
+        if spec.fuel is None:
+            raise ValueError("energy_price needs fuel (wood, gas or fuel_oil)")
+
+    def edit_scenario(self, data, spec, value):
+        operation = data.setdefault("operation", {}) or {}
+        data["operation"] = operation
+        prices = operation.get("energy_prices") or {}
+        prices[f"{spec.fuel}_eur_per_mwh"] = float(value)
+        operation["energy_prices"] = prices
+        data.setdefault("tariff", {})["r1_eur_per_mwh"] = None
+
+    def edit_batch(self, batch, spec, values):
+        batch.prices[spec.fuel] = np.asarray(values, float)
+        batch.r1_given = None
+
+
+class R1Given(InputKind):
+    """The R1 a scenario gives (``tariff.r1_eur_per_mwh``), EUR HT/MWh."""
+
+    kind = "r1"
+    order = 11
+
+    def default_name(self, spec):
+        return "r1_eur_per_mwh"
+
+    def edit_scenario(self, data, spec, value):
+        data.setdefault("tariff", {})["r1_eur_per_mwh"] = float(value)
+
+    def edit_batch(self, batch, spec, values):
+        batch.r1_given = np.asarray(values, float)
+
+
+class Renovation(InputKind):
+    """Energy savings of the scenario's ``renovate`` measures (``energy_saving_frac``, 0..1)."""
+
+    kind = "renovation_saving"
+    changes_dispatch = True
+    order = 20
+
+    def default_name(self, spec):
+        return "renovation_saving_frac"
+
+    def check(self, spec, prepared):
+        if not prepared.renovated.any():
+            raise ValueError("renovation_saving: the scenario has no renovate measure")
+
+    def edit_scenario(self, data, spec, value):
+        for item in data.get("measures") or []:
+            if "renovate" in item:
+                item["renovate"]["energy_saving_frac"] = float(value)
+
+    def edit_batch(self, batch, spec, values):
+        mask = batch.prepared.renovated
+        saved = 1 - np.asarray(values, float)
+        batch.heat[:, mask] = batch.prepared.heat_before_renovation[mask][None, :] * saved[:, None]
+
+
+class SalesScale(InputKind):
+    """Heat sold to one client category, as a factor on the scenario's (1 = as the scenario)."""
+
+    kind = "sales_scale"
+    changes_dispatch = True
+    order = 30
+
+    def default_name(self, spec):
+        return f"sales_scale_{spec.category}"
+
+    def check(self, spec, prepared):
+        known = sorted(set(prepared.categories))
+        if spec.category not in known:
+            raise ValueError(f"sales_scale: unknown category {spec.category!r}; the scenario has {known}")
+
+    def edit_state(self, state, spec, value, prepared):
+        state = state.copy()
+        mask = state.substations["category"] == spec.category
+        state.substations.loc[mask, "heat_mwh"] *= float(value)
+        return state
+
+    def edit_batch(self, batch, spec, values):
+        mask = batch.prepared.categories == spec.category
+        batch.heat[:, mask] *= np.asarray(values, float)[:, None]
+
+
+class ClimateDju(InputKind):
+    """Degree-days of the year (DJU, base 18 °C): the typical year's hours and the heating part of
+    each substation's sales, which scale with DJU / the scenario's DJU (the climate correction
+    of heatnet.model.climate, read the other way)."""
+
+    kind = "climate_dju"
+    changes_dispatch = True
+    order = 40
+
+    def default_name(self, spec):
+        return "dju"
+
+    def quantize(self, values):
+        """Whole degree-days, as Météo-France publishes them (and one typical year per value to compute)."""
+        return np.round(np.asarray(values, float))
+
+    def check(self, spec, prepared):
+        if prepared.weather_csv:
+            raise ValueError("climate_dju: the scenario reads measured temperatures (weather_csv)")
+
+    def edit_scenario(self, data, spec, value):
+        operation = data.get("operation") or {}
+        operation["dju"] = float(value)
+        data["operation"] = operation
+
+    def edit_state(self, state, spec, value, prepared):
+        from heatnet.model import demand
+
+        state = state.copy()
+        heating = 1 - demand.base_fracs(state.substations, prepared.profiles)
+        state.substations["heat_mwh"] = state.substations["heat_mwh"].to_numpy(float) * (
+            1 + heating * (float(value) / (spec.sales_dju or prepared.dju) - 1))
+        return state
+
+    def edit_batch(self, batch, spec, values):
+        values = np.asarray(values, float)
+        batch.dju = values
+        heating = 1 - batch.prepared.base_frac
+        batch.heat *= 1 + heating[None, :] * (values / (spec.sales_dju or batch.prepared.dju) - 1)[:, None]
+
+
+class Availability(InputKind):
+    """Mean availability of one plant (``operation.availability_frac``), 0..1."""
+
+    kind = "availability"
+    changes_dispatch = True
+    order = 45
+
+    def default_name(self, spec):
+        return f"availability_{spec.plant_id}_frac"
+
+    def check(self, spec, prepared):
+        if spec.plant_id not in prepared.plant_ids:
+            raise ValueError(f"availability: plant {spec.plant_id!r} is not in service; plants: {prepared.plant_ids}")
+
+    def edit_scenario(self, data, spec, value):
+        operation = data.get("operation") or {}
+        operation.setdefault("availability_frac", {})[spec.plant_id] = float(value)
+        data["operation"] = operation
+
+    def edit_batch(self, batch, spec, values):
+        batch.availability[spec.plant_id] = np.asarray(values, float)
+
+
+class DiscountRate(InputKind):
+    """Discount rate of the timeline's operator NPV (real, 0..1); read by timeline studies only."""
+
+    kind = "discount_rate"
+    order = 60
+
+    def default_name(self, spec):
+        return "discount_rate_frac"
+
+    def edit_batch(self, batch, spec, values):
+        batch.discount_rate = np.asarray(values, float)
+
+
+class StepYear(InputKind):
+    """The year a timeline step starts (a discrete date: closure, commissioning); timelines only."""
+
+    kind = "step_year"
+    order = 61
+
+    def default_name(self, spec):
+        return f"step_{spec.step}_year"
+
+    def quantize(self, values):
+        return np.round(np.asarray(values, float))
+
+
+class Parameter(InputKind):
+    """A named value handed to a model as is (models other than a scenario: test functions, hooks)."""
+
+    kind = "parameter"
+
+    def default_name(self, spec):
+        if not spec.name:
+            raise ValueError("a parameter input needs a name")
+        return spec.name
+
+
+class Hook(InputKind):
+    def __init__(self, kind, waits_for):
+        self.kind, self.waits_for, self.available = kind, waits_for, False
+
+
+INPUTS = {k.kind: k for k in (EnergyPrice(), R1Given(), Renovation(), SalesScale(), ClimateDju(), Availability(),
+                              DiscountRate(), StepYear(), Parameter(),
+                              Hook("outage_events", "random plant outages (the operation model's outage events)"),
+                              Hook("index_path", "tariff indexation paths (the yearly concession engine)"),
+                              Hook("electricity_price", "an electricity cost line (pumps, R2.1) in the accounts"),
+                              Hook("connection_rate", "candidate connections with a connection rate"))}
+
+
+@dataclass(frozen=True)
+class Figure:
+    name: str
+    read_result: Callable | None  # ScenarioResult -> float (full engine)
+    available: bool = True
+    waits_for: str | None = None
+
+
+def _fig(key):
+    return Figure(key, lambda result: result.figures.get(key))
+
+
+FIGURES = {f.name: f for f in (
+    _fig("average_price_eur_per_mwh"), _fig("average_price_ttc_eur_per_mwh"), _fig("delta_price_frac"),
+    _fig("renewable_frac"), _fig("co2_t"), _fig("gas_mwh"), _fig("operator_result_eur"), _fig("r1_eur_per_mwh"),
+    _fig("heat_sold_mwh"),
+    Figure("operator_npv_contract_eur", None, False, "the yearly concession engine (indexation, NPV to the "
+                                                     "contract's end)"),
+    Figure("cost_per_dwelling_vs_gas_eur", None, False, "the cost-per-dwelling comparator"),
+)}
+
+HEADLINE = ("average_price_eur_per_mwh", "average_price_ttc_eur_per_mwh", "delta_price_frac", "renewable_frac",
+            "co2_t", "gas_mwh", "operator_result_eur")
+
+TIMELINE_FIGURES = ("mean_price_eur_per_mwh", "final_price_eur_per_mwh", "min_renewable_frac",
+                    "cumulative_result_eur", "cumulative_gap_to_cep_eur", "operator_result_npv_eur")
+
+DEFAULT_EVENTS = (
+    {"name": "renewable_below_half", "figure": "renewable_frac", "below": 0.5},
+)
+
+
+def input_kind(spec):
+    kind = INPUTS.get(spec.kind)
+    if kind is None:
+        raise ValueError(f"unknown input kind {spec.kind!r}; kinds: {sorted(k for k, v in INPUTS.items() if v.available)}")
+    if not kind.available:
+        raise ValueError(f"input kind {spec.kind!r} waits for {kind.waits_for}: not in this version")
+    return kind
+
+
+def input_name(spec):
+    return spec.name or input_kind(spec).default_name(spec)
