@@ -427,3 +427,23 @@ def _solution(problem, objective, lay, res, seconds):
     status = "optimal" if res.status == 0 else ("time limit" if res.status == 1 else str(res.message))
     return PlanSolution(objective, value, list(problem.candidates["id"][selected]), seg.reset_index(drop=True),
                         capex, status, None if gap is None else float(gap), seconds)
+
+
+def dn_table(cfg, refs, catalogue=None, min_dn_mm=50.0):
+    """The DN options of new segments: capacity (kW at the design supply and return temperatures, within
+    the physics' velocity and pressure-gradient limits) and installed cost per metre (data/france)."""
+    from heatnet.model.economics import pipe_cost_eur_per_m
+    from heatnet.model.hydraulics import PipeProperties, capacity_kg_per_s
+    from heatnet.model.pipes import WATER, pipe_geometry, read_catalogue
+
+    catalogue = read_catalogue() if catalogue is None else catalogue
+    dns = np.sort(catalogue["dn_mm"].to_numpy(float))
+    dns = dns[(dns >= min_dn_mm) & (dns % 5 == 0)]  # standard DNs (the study's 193/244 are outer diameters)
+    supply, ret = cfg["supply_design_c"], cfg["return_c"]
+    diameter, roughness = pipe_geometry(dns, catalogue)
+    unit = PipeProperties(np.ones(len(dns)), diameter, roughness, float(WATER.density_kg_per_m3(supply)),
+                          float(WATER.viscosity_pa_s(supply)))
+    q = capacity_kg_per_s(unit, cfg["max_velocity_m_per_s"], cfg["max_pressure_gradient_pa_per_m"])
+    cp = float(WATER.heat_capacity_j_per_kg_k((supply + ret) / 2))
+    return pd.DataFrame({"dn_mm": dns, "capacity_kw": q * cp * (supply - ret) / 1000.0,
+                         "cost_eur_per_m": pipe_cost_eur_per_m(dns, refs)})
