@@ -516,3 +516,43 @@ _UI_LABELS = {
 }
 for _key, _pair in _UI_LABELS.items():
     LABELS.setdefault(_key, _pair)
+
+# the connection plan (heatnet plan) and the per-dwelling comparator
+_PLAN_LABELS = {
+    "plan_objective": ("Objectif du plan", "Plan objective"),
+    "plan_connected": ("Bâtiments raccordés", "Buildings connected"),
+    "plan_segments": ("Tronçons de rue construits", "Street segments built"),
+    "plan_part": ("Partie du quartier", "Part of the district"),
+    "plan_houses": ("Maisons individuelles", "Individual houses"),
+    "candidates": ("Candidats (nombre)", "Candidates (number)"),
+    "heat_mwh": ("Chaleur (MWh/an)", "Heat (MWh/yr)"),
+    "street_length_m": ("Longueur de rue (m)", "Street length (m)"),
+    "kw_per_m": ("Densité (kW/ml hors branchements)", "Density (kW/m excl. service pipes)"),
+    "mwh_per_m": ("Densité (MWh/ml)", "Density (MWh/m)"),
+    "operator_annual_eur": ("Résultat annuel de l'exploitant (€ HT/an)", "Operator's annual result (EUR excl. VAT/yr)"),
+    "npv_eur": ("VAN exploitant (€ HT)", "Operator NPV (EUR excl. VAT)"),
+    "territory_annual_change_eur": ("Variation du coût du territoire (€ HT/an)",
+                                    "Change of the territory's cost (EUR excl. VAT/yr)"),
+    "price_change_frac": ("Variation du prix moyen (%)", "Change of the average price (%)"),
+    "p1_eur": ("P1 énergie et abonnement (€ HT/an)", "P1 energy and subscription (EUR excl. VAT/yr)"),
+    "p1_aux_eur": ("P1' électricité des auxiliaires (€ HT/an)", "P1' auxiliary electricity (EUR excl. VAT/yr)"),
+    "p2_eur": ("P2 entretien (€ HT/an)", "P2 maintenance (EUR excl. VAT/yr)"),
+    "p3_eur": ("P3 gros entretien (€ HT/an)", "P3 major repairs (EUR excl. VAT/yr)"),
+    "p4_eur": ("P4 investissement (€ HT/an)", "P4 investment (EUR excl. VAT/yr)"),
+    "total_eur": ("Coût global (€ HT/an)", "Full cost (EUR excl. VAT/yr)"),
+    "total_ttc_eur": ("Coût global (€ TTC/an)", "Full cost (EUR incl. VAT/yr)"),
+    "co2_kg": ("CO2 (kg/an)", "CO2 (kg/yr)"),
+    "mode_network": ("Réseau de chaleur", "Heat network"),
+    "mode_gas_individual": ("Chaudière gaz individuelle à condensation", "Individual condensing gas boiler"),
+    "mode_gas_collective": ("Chaufferie gaz collective", "Collective gas boiler"),
+    "mode_heat_pump_individual": ("Pompe à chaleur air/eau individuelle", "Individual air-water heat pump"),
+    "mode_wood_collective": ("Chaufferie bois collective", "Collective wood boiler"),
+    "mode_electric_individual": ("Électrique individuel", "Individual electric"),
+    "mode_fuel_oil_collective": ("Fioul collectif", "Collective fuel oil"),
+    "connected": ("Raccordé", "Connected"),
+    "reason": ("Pourquoi", "Why"),
+    "network_eur_per_dwelling": ("Réseau (€ HT/logement/an)", "Network (EUR excl. VAT/dwelling/yr)"),
+    "alternative_eur_per_dwelling": ("Alternative (€ HT/logement/an)", "Alternative (EUR excl. VAT/dwelling/yr)"),
+}
+for _key, _pair in _PLAN_LABELS.items():
+    LABELS.setdefault(_key, _pair)

@@ -142,9 +142,11 @@ def _coefficients(problem, objective):
     """Per-candidate and per-euro-of-pipe objective coefficients (to minimise) and the constant term."""
     c, e = problem.candidates, problem.economics
     capex = c["capex_eur"].to_numpy(float)
-    if objective == "npv":
+    if objective == "npv":  # an R3 (houses) is revenue the operator adds where the network has one
+        r3 = c["r3_eur"].to_numpy(float) if "r3_eur" in c else 0.0
         per_cand = -e.npv_factor * ((e.r1_eur_per_mwh - e.r1_costs_eur_per_mwh) * c["heat_mwh"].to_numpy(float)
-                                    + e.r2_eur_per_kw * c["subscribed_kw"].to_numpy(float) - e.annuity_frac * capex)
+                                    + e.r2_eur_per_kw * c["subscribed_kw"].to_numpy(float) + r3
+                                    - e.annuity_frac * capex)
         return per_cand, e.npv_factor * e.annuity_frac, 0.0
     if objective == "territory_cost":
         alt = c["alternative_cost_eur"].to_numpy(float)
