@@ -58,10 +58,17 @@ def _xy(lon, lat, lat0):
     return np.c_[np.radians(lon) * EARTH_M * math.cos(math.radians(lat0)), np.radians(lat) * EARTH_M]
 
 
+def _attachable(base):
+    """Network nodes a new route may start from: placed junctions and plant sites (a delivery node's
+    service pipe is sized for its own substation)."""
+    nodes = base.state.nodes.dropna(subset=["lon", "lat"])
+    return nodes[nodes["kind"] != "delivery"] if (nodes["kind"] != "delivery").any() else nodes
+
+
 def attach_streets(base, streets, street_nodes, snap_m):
     """Street nodes within ``snap_m`` of a network node become that node; without any, a tee joins the
     street node nearest to the network. Returns (segments, street nodes, attachment nodes)."""
-    net_nodes = base.state.nodes.dropna(subset=["lon", "lat"])
+    net_nodes = _attachable(base)
     lat0 = float(net_nodes["lat"].mean())
     pn = _xy(net_nodes["lon"], net_nodes["lat"], lat0)
     ps = _xy(street_nodes["lon"], street_nodes["lat"], lat0)
@@ -82,7 +89,7 @@ def attach_streets(base, streets, street_nodes, snap_m):
 def tee_routes(base, candidates):
     """Without streets: the shortest tree joining the candidates to the network (Euclidean spanning tree,
     the network as one node); each candidate is a route node of its own."""
-    net_nodes = base.state.nodes.dropna(subset=["lon", "lat"])
+    net_nodes = _attachable(base)
     lat0 = float(net_nodes["lat"].mean())
     pc = _xy(candidates["lon"], candidates["lat"], lat0)
     pn = _xy(net_nodes["lon"], net_nodes["lat"], lat0)
@@ -103,7 +110,7 @@ def tee_routes(base, candidates):
                 other = ids.index(row["to_node" if end == "from_node" else "from_node"]) - 1
                 segments.at[k, end] = net_nodes["id"].iloc[int(to_net[other].argmin())]
     nodes = pd.DataFrame({"id": ids[1:], "lon": candidates["lon"].to_numpy(), "lat": candidates["lat"].to_numpy()})
-    roots = sorted(set(segments["from_node"]) | set(segments["to_node"]) - set(ids))
+    roots = sorted((set(segments["from_node"]) | set(segments["to_node"])) - set(ids))
     return segments, nodes, roots
 
 
