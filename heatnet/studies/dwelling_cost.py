@@ -297,3 +297,29 @@ def cost_per_dwelling(figures, price_set=None, date=None, data=None):
         out["dwellings"][kind] = {mode: {k: float(row[k]) for k in (*TERMS, "total_eur", "total_ttc_eur", "co2_kg")}
                                   for mode, row in table.iterrows()}
     return out
+
+
+def substation_costs(bills, figures, price_set=None, data=None):
+    """Per substation with dwellings: the network's year per dwelling (its own heat per dwelling) against
+    gas (collective for a building, individual for a single dwelling), EUR TTC."""
+    data = data or load_data()
+    price_set = price_set or price_sets(data)[-1]
+    date = dt.date(int(figures["year"]), 1, 1)
+    terms = scenario_network_terms(figures)
+    ref = reference_dwelling(data)
+    eff = data["modes"].loc["network"]
+    useful_per_delivered = (ref.heating_mwh + ref.dhw_mwh) / (
+        ref.heating_mwh / eff["heating_efficiency_frac"] + ref.dhw_mwh / eff["dhw_efficiency_frac"])
+    rows = []
+    for row in bills.itertuples():
+        n = getattr(row, "dwellings", None)
+        if n is None or pd.isna(n) or n <= 0:
+            continue
+        n = int(n)
+        dwelling = with_needs(ref, row.heat_mwh / n * useful_per_delivered, row.subscribed_kw / n)
+        dwelling = replace(dwelling, building_dwellings=n, house=n == 1)
+        net = network_cost(dwelling, terms, data, date)
+        alt = alternative_cost("gas_individual" if n == 1 else "gas_collective", dwelling, price_set, data, date)
+        rows.append({"id": row.id, "dwellings": n, "network_ttc_eur": net["total_ttc_eur"],
+                     "gas_ttc_eur": alt["total_ttc_eur"], "network_co2_kg": net["co2_kg"], "gas_co2_kg": alt["co2_kg"]})
+    return rows

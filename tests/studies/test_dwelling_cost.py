@@ -81,3 +81,31 @@ def test_co2_from_dpe_factors():
     gas = dc.alternative_cost("gas_individual", d, "fcu_2024")
     aux_mwh = 0.002 * d.heating_mwh + 0.01 * d.dhw_mwh
     assert gas["co2_kg"] == pytest.approx(1000 * (gas["final_energy_mwh"] * 0.227 + aux_mwh * 0.079))
+
+
+def test_run_json_carries_the_block_with_the_scenario_units():
+    """The block the command line attaches: the network priced at the scenario's own R1 and R2."""
+    import contextlib
+    import io
+    import json
+    from pathlib import Path
+
+    from heatnet.cli import main
+
+    root = Path(__file__).resolve().parents[2]
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(["run", str(root / "scenarios" / "2016_baseline.yaml"), "--json"]) == 0
+    payload = json.loads(out.getvalue())
+    block = payload["cost_per_dwelling"]
+    flat = block["dwellings"]["flat"]
+    assert set(flat) == set(dc.MODES)
+    assert set(block["dwellings"]["house"]) == {"network", "gas_individual", "heat_pump_individual",
+                                                "electric_individual"}
+    network = flat["network"]
+    for key in ("p1_eur", "p1_aux_eur", "p2_eur", "p3_eur", "p4_eur", "total_eur", "total_ttc_eur", "co2_kg"):
+        assert key in network
+    d = dc.reference_dwelling()
+    delivered = d.heating_mwh / 0.86 + d.dhw_mwh / 0.93  # heating_modes.csv network efficiencies
+    assert network["p1_eur"] == pytest.approx(payload["r1_eur_per_mwh"] * delivered
+                                              + payload["r2_eur_per_kw"] * d.heating_kw)
