@@ -48,11 +48,23 @@ def cmd_plan(args):
 
         report["plan_file"] = str(pc.write_plan(case, solution, args.out, force=args.force))
         sys.stderr.write(f"heatnet: plan written to {report['plan_file']}\n")
+    if args.excel:
+        _write_excel(args, case, report)
     if args.json:
         dump_json(report)
     else:
         _print(report, args.lang, sys.stdout)
     return report
+
+
+def _write_excel(args, case, report):
+    """The workbook of the base (and of the written plan, re-run) with the plan's sheet."""
+    from heatnet.scenarios import run_scenario
+    from heatnet.workbook import write_workbook
+
+    results = [case.base] + ([run_scenario(report["plan_file"])] if report.get("plan_file") else [])
+    path = write_workbook(results, args.excel, lang=args.lang, plans=[report])
+    sys.stderr.write(f"heatnet: workbook written to {path}\n")
 
 
 def _print(report, lang, out):
@@ -90,6 +102,7 @@ def register(sub):
     p.add_argument("--time-limit", type=float, default=60.0, metavar="S")
     p.add_argument("--out", metavar="PLAN.yaml", help="write the plan as a scenario file")
     p.add_argument("--force", action="store_true", help="replace an existing --out file")
+    p.add_argument("--excel", metavar="PATH", help="also write an Excel workbook with the plan's sheet")
     p.add_argument("--json", action="store_true")
     p.add_argument("--lang", choices=("fr", "en"), default="fr")
     p.set_defaults(func=cmd_plan)
