@@ -14,6 +14,7 @@ page = st.navigation([
     st.Page(PAGES / "scenarios.py", title=t("ui_page_scenarios"), icon=":material/compare_arrows:", url_path="scenarios"),
     st.Page(PAGES / "economics.py", title=t("ui_page_economics"), icon=":material/euro:", url_path="economie"),
     st.Page(PAGES / "energy.py", title=t("ui_page_energy"), icon=":material/local_fire_department:", url_path="energie"),
+    st.Page(PAGES / "planning.py", title=t("ui_page_planning"), icon=":material/route:", url_path="planification"),
     st.Page(PAGES / "export.py", title=t("ui_page_export"), icon=":material/download:", url_path="export"),
 ])
 sidebar()

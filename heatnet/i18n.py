@@ -521,6 +521,20 @@ for _key, _pair in _UI_LABELS.items():
 _PLAN_LABELS = {
     "plan_objective": ("Objectif du plan", "Plan objective"),
     "xl_sheet_plan": ("Plan", "Plan"),
+    "ui_page_planning": ("Planification", "Planning"),
+    "ui_planning_help": ("Bâtiments candidats, le plan de raccordement optimisé (programme linéaire en nombres "
+                         "entiers), pourquoi chaque bâtiment est retenu ou non, et le coût global d'un logement "
+                         "sur le réseau et avec ses alternatives (méthode AMORCE / France Chaleur Urbaine).",
+                         "Candidate buildings, the optimised connection plan (a mixed-integer program), why each "
+                         "building is in or out, and a dwelling's full cost on the network and with its "
+                         "alternatives (AMORCE / France Chaleur Urbaine method)."),
+    "ui_candidates_file": ("Couche des bâtiments candidats", "Candidate buildings layer"),
+    "ui_streets_file": ("Couche des rues (tracés candidats)", "Street layer (candidate routes)"),
+    "ui_objective_npv": ("VAN de l'exploitant", "Operator's NPV"),
+    "ui_objective_territory_cost": ("Coût total du territoire", "Territory's total cost"),
+    "ui_objective_dwellings": ("Logements raccordés (hausse de prix bornée)", "Dwellings connected (price rise capped)"),
+    "ui_contract_rule": ("Règle du contrat (kW/ml)", "Contract rule (kW/m)"),
+    "ui_run_plan": ("Calculer le plan", "Run the plan"),
     "value": ("Valeur", "Value"),
     "status": ("Statut du solveur", "Solver status"),
     "mip_gap": ("Écart d'optimalité", "Optimality gap"),

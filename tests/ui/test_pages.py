@@ -225,3 +225,17 @@ def test_every_shipped_scenario_shows_on_every_page(page):
         assert not at.error, (path.name, [e.value for e in at.error])
         if page in ("network", "scenarios", "economics"):
             assert at.metric, path.name
+
+
+def test_planning_page_runs_the_plan_and_shows_why():
+    at = open_page("planning", timeout=180)
+    assert not at.error
+    at.checkbox(key="planning_rule").uncheck()
+    at.radio(key="planning_objective").set_value("dwellings")
+    at.button(key="planning_run").click().run(timeout=180)
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    report = at.session_state["planning_report"]
+    assert report["selected"] and set(report["parts"]) >= {"house", "collective", "public"}
+    assert len(report["buildings"]) == 295 and len(report["houses"]) == 4
+    assert len(at.dataframe) >= 2
