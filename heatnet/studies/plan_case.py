@@ -420,8 +420,7 @@ def house_r3_eur_per_kw(case, data=None):
     if houses.empty:
         return 0.0
     house = data["params"]["house"]
-    rate = case.base.network.params.get("discount_rate_frac") or load_references()["economics"]["discount_rate_frac"]
-    crf = capital_recovery_factor(rate, house["connection_life_years"])
+    crf = capital_recovery_factor(load_references()["economics"]["discount_rate_frac"], house["connection_life_years"])
     return float(houses["substation_capex_eur"].mean() * crf / houses["subscribed_kw"].mean())
 
 
