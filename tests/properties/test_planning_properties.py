@@ -19,7 +19,8 @@ def random_problem(seed, n_candidates, n_nodes=None, objective_limits=True):
     nodes = ["ROOT"] + [f"S{k}" for k in range(1, n_nodes)]
     streets = pd.DataFrame([{"id": f"E{k}", "from_node": nodes[int(rng.integers(0, k))], "to_node": nodes[k],
                              "length_m": float(rng.uniform(20, 200))} for k in range(1, n_nodes)])
-    tree = pl.route_tree(streets, {"ROOT": float(rng.uniform(400, 3000))})
+    roots = {"ROOT": float(rng.uniform(300, 3000))}  # spare capacity of the existing pipes, kW
+    tree = pl.route_tree(streets, roots)
     kw = rng.uniform(5, 500, n_candidates)
     cands = pd.DataFrame({
         "id": [f"C{i}" for i in range(n_candidates)], "node_id": rng.choice(nodes, n_candidates),
@@ -35,7 +36,7 @@ def random_problem(seed, n_candidates, n_nodes=None, objective_limits=True):
                        min_mwh_per_m=float(rng.choice([0.0, 1.5])) or None,
                        budget_eur=float(rng.uniform(5e4, 5e5)) if rng.random() < 0.5 else None,
                        plant_spare_kw=float(rng.uniform(300, 4000)), max_price_rise_frac=float(rng.uniform(0, 0.1)))
-    return pl.PlanProblem(cands, tree, {"ROOT": float(tree.shape[0] and 1e9)}, DNS, econ, limits)
+    return pl.PlanProblem(cands, tree, roots, DNS, econ, limits)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
