@@ -368,7 +368,11 @@ def _limit_rows(problem, lay, rows):
 
 
 def solve(problem, objective, time_limit_s=60.0, mip_rel_gap=1e-6):
-    """Solve the program for ``objective``; the optimum (or the best found within the time, with HiGHS's gap)."""
+    """Solve the program for ``objective``; the optimum (or the best found within the time, with HiGHS's gap).
+
+    ``dwellings`` is solved in two stages: the most dwellings (an integer objective, whose bound closes
+    fast), then, that many dwellings held, the least investment among the plans that reach it.
+    """
     if objective not in OBJECTIVES:
         raise PlanError(f"unknown objective {objective!r}; one of {list(OBJECTIVES)}")
     started = time.perf_counter()
@@ -383,25 +387,37 @@ def solve(problem, objective, time_limit_s=60.0, mip_rel_gap=1e-6):
     finally:
         problem.limits.max_price_rise_frac = saved
     cost = np.zeros(lay["size"])
-    per_cand, per_pipe_eur, const = _coefficients(problem, objective)
+    per_cand, per_pipe_eur, _ = _coefficients(problem, objective)
     cost[lay["x0"]:lay["x0"] + lay["n"]] = per_cand
     zcols, zeur = _pipe_cost_terms(problem, lay)
-    if objective == "dwellings":  # among equal counts, the cheapest investment (worth under half a dwelling)
-        cost[zcols] = 0.5 * zeur / (zeur.sum() + problem.candidates["capex_eur"].sum() + 1.0)
-        cost[lay["x0"]:lay["x0"] + lay["n"]] += 0.5 * problem.candidates["capex_eur"].to_numpy(float) / (
-            zeur.sum() + problem.candidates["capex_eur"].sum() + 1.0)
-    else:
-        cost[zcols] = per_pipe_eur * zeur
+    cost[zcols] = per_pipe_eur * zeur
+    constraints = [rows.constraint(lay["size"])]
+    first = time_limit_s * (0.8 if objective == "dwellings" else 1.0)  # the rest for the tie-break
+    res = _milp(cost, constraints, lay, first, mip_rel_gap)
+    if objective == "dwellings" and res.x is not None:
+        best = -float(cost @ res.x)
+        stage2 = np.zeros(lay["size"])
+        stage2[lay["x0"]:lay["x0"] + lay["n"]] = problem.candidates["capex_eur"].to_numpy(float)
+        stage2[zcols] = zeur
+        keep = LinearConstraint(sparse.csr_matrix(-cost[None, :]), best - 0.5, np.inf)
+        left = max(1.0, time_limit_s - (time.perf_counter() - started))
+        cheaper = _milp(stage2, constraints + [keep], lay, left, mip_rel_gap, start_gap=getattr(res, "mip_gap", None))
+        res = cheaper if cheaper.x is not None else res
+    if res.x is None:
+        raise PlanError(f"no feasible plan: {res.message}")
+    return _solution(problem, objective, lay, res, time.perf_counter() - started)
+
+
+def _milp(cost, constraints, lay, time_limit_s, mip_rel_gap, start_gap=None):
     integrality = np.ones(lay["size"])
     integrality[lay["f0"]:lay["f0"] + lay["m"]] = 0
     upper = np.ones(lay["size"])
     upper[lay["f0"]:lay["f0"] + lay["m"]] = np.inf
-    res = milp(cost, constraints=rows.constraint(lay["size"]), integrality=integrality,
-               bounds=Bounds(np.zeros(lay["size"]), upper),
+    res = milp(cost, constraints=constraints, integrality=integrality, bounds=Bounds(np.zeros(lay["size"]), upper),
                options={"time_limit": time_limit_s, "mip_rel_gap": mip_rel_gap, "disp": False})
-    if res.x is None:
-        raise PlanError(f"no feasible plan: {res.message}")
-    return _solution(problem, objective, lay, res, time.perf_counter() - started)
+    if start_gap is not None:  # the gap reported is the objective's (the first stage's), not the tie-break's
+        res.mip_gap = start_gap
+    return res
 
 
 def _solution(problem, objective, lay, res, seconds):
