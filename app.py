@@ -17,6 +17,7 @@ page = st.navigation([
     st.Page(PAGES / "energy.py", title=t("ui_page_energy"), icon=":material/local_fire_department:", url_path="energie"),
     st.Page(PAGES / "uncertainty.py", title=t("ui_page_uncertainty"), icon=":material/ssid_chart:",
             url_path="incertitudes"),
+    st.Page(PAGES / "planning.py", title=t("ui_page_planning"), icon=":material/route:", url_path="planification"),
     st.Page(PAGES / "export.py", title=t("ui_page_export"), icon=":material/download:", url_path="export"),
 ])
 sidebar()

@@ -48,13 +48,26 @@ def _write_excel(args, results):
         sys.stderr.write(f"heatnet: workbook written to {path}\n")
 
 
+def _with_cost_per_dwelling(result, payload, detail=False):
+    """The run's JSON with its ``cost_per_dwelling`` block (heatnet.studies.dwelling_cost): the comparator
+    reads the scenario's R1, R2, EnR&R share and CO2, and the French defaults of the alternatives, which
+    are a study's inputs, not the scenario's; the scenarios layer may not import studies, so the command
+    line attaches it."""
+    from heatnet.studies.dwelling_cost import cost_per_dwelling, substation_costs
+
+    payload["cost_per_dwelling"] = cost_per_dwelling(result.figures)
+    if detail:
+        payload["cost_per_dwelling"]["substations"] = substation_costs(result.bills, result.figures)
+    return payload
+
+
 def cmd_run(args):
     from heatnet.scenarios import run_scenario
 
     result = run_scenario(args.scenario)
     _write_excel(args, [result])
     if args.json:
-        dump_json(result.to_dict(detail=args.detail))
+        dump_json(_with_cost_per_dwelling(result, result.to_dict(detail=args.detail), args.detail))
     else:
         _print_result(result, args.lang, sys.stdout)
     return result
@@ -66,7 +79,7 @@ def cmd_compare(args):
     results, table = compare(args.scenarios)
     _write_excel(args, results)
     if args.json:
-        payload = {"scenarios": [r.to_dict() for r in results],
+        payload = {"scenarios": [_with_cost_per_dwelling(r, r.to_dict()) for r in results],
                    "table": {name: {k: v for k, v in col.items()} for name, col in table.to_dict().items()}}
         dump_json(payload)
         return results

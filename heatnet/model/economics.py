@@ -105,7 +105,11 @@ def extension_report(ext, state, network_params, refs):
         per_m = float(pipe_cost_eur_per_m(dn, refs))
         by_dn[float(dn)] = {"length_m": float(length), "cost_eur_per_m": per_m, "capex_eur": float(length) * per_m}
     capex_pipes = sum(v["capex_eur"] for v in by_dn.values())
-    capex_subs = float(substation_cost_eur(subs["subscribed_kw"].to_numpy(float), refs).sum())
+    capex_subs = substation_cost_eur(subs["subscribed_kw"].to_numpy(float), refs)
+    if "substation_capex_eur" in subs:  # a substation's own investment where the scenario gives one
+        own = pd.to_numeric(subs["substation_capex_eur"], errors="coerce").to_numpy(float)
+        capex_subs = np.where(np.isnan(own), capex_subs, own)
+    capex_subs = float(np.sum(capex_subs))
     kw_per_m = kw / contract_length_m if contract_length_m > 0 else None
     mwh_per_m = mwh / length_m if length_m > 0 else None
     report = {

@@ -183,6 +183,20 @@ class NewSubstation(Model):
     count: int = Field(1, ge=1, le=10_000, description="Number of identical substations.")
     lon: float | None = None
     lat: float | None = None
+    substation_capex_eur: float | None = Field(None, ge=0, description="This substation's own investment (e.g. a "
+                                                                        "house module); else the power-band cost.")
+
+
+class RouteSegment(Model):
+    """A new distribution pipe along a street, from a node that exists (or an earlier segment's end)."""
+
+    id: str
+    from_node: str
+    to_node: str = Field(..., description="New node at the segment's end.")
+    length_m: float = Field(..., gt=0)
+    dn_mm: float = Field(..., gt=0)
+    lon: float | None = Field(None, description="Longitude of to_node (WGS84).")
+    lat: float | None = Field(None, description="Latitude of to_node (WGS84).")
 
 
 NEW_SUBSTATION_CSV = ("id", "client", "subscribed_kw", "heat_mwh")
@@ -240,6 +254,9 @@ class AddSubstations(Model):
     substations: list[NewSubstation] | None = None
     csv: str | None = Field(None, description="CSV of new substations, relative to the scenario file.")
     clients: list[ClientSpec] = Field(default_factory=list, description="New client codes the extension uses.")
+    routes: list[RouteSegment] = Field(default_factory=list, description="New street pipes, in order from the "
+                                                                         "network; substations may connect to "
+                                                                         "their nodes.")
     connection_fees_eur: float = Field(0.0, ge=0, description="Connection fees paid by the new subscribers.")
     commissioning_year: int | None = Field(None, ge=1900, le=2100)
 
@@ -291,10 +308,11 @@ class AddSubstations(Model):
             new_pipes.append({"id": f"X_{slug}_trunk", "from_node": self.connect_to, "to_node": hub,
                               "dn_mm": self.trunk_dn_mm or service_dn_mm(total_kw), "length_m": self.trunk_length_m,
                               "branch": self.branch, "kind": "distribution", "reconstructed": True})
+        route_nodes = self._routes(node_ids | {hub}, new_nodes, new_pipes)
         new_subs = []
         for sid, spec in expanded:
             start = spec.connect_to or hub
-            if start not in node_ids and start != hub:
+            if start not in node_ids and start != hub and start not in route_nodes:
                 raise MeasureError(f"substation {spec.id!r}: connect_to: unknown node {start!r}")
             node = start
             if spec.pipe_length_m > 0:
@@ -309,6 +327,8 @@ class AddSubstations(Model):
                              "client": spec.client, "dwellings": spec.dwellings, "branch": self.branch,
                              "node_id": node, "heat_mwh": spec.heat_mwh, "subscribed_kw": spec.subscribed_kw,
                              "added_by": label})
+            if spec.substation_capex_eur is not None:
+                new_subs[-1]["substation_capex_eur"] = spec.substation_capex_eur
         _append(out, new_subs, new_nodes, new_pipes)
         out.extensions.append({"name": self.name, "kind": "add_substations", "measure": label,
                                "substation_ids": ids, "pipe_ids": [p["id"] for p in new_pipes],
@@ -316,6 +336,23 @@ class AddSubstations(Model):
                                "connection_fees_eur": self.connection_fees_eur,
                                "commissioning_year": self.commissioning_year})
         return out
+
+    def _routes(self, known, new_nodes, new_pipes):
+        """Append the route segments' nodes and pipes; returns the new nodes' ids."""
+        added = set()
+        for seg in self.routes:
+            if seg.from_node not in known and seg.from_node not in added:
+                raise MeasureError(f"route {seg.id!r}: from_node {seg.from_node!r} is neither a node of the network "
+                                   "nor the end of an earlier segment")
+            if seg.to_node in known or seg.to_node in added:
+                raise MeasureError(f"route {seg.id!r}: node {seg.to_node!r} already exists")
+            added.add(seg.to_node)
+            new_nodes.append({"id": seg.to_node, "kind": "junction", "lon": seg.lon, "lat": seg.lat,
+                              "reconstructed": True})
+            new_pipes.append({"id": seg.id, "from_node": seg.from_node, "to_node": seg.to_node, "dn_mm": seg.dn_mm,
+                              "length_m": seg.length_m, "branch": self.branch, "kind": "distribution",
+                              "reconstructed": True})
+        return added
 
 
 class PlantSpec(Model):

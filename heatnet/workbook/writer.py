@@ -760,8 +760,9 @@ def _write_bridge(ws, results, lang):
 
 # ---------------------------------------------------------------- workbook
 
-def build_workbook(results, lang="fr", concession=None):
-    """The workbook in memory (see the module docstring for its sheets)."""
+def build_workbook(results, lang="fr", concession=None, plans=()):
+    """The workbook in memory (see the module docstring for its sheets); one Plan sheet per plan report
+    (``heatnet plan``'s JSON)."""
     check_lang(lang)
     if not isinstance(results, (list, tuple)):
         results = [results]
@@ -783,6 +784,8 @@ def build_workbook(results, lang="fr", concession=None):
     _write_energy(sheets["energy"], results, lang)
     _write_network(sheets["network"], results, lang)
     _write_bridge(sheets["bridge"], results, lang)
+    for k, plan in enumerate(plans):
+        _write_plan(wb.create_sheet(f"{label('xl_sheet_plan', lang)} {k + 1}"[:31]), results, plan, lang)
     wb.properties.creator = f"heatnet {heatnet.__version__}"
     wb.properties.title = label("xl_title", lang)
     wb.properties.subject = clean_text("; ".join(r.name for r in results))[:255]
@@ -790,7 +793,7 @@ def build_workbook(results, lang="fr", concession=None):
     return wb
 
 
-def write_workbook(results, path, lang="fr", concession=None):
+def write_workbook(results, path, lang="fr", concession=None, plans=()):
     """Write the workbook of one or several scenario results to ``path`` (.xlsx), atomically.
 
     ``concession``: a timeline file (``scenarios/timelines/...yaml``) or the study
@@ -802,6 +805,61 @@ def write_workbook(results, path, lang="fr", concession=None):
         raise DataError(path, "the workbook's name must end in .xlsx")
     if not path.parent.is_dir():
         raise DataError(path, f"folder not found: {path.parent}")
-    wb = build_workbook(results, lang=lang, concession=concession)
+    wb = build_workbook(results, lang=lang, concession=concession, plans=plans)
     save_atomic(wb, path)
     return path
+
+
+# ---------------------------------------------------------------- connection plan
+
+PLAN_PART_ROWS = ("candidates", "dwellings", "subscribed_kw", "heat_mwh", "street_length_m", "trench_length_m",
+                  "kw_per_m", "mwh_per_m", "capex_eur", "operator_margin_eur", "annuity_eur", "operator_annual_eur",
+                  "npv_eur", "territory_annual_change_eur", "average_price_eur_per_mwh", "price_change_frac")
+PLAN_BUILDING_COLUMNS = ("id", "use", "connected", "heat_mwh", "subscribed_kw", "own_margin_eur", "own_annuity_eur",
+                         "street_alone_m", "kw_per_m_alone", "network_eur_per_dwelling",
+                         "alternative_eur_per_dwelling", "reason")
+
+
+def _write_plan(ws, results, plan, lang):
+    """A connection plan: its objective, each part of the district alone, the houses' doubt, every building."""
+    lay = Layout(ws)
+    lay.title_block(lang, results, "xl_sheet_plan")
+    row = TABLE_TOP - 1
+    for key in ("objective", "value", "status", "mip_gap", "seconds", "capex_eur", "plan_file"):
+        put(ws, row, 1, label(f"plan_{key}" if key in ("objective",) else key, lang))
+        put(ws, row, 2, _plain(plan.get(key)), number_format(key))
+        row += 1
+    row += 1
+    parts = plan.get("parts", {})
+    lay.section(row, label("plan_part", lang))
+    lay.header(row + 1, [label("xl_indicator", lang)] + list(parts))
+    row += 2
+    for key in PLAN_PART_ROWS:
+        put(ws, row, 1, label(key, lang))
+        for j, fig in enumerate(parts.values()):
+            put(ws, row, 2 + j, _plain(fig.get(key)), number_format(key))
+        row += 1
+    row += 1
+    if plan.get("houses"):
+        lay.section(row, label("plan_houses", lang))
+        cols = ("subsidy_frac", "r3_eur_per_kw", "houses_increment_npv_eur", "houses_increment_territory_eur",
+                "network_ttc_eur", "alternative_ttc_eur")
+        lay.header(row + 1, [label(c, lang) for c in cols])
+        row += 2
+        for h in plan["houses"]:
+            values = [h["subsidy_frac"], h["r3_eur_per_kw"], h["houses_increment_npv_eur"],
+                      h["houses_increment_territory_eur"], h["per_house"]["network_ttc_eur"],
+                      h["per_house"]["alternative_ttc_eur"]]
+            for j, value in enumerate(values):
+                put(ws, row, 1 + j, _plain(value), number_format(cols[j]))
+            row += 1
+        row += 1
+    lay.header(row, [label(c, lang) for c in PLAN_BUILDING_COLUMNS])
+    header = row
+    row += 1
+    for b in plan.get("buildings", []):
+        for j, key in enumerate(PLAN_BUILDING_COLUMNS):
+            put(ws, row, 1 + j, _plain(b.get(key)), number_format(key))
+        row += 1
+    ws.auto_filter.ref = f"A{header}:{get_column_letter(len(PLAN_BUILDING_COLUMNS))}{max(row - 1, header)}"
+    lay.finish()

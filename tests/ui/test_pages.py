@@ -255,3 +255,17 @@ def test_uncertainty_page_runs_a_study_and_shows_its_ranges():
     headers = [h.value for h in at.subheader]
     assert any(h.startswith("Tornade") for h in headers) and any(h.startswith("Indices de Sobol") for h in headers)
     assert any("Probabilité" in h for h in headers)
+
+
+def test_planning_page_runs_the_plan_and_shows_why():
+    at = open_page("planning", timeout=180)
+    assert not at.error
+    at.checkbox(key="planning_rule").uncheck()
+    at.radio(key="planning_objective").set_value("dwellings")
+    at.button(key="planning_run").click().run(timeout=180)
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    report = at.session_state["planning_report"]
+    assert report["selected"] and set(report["parts"]) >= {"house", "collective", "public"}
+    assert len(report["buildings"]) == 295 and len(report["houses"]) == 4
+    assert len(at.dataframe) >= 2
