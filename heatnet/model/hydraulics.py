@@ -486,15 +486,12 @@ class PipeNetwork:
         core = self._system["pipes"]
         core_pipes = self._core_properties(temp_c)
         with _one_blas_thread():
-            # start from the same network with linear resistances, each pipe's dp/q at the flow it
-            # carries with the chords at rest (a chord's at 1 m/s): Newton from chords at rest spends
-            # its first iterations halving an overshoot
+            # start from the same network with linear resistances (each pipe's dp/q at 1 m/s): Newton
+            # from chords at rest spends its first iterations halving an overshoot
             flows = self._chord_flows(tree_demand, np.zeros(len(self.chords)))
-            nominal = core_pipes.rho * core_pipes.area_m2
-            at = np.maximum(np.abs(flows[core]), 1e-3 * nominal)
-            at[-len(self.chords):] = nominal[-len(self.chords):]
             if start_kg_per_s is None:
-                resistance = core_pipes.drop(at) / at
+                nominal = core_pipes.rho * core_pipes.area_m2
+                resistance = core_pipes.drop(nominal) / nominal
                 z = self._loop_step(resistance, self._core_residual(resistance * flows[core])[0])
             else:  # a nearby solution's chord flows (the same network at a close load)
                 z = np.asarray(start_kg_per_s, float)[self.chords]
