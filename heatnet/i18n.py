@@ -516,3 +516,55 @@ _UI_LABELS = {
 }
 for _key, _pair in _UI_LABELS.items():
     LABELS.setdefault(_key, _pair)
+
+
+# ---------------------------------------------------------------- warnings (heatnet.scenarios.warnings)
+# One sentence per kind, with the figures formatted in the language; {subject} as users name it.
+WARNING_TEXTS = {
+    "pipe_overload": ("Conduite {subject} chargée à {value} de sa capacité à la température de base (limite {limit})",
+                      "Pipe {subject} loaded at {value} of its capacity at the design temperature (limit {limit})"),
+    "pipe_overload_extension": ("Conduite de l'extension « {subject} » chargée à {value} de sa capacité à la "
+                                "température de base (limite {limit})",
+                                "A pipe of the extension \"{subject}\" loaded at {value} of its capacity at the "
+                                "design temperature (limit {limit})"),
+    "pressure_over_rating": ("Pression au départ {value} bar (statique {static} + pompes {head}) au-dessus de la "
+                             "pression nominale des conduites PN {limit}",
+                             "Supply pressure {value} bar (static {static} + pumps {head}) above the pipes' "
+                             "nominal pressure PN {limit}"),
+    "peak_over_subscribed": ("Sous-station {subject} : appel à la température de base égal à {value} de la puissance "
+                             "souscrite", "Substation {subject}: peak at the design temperature {value} of its "
+                                          "subscribed power"),
+    "bill_per_dwelling_outlier": ("Sous-station {subject} : {value} € HT par logement et par an, plus de trois fois "
+                                  "la médiane de sa catégorie (seuil {limit} €) : nombre de logements à vérifier",
+                                  "Substation {subject}: {value} EUR excl. VAT per dwelling per year, over three "
+                                  "times its category's median (threshold {limit} EUR): check its dwellings"),
+    "density_contract": ("Extension {subject} : {value} kW/ml, sous la règle du contrat ({limit} kW/ml)",
+                         "Extension {subject}: {value} kW/m, under the contract's rule ({limit} kW/m)"),
+    "density_fonds_chaleur": ("Extension {subject} : {value} MWh/ml/an, sous le critère du Fonds Chaleur "
+                              "({limit} MWh/ml/an)", "Extension {subject}: {value} MWh/m/yr, under the Fonds "
+                                                     "Chaleur criterion ({limit} MWh/m/yr)"),
+}
+_WARNING_FORMATS = {  # kind -> (decimals, percent)
+    "pipe_overload": (0, True), "peak_over_subscribed": (0, True), "pressure_over_rating": (1, False),
+    "bill_per_dwelling_outlier": (0, False), "density_contract": (2, False), "density_fonds_chaleur": (2, False),
+}
+LABELS.update({
+    "warnings": ("Alertes", "Warnings"),
+    "warning_alarm": ("alerte", "alarm"),
+    "warning_notice": ("à vérifier", "to check"),
+    "warning_none": ("Aucune alerte.", "No warning."),
+    "warning_network": ("réseau", "network"),
+})
+
+
+def warning_text(warning, lang="fr"):
+    """The sentence of one warning of heatnet.scenarios.warnings, figures formatted in ``lang``."""
+    decimals, percent = _WARNING_FORMATS.get(warning["kind"], (2, False))
+    pair = WARNING_TEXTS.get(warning["kind"] + ("_extension" if warning.get("extension") else ""))
+    if pair is None:
+        return f"{warning['kind']}: {warning['subject']}"
+    return pair[LANGUAGES.index(check_lang(lang))].format(
+        subject=warning["subject"], value=format_number(warning["value"], lang, decimals, percent),
+        limit=format_number(warning["limit"], lang, decimals if not percent else 0, percent),
+        static=format_number(warning.get("static_pressure_bar"), lang, 1),
+        head=format_number(warning.get("pump_head_bar"), lang, 1))

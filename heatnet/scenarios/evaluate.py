@@ -30,6 +30,7 @@ from heatnet.model.network import GraphError, build_graph
 from heatnet.scenarios.files import Scenario, ScenarioError, _first_error
 from heatnet.scenarios.measures import NetworkState
 from heatnet.scenarios.result import ScenarioResult
+from heatnet.scenarios.warnings import scenario_warnings
 
 
 @dataclass
@@ -232,6 +233,7 @@ def assemble(ctx, units, operation, annual_physics, design, rev, operator) -> Sc
     result.hydraulics = design
     result.physics = annual_physics
     result.units, result.revenues = units, rev
+    result.warnings = scenario_warnings(result, ctx.refs)
     return result
 
 

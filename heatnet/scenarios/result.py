@@ -1,6 +1,6 @@
 """The result of a scenario run, which the command line, the workbook and the dashboard read."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -39,12 +39,14 @@ class ScenarioResult:
     physics: Any = None  # heatnet.model.physics.AnnualPhysics: hourly losses and pump power
     units: Any = None  # heatnet.scenarios.evaluate.PriceUnits: R1/R2 units and the operator's costs
     revenues: Any = None  # heatnet.scenarios.evaluate.Revenues: bills, revenues, price views
+    warnings: list = field(default_factory=list)  # heatnet.scenarios.warnings: {kind, severity, subject, value, limit}
 
     def to_dict(self, detail=False):
         out = dict(self.figures)
         out["bridge"] = self.bridge
         out["extensions"] = self.extensions
         out["gaps"] = self.gaps
+        out["warnings"] = self.warnings
         out["tariff"] = self.tariff
         out["operator_hold_unit"] = self.operator
         if detail:
