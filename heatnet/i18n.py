@@ -568,3 +568,95 @@ def warning_text(warning, lang="fr"):
         limit=format_number(warning["limit"], lang, decimals if not percent else 0, percent),
         static=format_number(warning.get("static_pressure_bar"), lang, 1),
         head=format_number(warning.get("pump_head_bar"), lang, 1))
+
+
+# ---------------------------------------------------------------- measures in words (price bridge, steps)
+_MEASURE_VERBS = {  # kind -> (fr, en): what the measure does to what it selects
+    "remove_substations": ("Départ", "Departure"),
+    "renovate": ("Rénovation", "Renovation"),
+    "scale_substations": ("Ajustement des consommations", "Consumption restated"),
+    "add_substations": ("Extension", "Extension"),
+    "interconnect": ("Interconnexion", "Interconnection"),
+    "retire_plants": ("Arrêt", "Retirement"),
+    "add_plant": ("Nouvelle installation", "New plant"),
+    "modify_plant": ("Installation modifiée", "Plant modified"),
+}
+_SELECTION_WORDS = {  # (fr singular, fr plural, en singular, en plural)
+    "substations": ("de la sous-station", "des sous-stations", "of substation", "of substations"),
+    "clients": ("du client", "des clients", "of client", "of clients"),
+    "categories": ("de la catégorie", "des catégories", "of category", "of categories"),
+    "branches": ("de l'antenne", "des antennes", "of branch", "of branches"),
+    "plants": ("de l'installation", "des installations", "of plant", "of plants"),
+}
+
+
+def category_label(category, lang="fr"):
+    """A client category in words (``social_housing`` -> Logement social)."""
+    return label(f"category_{category}", lang) if f"category_{category}" in LABELS else str(category)
+
+
+def _selection_words(desc, lang):
+    fr = lang == "fr"
+    parts = []
+    for key in ("substations", "clients", "categories", "branches", "plants"):
+        values = desc.get(key) or []
+        if key == "categories":
+            values = [category_label(v, lang) for v in values]
+        if values:
+            words = _SELECTION_WORDS[key][(0 if fr else 2) + (len(values) > 1)]
+            parts.append(f"{words} {', '.join(map(str, values))}")
+    if desc.get("public_buildings") is not None:
+        public = desc["public_buildings"]
+        parts.append(("des bâtiments publics" if public else "des bâtiments non publics") if fr else
+                     ("of public buildings" if public else "of non-public buildings"))
+    if desc.get("all"):
+        parts.append("de toutes les sous-stations" if fr else "of every substation")
+    return (" et " if fr else " and ").join(parts)
+
+
+def describe_measure(desc, lang="fr"):
+    """A measure in words: ``Départ de la sous-station 14 (Hôpital)`` (from heatnet.scenarios.measures)."""
+    kind = desc.get("kind", "")
+    verb = _MEASURE_VERBS.get(kind, (kind, kind))[LANGUAGES.index(check_lang(lang))]
+    if desc.get("name"):
+        return f"{verb} : {desc['name']}" if lang == "fr" else f"{verb}: {desc['name']}"
+    text = f"{verb} {_selection_words(desc, lang)}".strip()
+    if kind == "renovate":
+        energy = format_number(desc.get("energy_saving_frac", 0), lang, 0, True)
+        power = format_number(desc.get("subscribed_saving_frac", 0), lang, 0, True)
+        text += (f" (−{energy} de chaleur, −{power} de puissance)" if lang == "fr" else
+                 f" (−{energy} heat, −{power} power)")
+    return text
+
+
+def bridge_step_text(step, lang="fr"):
+    """The label of one price-bridge step in words."""
+    if step.get("step") == "tariff" and step.get("r1_to_eur_per_mwh") is not None:
+        return (f"R1 {format_number(step['r1_from_eur_per_mwh'], lang, 2)} → "
+                f"{format_number(step['r1_to_eur_per_mwh'], lang, 2)} " + ("€ HT/MWh" if lang == "fr" else "EUR/MWh"))
+    if step.get("measure"):
+        return describe_measure(step["measure"], lang)
+    return str(step.get("label", ""))
+
+# ---------------------------------------------------------------- extension appraisal (workbook, dashboard)
+LABELS.update({
+    "xl_section_appraisal": ("Bilan des extensions : densités, investissement, aides, annuité, effet sur le prix",
+                             "Extensions appraised: densities, investment, subsidy, annuity, price effect"),
+    "xl_severity": ("Gravité", "Severity"),
+    "xl_warning": ("Alerte", "Warning"),
+    "length_excluding_services_m": ("Longueur hors branchements (m)", "Length excluding service pipes (m)"),
+    "contract_min_kw_per_m": ("Règle du contrat (kW/ml au moins)", "Contract rule (kW/m at least)"),
+    "fonds_chaleur_min_mwh_per_m": ("Critère Fonds Chaleur (MWh/ml/an au moins)",
+                                    "Fonds Chaleur criterion (MWh/m/yr at least)"),
+    "capex_subsidy_frac": ("Taux d'aide à l'investissement (%)", "Investment subsidy rate (%)"),
+    "subsidy_eur": ("Aide à l'investissement (€ HT)", "Investment subsidy (EUR excl. VAT)"),
+    "annuity_net_eur": ("Annuité nette des aides (€ HT/an)", "Annuity net of subsidy (EUR/yr)"),
+    "annuity_eur_per_mwh": ("Annuité par MWh vendu de l'extension (€ HT/MWh)",
+                            "Annuity per MWh the extension sells (EUR/MWh)"),
+    "price_effect_eur_per_mwh": ("Effet sur le prix moyen (€ HT/MWh, pont de prix)",
+                                 "Effect on the average price (EUR/MWh, price bridge)"),
+    "meets_contract_rule": ("Respecte la règle du contrat", "Meets the contract rule"),
+    "meets_fonds_chaleur": ("Éligible au Fonds Chaleur (densité)", "Fonds Chaleur density met"),
+    "ui_appraisal": ("Extensions : bilan", "Extensions appraised"),
+    "ui_headline": ("Chiffres clés", "Headline figures"),
+})

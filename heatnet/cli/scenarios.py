@@ -3,7 +3,7 @@
 import sys
 
 from heatnet.cli.common import dump_json, print_table
-from heatnet.i18n import format_value, label, warning_text
+from heatnet.i18n import bridge_step_text, format_value, label, warning_text
 
 SUMMARY_KEYS = (
     "year", "substations", "subscribed_kw", "heat_sold_mwh", "network_length_m", "r1_eur_per_mwh", "r2_eur_per_kw",
@@ -24,7 +24,7 @@ def _print_result(result, lang, out):
     print_table([(label(k, lang), format_value(k, fig.get(k), lang)) for k in SUMMARY_KEYS if k in fig], out)
     if result.bridge:
         out.write(f"\n{label('bridge', lang)}\n")
-        print_table([(step["label"], format_value("x_eur_per_mwh", step["price_eur_per_mwh"], lang) + "  ("
+        print_table([(bridge_step_text(step, lang), format_value("x_eur_per_mwh", step["price_eur_per_mwh"], lang) + "  ("
                       + ("+" if step["delta_eur_per_mwh"] >= 0 else "") +
                       format_value("x_eur_per_mwh", step["delta_eur_per_mwh"], lang) + ")")
                      for step in result.bridge], out)

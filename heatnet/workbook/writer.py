@@ -34,10 +34,11 @@ from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.utils import get_column_letter
 
 import heatnet
-from heatnet.i18n import LABELS, check_lang, label
+from heatnet.i18n import LABELS, bridge_step_text, check_lang, label, warning_text
 from heatnet.io.folder import DataError
 from heatnet.model import accounts as acc
 from heatnet.scenarios import COMPARE_ROWS
+from heatnet.scenarios.result import APPRAISAL_KEYS, extension_appraisal
 from heatnet.workbook.assumptions import _write_assumptions, flatten
 from heatnet.workbook.cells import (HEADER_FONT, INPUT_FILL, KEY_FONT, Layout, TABLE_TOP, _axes_visible, _display_path,
                                     _plain, clean_text, formula, number_format, put, save_atomic, sheet_ref)
@@ -128,12 +129,51 @@ def _write_summary(ws, results, lang):
     chart = _price_chart(ws, lang, n, rows_at)
 
     row, mix_chart = _mix_block(ws, lay, results, lang, row + 1, chart)
+    row = _warnings_block(ws, lay, results, lang, row + 1)
+    row = _appraisal_block(ws, lay, results, lang, row + 1)
     row += 1
     ws.add_chart(chart, f"A{row}")
     if mix_chart is not None:
         ws.add_chart(mix_chart, f"{get_column_letter(min(2 + n, 8))}{row}")
     lay.finish(freeze=f"B{TABLE_TOP}")
     ws.column_dimensions[get_column_letter(key_col)].width = 24
+
+
+def _warnings_block(ws, lay, results, lang, row):
+    """Each scenario's warnings (heatnet.scenarios.warnings), one sentence a row."""
+    lay.section(row, label("warnings", lang))
+    row += 1
+    lay.header(row, [label("scenario", lang), label("xl_severity", lang), label("xl_warning", lang)])
+    row += 1
+    for r in results:
+        if not r.warnings:
+            put(ws, row, 1, r.name)
+            put(ws, row, 3, label("warning_none", lang))
+            row += 1
+        for warning in r.warnings:
+            put(ws, row, 1, r.name)
+            put(ws, row, 2, label(f"warning_{warning['severity']}", lang))
+            put(ws, row, 3, warning_text(warning, lang))
+            row += 1
+    return row + 1
+
+
+def _appraisal_block(ws, lay, results, lang, row):
+    """The extensions' appraisal: length, densities against both rules, investment, subsidy, annuity, price."""
+    rows = [(r, ext) for r in results for ext in extension_appraisal(r)]
+    if not rows:
+        return row
+    lay.section(row, label("xl_section_appraisal", lang))
+    row += 1
+    lay.header(row, [label("xl_indicator", lang)] + [f"{r.name} : {ext['name']}" if lang == "fr" else
+                                                      f"{r.name}: {ext['name']}" for r, ext in rows])
+    row += 1
+    for key in APPRAISAL_KEYS:
+        put(ws, row, 1, label(key, lang))
+        for j, (_, ext) in enumerate(rows):
+            put(ws, row, 2 + j, _plain(ext.get(key)), number_format(key))
+        row += 1
+    return row + 1
 
 
 # ---------------------------------------------------------------- substations
@@ -625,7 +665,7 @@ def _write_bridge(ws, results, lang):
         for i, step in enumerate(bridge):
             price, delta = step["price_eur_per_mwh"], step["delta_eur_per_mwh"]
             put(ws, row, 1, label(f"xl_step_{step['step']}", lang))
-            put(ws, row, 2, step["label"])
+            put(ws, row, 2, bridge_step_text(step, lang))
             put(ws, row, 3, price, "#,##0.00")
             put(ws, row, 4, delta, "#,##0.00")
             if step["step"] in ("start", "end"):  # totals stand on the axis

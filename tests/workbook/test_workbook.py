@@ -19,7 +19,7 @@ from heatnet.io.folder import DataError
 from heatnet.workbook import build_workbook, import_assumptions, read_assumptions, write_workbook
 from heatnet.workbook.assumptions import ASSUMPTION_COLUMNS, flatten, parse_path
 from heatnet.workbook.writer import BILL_COLUMNS
-from heatnet.i18n import format_value, label
+from heatnet.i18n import bridge_step_text, format_value, label
 from heatnet.scenarios import COMPARE_ROWS, read_scenario, run_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -201,8 +201,9 @@ def test_bridge_sheet(wb, results):
     assert chart.grouping == "stacked" and chart.series[0].graphicalProperties.noFill  # invisible base
     balance = next(r for r in results if r.name == "Bilan 2020")
     labels = [row[1] for row in ws.iter_rows(values_only=True)]
-    for step in balance.bridge:
-        assert step["label"] in labels
+    for step in balance.bridge:  # each step in words, in the workbook's language (French)
+        assert bridge_step_text(step, "fr") in labels
+    assert "Départ de la sous-station 14 (Hopital de Lens Docteur Schaffner)" in labels
     root_note = label("xl_no_bridge").format(name="Baseline 2016")
     assert root_note in [row[0] for row in ws.iter_rows(values_only=True)]
 
