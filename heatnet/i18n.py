@@ -660,3 +660,17 @@ LABELS.update({
     "ui_appraisal": ("Extensions : bilan", "Extensions appraised"),
     "ui_headline": ("Chiffres clés", "Headline figures"),
 })
+
+LABELS.update({
+    "ui_unserved": ("Chaleur non servie", "Unserved heat"),
+    "ui_trunk": ("artère", "trunk"),
+    "ui_service_pipe": ("branchement", "service pipe"),
+    "ui_headline_note": ("Prix moyen de la chaleur vendue ; TTC avec la TVA du taux EnR&R.",
+                         "Average price of the heat sold; incl. VAT at the rate the renewable share gives."),
+    "ui_groups": ("Groupe", "Group"),
+    "ui_group_volumes": ("Volumes", "Volumes"),
+    "ui_group_prices": ("Prix", "Prices"),
+    "ui_group_energy": ("Énergie et réseau", "Energy and network"),
+    "ui_group_operator": ("Exploitant", "Operator"),
+    "ui_points": ("pt", "pt"),
+})

@@ -13,6 +13,18 @@ import pandas as pd
 
 M_PER_DEG_LAT = 111_320.0
 
+# Tableau 20: one colour per client, category or plant, given by its rank in the network's own tables,
+# so the same client keeps its colour on every chart and in every scenario of a network.
+PALETTE = ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
+           "#bab0ac", "#a0cbe8", "#ffbe7d", "#8cd17d", "#f1ce63", "#86bcb6", "#ff9d9a", "#d4a6c8", "#fabfd2",
+           "#d7b5a6", "#79706e")
+
+
+def color_scale(names):
+    """An Altair colour scale: ``names`` (the whole ordered domain of a network) to fixed colours."""
+    names = list(dict.fromkeys(names))
+    return alt.Scale(domain=names, range=[PALETTE[i % len(PALETTE)] for i in range(len(names))])
+
 
 def node_positions(nodes, pipes, plant_node):
     """lon/lat of every node; a node without coordinates is placed from its upstream neighbour,
@@ -68,7 +80,7 @@ def node_positions(nodes, pipes, plant_node):
 
 
 def map_chart(pipes, substations, plants, title, color_by="dn_mm", color_title="DN (mm)", height=560,
-              selected_pipe=None, selected_substation=None, path_pipes=()):
+              selected_pipe=None, selected_substation=None, path_pipes=(), client_scale=None):
     """Pipes (rules) coloured and sized by ``color_by``; substations sized by kW; plants as squares.
 
     ``pipes`` needs lon, lat, lon2, lat2, id, dn_mm, length_m and ``color_by``; ``substations`` lon, lat, id,
@@ -94,7 +106,7 @@ def map_chart(pipes, substations, plants, title, color_by="dn_mm", color_title="
     subs = alt.Chart(substations).mark_circle(stroke="black", strokeWidth=0.6, opacity=0.85).encode(
         longitude="lon:Q", latitude="lat:Q",
         size=alt.Size("subscribed_kw:Q", title="kW", scale=alt.Scale(range=[30, 900])),
-        color=alt.Color("client:N", title="Client", scale=alt.Scale(scheme="tableau10"),
+        color=alt.Color("client:N", title="Client", scale=client_scale or alt.Scale(scheme="tableau10"),
                         legend=alt.Legend(orient="bottom", columns=6)),
         tooltip=[alt.Tooltip("id:N"), alt.Tooltip("building:N"), alt.Tooltip("client:N"),
                  alt.Tooltip("subscribed_kw:Q", format=",.0f"), alt.Tooltip("heat_mwh:Q", format=",.0f")],

@@ -12,7 +12,7 @@ from pathlib import Path
 import streamlit as st
 
 from heatnet.io.folder import DataError
-from heatnet.i18n import format_number, format_value, label
+from heatnet.i18n import category_label, format_number, format_value, label, warning_text
 from heatnet.scenarios import read_scenario, run_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -174,3 +174,71 @@ def frame_labels(frame, columns=None):
         if out[col].dtype.kind in "fiu" and col not in ("substation_no", "dwellings", "year"):
             out[col] = [fmt(col, v) for v in out[col]]
     return out.rename(columns={c: t(c) for c in columns})
+
+
+# ---------------------------------------------------------------- names, colours, warnings, headline
+
+def plant_names(result):
+    """Plant id -> its name in the data (plants a scenario adds included)."""
+    plants = result.state.plants
+    names = dict(zip(plants["id"], plants["name"])) if "name" in plants else {}
+    names = {k: (v if isinstance(v, str) and v else k) for k, v in names.items()}
+    names["unserved_kw"] = names["unserved"] = t("ui_unserved")
+    return names
+
+
+def client_names(result):
+    clients = result.state.clients
+    if "name" not in clients:
+        return {}
+    return {c: (n if isinstance(n, str) and n else c) for c, n in zip(clients["client"], clients["name"])}
+
+
+def category_name(category):
+    return category_label(category, lang())
+
+
+def pipe_names(result):
+    """Pipe id -> how users name it: an extension's pipes by the extension, others by their id."""
+    names = {}
+    for ext in result.state.extensions:
+        trunk = set(ext.get("trunk_pipe_ids", ()))
+        for pid in ext.get("pipe_ids", ()):
+            part = t("ui_trunk") if pid in trunk else t("ui_service_pipe")
+            names[pid] = f"{ext['name']} · {part}" + ("" if pid in trunk else f" {pid.rsplit('_', 1)[-1]}")
+    return names
+
+
+def warnings_panel(result, expanded=False):
+    """The scenario's warnings (heatnet.scenarios.warnings): alarms always shown, notices in an expander."""
+    alarms = [w for w in result.warnings if w["severity"] == "alarm"]
+    notices = [w for w in result.warnings if w["severity"] != "alarm"]
+    for warning in alarms:  # st.warning, not st.error: the scenario ran; its figures are what alarm
+        st.warning(f"**{t('warning_alarm').capitalize()}** : {warning_text(warning, lang())}" if lang() == "fr" else
+                   f"**{t('warning_alarm').capitalize()}**: {warning_text(warning, lang())}", icon="🚨")
+    if notices:
+        with st.expander(f"{t('warnings')} ({t('warning_notice')}) : {len(notices)}" if lang() == "fr" else
+                         f"{t('warnings')} ({t('warning_notice')}): {len(notices)}", expanded=expanded):
+            for warning in notices:
+                st.warning(warning_text(warning, lang()), icon="⚠️")
+
+
+def client_domain(result):
+    """Client names in the order of the network's clients table, then those a scenario adds."""
+    names = client_names(result)
+    order = list(result.network.clients["client"]) + list(result.state.clients["client"])
+    return [names.get(c, c) for c in dict.fromkeys(order)]
+
+
+def plant_domain(result):
+    names = plant_names(result)
+    order = list(result.network.plants["id"]) + list(result.state.plants["id"]) + ["unserved_kw"]
+    return [names.get(p, p) for p in dict.fromkeys(order)]
+
+
+CATEGORIES = ("city", "social_housing", "health", "education", "private_housing", "tertiary", "industry",
+              "other_public", "other")
+
+
+def category_domain():
+    return [category_name(c) for c in CATEGORIES]
