@@ -310,8 +310,7 @@ _UI_LABELS = {
     "ui_active_scenario": ("Scénario affiché", "Scenario shown"),
     "ui_active_scenario_help": ("Le scénario que montrent les pages Réseau, Économie et Énergie.",
                                 "The scenario the Network, Economics and Energy pages show."),
-    "ui_sidebar_note": ("Données : réseau de Lens, étude de 2017 (§3). Montants en € HT sauf mention TTC.",
-                        "Data: the Lens network, 2017 study (§3). Amounts in EUR excl. VAT unless marked."),
+    "ui_sidebar_note": ("Montants en € HT sauf mention TTC.", "Amounts in EUR excl. VAT unless marked."),
     "ui_running": ("Calcul du scénario…", "Running the scenario…"),
     "ui_scenario_error": ("Scénario impossible à calculer", "The scenario cannot run"),
     "ui_not_computed": ("non calculé pour ce scénario", "not computed for this scenario"),
@@ -431,9 +430,9 @@ _UI_LABELS = {
                              "No social-housing subscriber with a known number of dwellings."),
     "ui_dwellings": ("Logements", "Dwellings"),
     "ui_per_dwelling_note": ("Facture de chauffage (R1 + R2, € HT/an) divisée par le nombre de logements de la "
-                             "sous-station ; eau chaude sanitaire hors DSP à Lens.",
+                             "sous-station (chauffage seul quand l'eau chaude sanitaire n'est pas vendue par le réseau).",
                              "Heating bill (R1 + R2, EUR excl. VAT/yr) divided by the substation's dwellings; "
-                             "domestic hot water is outside the Lens DSP."),
+                             "heating only where the network does not sell domestic hot water."),
     "ui_accounts": ("Comptes d'exploitation et CEP", "Operating accounts and CEP"),
     "ui_no_accounts": ("Pas de comptes d'exploitation dans les données du réseau.",
                        "No operating accounts in the network data."),
@@ -673,4 +672,10 @@ LABELS.update({
     "ui_group_energy": ("Énergie et réseau", "Energy and network"),
     "ui_group_operator": ("Exploitant", "Operator"),
     "ui_points": ("pt", "pt"),
+})
+LABELS.update({
+    "ui_choose": ("Choisir", "Choose"),
+    "ui_plain_file_name": ("« {name} » n'est pas un simple nom de fichier (lettres, chiffres, « - », « _ », « . », "
+                           "espaces ; ni dossier ni « .. »)", "\"{name}\" is not a plain file name (letters, digits, "
+                           "'-', '_', '.', spaces; no folder, no '..')"),
 })

@@ -123,8 +123,9 @@ def map_chart(pipes, substations, plants, title, color_by="dn_mm", color_title="
     return alt.layer(*layers).project(**projection).properties(title=title, height=height)
 
 
-def waterfall_chart(bridge, price_title, height=380):
-    """The price bridge as a waterfall: start and end as bars from zero, each step as a floating bar."""
+def waterfall_chart(bridge, price_title, height=None):
+    """The price bridge as a horizontal waterfall: one row per step, its label in full on the left,
+    start and end as bars from zero, each step a floating bar, and every bar's figure written beside it."""
     rows = []
     for i, step in enumerate(bridge):
         price = step["price_eur_per_mwh"]
@@ -138,22 +139,24 @@ def waterfall_chart(bridge, price_title, height=380):
                      "price_eur_per_mwh": price, "delta_eur_per_mwh": delta, "kind": kind,
                      "text": step.get("text", f"{price:.2f}")})
     frame = pd.DataFrame(rows)
-    x = alt.X("label:N", sort=list(frame["label"]), title=None, axis=alt.Axis(labelAngle=-25, labelLimit=260))
-    bars = alt.Chart(frame).mark_bar().encode(
-        x=x, y=alt.Y("low:Q", title=price_title), y2="high:Q",
+    y = alt.Y("label:N", sort=list(frame["label"]), title=None,
+              axis=alt.Axis(labelLimit=520, labelOverlap=False, labelFontSize=12))
+    bars = alt.Chart(frame).mark_bar(height=18).encode(
+        y=y, x=alt.X("low:Q", title=price_title), x2="high:Q",
         color=alt.Color("kind:N", legend=None, scale=alt.Scale(domain=["total", "up", "down"],
                                                              range=["#4c78a8", "#e45756", "#54a24b"])),
-        tooltip=[alt.Tooltip("label:N"), alt.Tooltip("price_eur_per_mwh:Q", format=".2f"),
-                 alt.Tooltip("delta_eur_per_mwh:Q", format="+.2f")])
-    text = alt.Chart(frame).mark_text(dy=-8).encode(x=x, y="high:Q", text="text:N")
-    return (bars + text).properties(height=height)
+        tooltip=[alt.Tooltip("label:N"), alt.Tooltip("text:N")])
+    text = alt.Chart(frame).mark_text(align="left", dx=4, fontSize=12).encode(y=y, x="high:Q", text="text:N")
+    return (bars + text).properties(height=height or 34 * len(frame) + 50)
 
 
 def bar_chart(frame, x, y, x_title, y_title, color=None, sort="-y", height=320, horizontal=False):
-    enc_x = alt.X(f"{x}:N", sort=sort, title=x_title)
+    enc_x = alt.X(f"{x}:N", sort=sort, title=x_title, axis=alt.Axis(labelOverlap=False, labelLimit=300,
+                                                                     labelAngle=-40))
     enc_y = alt.Y(f"{y}:Q", title=y_title)
     if horizontal:
-        enc_x, enc_y = alt.X(f"{y}:Q", title=y_title), alt.Y(f"{x}:N", sort="-x", title=x_title)
+        enc_x = alt.X(f"{y}:Q", title=y_title)
+        enc_y = alt.Y(f"{x}:N", sort="-x", title=x_title, axis=alt.Axis(labelOverlap=False, labelLimit=400))
     chart = alt.Chart(frame).mark_bar().encode(x=enc_x, y=enc_y, tooltip=list(frame.columns))
     if color:
         chart = chart.encode(color=alt.Color(f"{color}:N"))
