@@ -369,7 +369,7 @@ _UI_LABELS = {
     "ui_measure_remove": ("Départ d'abonnés", "Subscribers leaving"),
     "ui_measure_renovate": ("Rénovation d'abonnés", "Renovation of subscribers"),
     "ui_measure_extension": ("Extension du réseau", "Network extension"),
-    "ui_measure_lievin": ("Interconnexion avec Liévin", "Interconnection with Liévin"),
+    "ui_measure_lievin": ("Interconnexion avec un réseau voisin", "Interconnection with a neighbouring network"),
     "ui_by_client": ("Par client", "By client"),
     "ui_by_substation_no": ("Par n° de sous-station", "By substation number"),
     "ui_public_buildings": ("Bâtiments publics", "Public buildings"),
@@ -386,12 +386,12 @@ _UI_LABELS = {
     "ui_client": ("Client", "Client"),
     "ui_service_length_m": ("Branchement par sous-station (m)", "Service pipe per substation (m)"),
     "ui_include_capex": ("Ajouter l'annuité de l'investissement au R2", "Add the investment annuity to R2"),
-    "ui_join_lievin": ("Raccorder le réseau de Liévin", "Join the Liévin network"),
+    "ui_join_lievin": ("Raccorder le réseau voisin (vente en gros)", "Join the neighbouring network (bulk sale)"),
     "ui_pipe_length_m": ("Longueur de la conduite (m)", "Pipe length (m)"),
-    "ui_lievin_note": ("Hypothèses de scenarios/lievin_interconnection.yaml : 17 GWh/an, 9 444 kW, chaufferie "
-                       "gaz de Liévin 12 MW en dernier recours ; livraison en gros en un point.",
-                       "Assumptions of scenarios/lievin_interconnection.yaml: 17 GWh/yr, 9,444 kW, Liévin's "
-                       "12 MW gas boilers as last resort; bulk delivery at one point."),
+    "ui_lievin_note": ("Vente en gros en un point du réseau ; la chaufferie gaz du réseau voisin sert en dernier "
+                       "recours (valeurs par défaut : l'interconnexion étudiée pour le réseau livré).",
+                       "Bulk sale at one point of the network; the neighbouring network's gas boilers serve as last "
+                       "resort (defaults: the interconnection studied for the shipped network)."),
     "ui_tariff": ("Tarif", "Tariff"),
     "ui_keep_base_r1": ("Garder le R1 du scénario de base", "Keep the base scenario's R1"),
     "ui_invalid_scenario": ("Scénario invalide", "Invalid scenario"),
@@ -678,4 +678,94 @@ LABELS.update({
     "ui_plain_file_name": ("« {name} » n'est pas un simple nom de fichier (lettres, chiffres, « - », « _ », « . », "
                            "espaces ; ni dossier ni « .. »)", "\"{name}\" is not a plain file name (letters, digits, "
                            "'-', '_', '.', spaces; no folder, no '..')"),
+})
+
+# ---------------------------------------------------------------- command line (heatnet.cli)
+LABELS.update({
+    "cli_init_done": ("Réseau d'exemple écrit dans {folder} :", "Example network written in {folder}:"),
+    "cli_init_next": ("Remplacer les fichiers de {folder}/network par les données du réseau (docs/network-format.md), "
+                      "puis : heatnet check {folder}/network ; heatnet run {folder}/baseline.yaml",
+                      "Replace the files of {folder}/network with the network's data (docs/network-format.md), "
+                      "then: heatnet check {folder}/network; heatnet run {folder}/baseline.yaml"),
+})
+
+# ---------------------------------------------------------------- gaps between sources (heatnet.model.checks)
+GAP_TEXTS = {
+    "rows_vs_total_heat": ("Tableau des sous-stations {year} : somme des lignes face au total imprimé (chaleur)",
+                           "Substation table {year}: sum of rows against the printed total (heat)"),
+    "rows_vs_total_kw": ("Tableau des sous-stations {year} : somme des lignes face au total imprimé (puissance "
+                         "souscrite)", "Substation table {year}: sum of rows against the printed total "
+                                       "(subscribed power)"),
+    "r1_vs_published": ("R1 au {date} : somme des composantes face au R1 moyen publié",
+                        "R1 on {date}: sum of components against the published average"),
+    "r2_vs_published": ("R2 au {date} : somme des termes face au R2 total publié",
+                        "R2 on {date}: sum of parts against the published total"),
+    "plant_winter_energy": ("{plant} : garantie d'hiver × durée × disponibilité face à l'énergie annoncée",
+                            "{plant}: winter guarantee × period × availability against the stated energy"),
+    "accounts_recomputed": ("Comptes {period} : {line} recalculé(e) face au chiffre publié",
+                            "Accounts {period}: {line} recomputed against the published figure"),
+    "accounts_r2_vs_contract": ("Comptes {period} : recette R2 par kW face au R2 du contrat au {date}",
+                                "Accounts {period}: R2 revenue per kW against the contract R2 on {date}"),
+    "heat_input_share": ("Chaleur produite {period} : part de « {group} » face à la part publiée",
+                         "Heat input {period}: share of \"{group}\" against the published share"),
+    "efficiency_vs_published": ("Exploitation {period} : chaleur vendue / produite face au rendement publié",
+                                "Operations {period}: heat sold / heat input against the published efficiency"),
+    "length_vs_published": ("Longueur du réseau : conduites face à la longueur publiée",
+                            "Network length: pipes against the published length"),
+    "heat_sold_tables": ("Chaleur vendue : tableau des sous-stations face au tableau d'exploitation",
+                         "Heat sold: substation table against the operating table"),
+    "accounts_vs_tariff": ("Prix : base comptes d'exploitation face à la base tarifs × quantités",
+                           "Price: operating-accounts basis against the tariffs × quantities basis"),
+}
+LABELS.update({
+    "cli_check_valid": ("{name} : {substations} sous-stations, {pipes} conduites, {plants} installations : "
+                        "dossier valide.", "{name}: {substations} substations, {pipes} pipes, {plants} plants: "
+                                           "valid."),
+    "cli_computed": ("calculé", "computed"),
+    "cli_published": ("publié", "published"),
+})
+
+
+def gap_text(gap, lang="fr"):
+    """What a gap between sources compares, in words (the ``what`` key when its check has no text)."""
+    pair = GAP_TEXTS.get(gap.get("check"))
+    if pair is None:
+        return str(gap.get("what", ""))
+    fields = {k: v for k, v in gap.items() if isinstance(v, str)}
+    if "line" in fields:
+        fields["line"] = label(f"{fields['line']}_eur", lang).split(" (")[0]
+    if "group" in fields and f"group_{fields['group']}" in LABELS:
+        fields["group"] = label(f"group_{fields['group']}", lang)
+    try:
+        return pair[LANGUAGES.index(check_lang(lang))].format(**fields)
+    except KeyError:
+        return str(gap.get("what", ""))
+_GAP_NOTES = {  # notes the checks write themselves (a note from the data's source column is shown as written)
+    "R1c = contract mix weights x fuel prices": ("R1c = poids du bouquet au contrat × prix des combustibles",
+                                                 "R1c = contract mix weights × fuel prices"),
+    "published shares are rounded to 1 %": ("parts publiées arrondies à 1 %", "published shares are rounded to 1 %"),
+    "published efficiency is rounded to 1 %": ("rendement publié arrondi à 1 %",
+                                               "published efficiency is rounded to 1 %"),
+    "reconstructed layout": ("tracé reconstitué", "reconstructed layout"),
+}
+
+
+def gap_note(gap, lang="fr"):
+    note = gap.get("note") or ""
+    pair = _GAP_NOTES.get(note)
+    return pair[LANGUAGES.index(check_lang(lang))] if pair else note
+
+LABELS.update({
+    "ui_open": ("Ouvrir un autre réseau", "Open another network"),
+    "ui_open_current": ("Dossier affiché", "Folder shown"),
+    "ui_open_path": ("Dossier de scénarios ou de réseau (chemin)", "Folder of scenarios or network folder (path)"),
+    "ui_open_zip": ("… ou une archive zip", "… or a zip archive"),
+    "ui_open_button": ("Ouvrir", "Open"),
+    "ui_open_reset": ("Revenir aux scénarios livrés", "Back to the shipped scenarios"),
+    "ui_open_error": ("Dossier impossible à ouvrir", "The folder cannot be opened"),
+})
+LABELS.update({
+    "design_load_peak": ("appel de chaque sous-station à la température de base",
+                         "each substation's peak at the design temperature"),
+    "design_load_subscribed": ("puissance souscrite de chaque sous-station", "each substation's subscribed power"),
 })

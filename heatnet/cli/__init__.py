@@ -8,6 +8,7 @@
     heatnet import-gis PIPES [--substations F] [--plants F] [--base FOLDER] --out FOLDER [--json]
     heatnet export-gis FOLDER OUT.gpkg
     heatnet import-assumptions WORKBOOK.xlsx [-o SCENARIO.yaml]
+    heatnet init FOLDER [--force] [--lang fr|en]
 
 A user mistake (bad file, unknown key, missing file) is printed to stderr with exit code 2,
 never as a traceback. The command modules import only the standard library at the top:
@@ -23,7 +24,7 @@ from heatnet.cli.common import UserError
 from heatnet.io.errors import DataError
 
 COMMAND_MODULES = ("heatnet.cli.scenarios", "heatnet.cli.check", "heatnet.cli.hydraulics", "heatnet.cli.gis",
-                   "heatnet.cli.workbook")
+                   "heatnet.cli.workbook", "heatnet.cli.init")
 
 
 def build_parser():

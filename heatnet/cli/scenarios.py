@@ -3,7 +3,7 @@
 import sys
 
 from heatnet.cli.common import dump_json, print_table
-from heatnet.i18n import bridge_step_text, format_value, label, warning_text
+from heatnet.i18n import bridge_step_text, format_value, gap_text, label, warning_text
 
 SUMMARY_KEYS = (
     "year", "substations", "subscribed_kw", "heat_sold_mwh", "network_length_m", "r1_eur_per_mwh", "r2_eur_per_kw",
@@ -40,7 +40,7 @@ def _print_result(result, lang, out):
     if result.gaps:
         out.write(f"\n{label('gaps', lang)}\n")
         for gap in result.gaps:
-            out.write(f"- {gap['what']}\n")
+            out.write(f"- {gap_text(gap, lang)}\n")
 
 
 def _write_excel(args, results):

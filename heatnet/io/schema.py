@@ -63,7 +63,7 @@ _add(Table("branches", "branches.csv", "Main branches of the network.", (
     Column("name", "str", "Branch name.", nullable=True, required=False),
     Column("dn_mm", "float", "Nominal diameter of the branch's trunk, mm.", min=10, max=2000),
     Column("description", "str", "What the branch serves.", nullable=True, required=False),
-    _source()), key=("branch",)))
+    _source()), key=("branch",), optional=True))
 
 _add(Table("nodes", "nodes.csv", "Graph nodes: plant sites, junctions, delivery points.", (
     Column("id", "str", "Node id."),

@@ -9,7 +9,7 @@ from heatnet.studies.concession import concession_view, read_timeline
 from heatnet.io.folder import DataError
 from heatnet.ui import charts
 from heatnet.ui.common import (TIMELINE_PATH, active_path, category_domain, category_name, client_domain, client_names,
-                               fmt, frame_labels, run_or_error, run_stamp, stamp_file, t)
+                               fmt, frame_labels, run_or_error, run_stamp, scenario_dir, stamp_file, t)
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
@@ -153,7 +153,7 @@ else:
 
 # ---------------------------------------------------------------- concession
 st.subheader(t("ui_concession"))
-if not TIMELINE_PATH.exists():
+if not TIMELINE_PATH.exists() or scenario_dir() != TIMELINE_PATH.parents[1]:  # the shipped folder's own timeline
     st.info(t("ui_no_timeline"))
 else:
     try:
@@ -174,7 +174,8 @@ else:
         keys = [k for k in ("heat_sold_mwh", "subscribed_kw", "r1_margin_eur", "r2_margin_eur",
                             "operating_result_eur", "cep_operating_result_eur", "gap_to_cep_eur",
                             "cumulative_result_eur") if k in frame]
-        st.dataframe(frame_labels(frame, ["year", "scenario", "kind"] + keys), hide_index=True,
+        shown = frame.assign(kind=frame["kind"].map(lambda k: t(f"xl_kind_{k}")))
+        st.dataframe(frame_labels(shown, ["year", "scenario", "kind"] + keys), hide_index=True,
                      width="stretch")
         if "cumulative_result_eur" in frame:
             last = frame.iloc[-1]

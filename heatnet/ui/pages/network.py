@@ -3,8 +3,9 @@
 import pandas as pd
 import streamlit as st
 
+from heatnet.i18n import label
 from heatnet.ui import charts
-from heatnet.ui.common import (active_path, category_name, client_domain, client_names, fmt, frame_labels, pipe_names,
+from heatnet.ui.common import (active_path, category_name, client_domain, client_names, fmt, frame_labels, lang, pipe_names,
                                reconstructed_note, run_or_error, t, warnings_panel)
 
 SUB_KEY, PIPE_KEY = "network_substation", "network_pipe"
@@ -56,7 +57,7 @@ with c2:
     if st.session_state.get("network_color_by") not in color_options:
         st.session_state["network_color_by"] = "dn_mm"
     color_by = st.radio(t("ui_color_pipes_by"), color_options, key="network_color_by",
-                        format_func=lambda k: t(f"ui_{k}"))
+                        format_func=lambda k, shown=lang(): label(f"ui_{k}", shown))
     st.caption(t("ui_map_help"))
     if placed:
         st.caption(t("ui_placed_nodes").format(n=placed))

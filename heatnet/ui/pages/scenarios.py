@@ -8,9 +8,9 @@ from heatnet.io.folder import DataError
 from heatnet.scenarios import COMPARE_ROWS
 from heatnet.ui import charts
 from heatnet.ui import common
-from heatnet.i18n import bridge_step_text
+from heatnet.i18n import bridge_step_text, label
 from heatnet.scenarios.result import APPRAISAL_KEYS, extension_appraisal
-from heatnet.ui.common import (ACTIVE_KEY, DEFAULT_SCENARIO, SCENARIO_DIR, active_path, client_names, fmt, lang,
+from heatnet.ui.common import (ACTIVE_KEY, SCENARIO_DIR, active_path, default_scenario, scenario_dir, client_names, fmt, lang,
                                num, register_composed, run, run_or_error, scenario_name, scenario_options,
                                shipped_scenarios, t, warnings_panel)
 from heatnet.ui.compose import (ComposeError, compose_dict, safe_file_name, save_composed, saved_yaml,
@@ -120,7 +120,7 @@ def comparison(paths):
 st.title(t("ui_page_scenarios"))
 active = active_path()
 result = run_or_error(active)
-baseline = run_or_error(str(DEFAULT_SCENARIO))
+baseline = run_or_error(default_scenario())
 if result is not None:
     st.subheader(result.name)
     if result.scenario.description:
@@ -135,7 +135,8 @@ tab_compare, tab_bridge, tab_compose = st.tabs([t("ui_tab_compare"), t("bridge")
 
 with tab_compare:
     options = scenario_options()
-    default = [str(SCENARIO_DIR / n) for n in ("2016_baseline.yaml", "hospital_closure.yaml", "2020_balance.yaml")]
+    default = ([str(SCENARIO_DIR / n) for n in ("2016_baseline.yaml", "hospital_closure.yaml", "2020_balance.yaml")]
+               if scenario_dir() == SCENARIO_DIR else shipped_scenarios()[:3])
     picked = st.multiselect(t("ui_compare_pick"), options, default=[p for p in default if p in options],
                             format_func=scenario_name, key="compare_paths",
                             placeholder=t("ui_choose"))
@@ -213,7 +214,8 @@ with tab_compose:
     keep_r1 = tc[0].checkbox(t("ui_keep_base_r1"), value=True, key="compose_keep_r1")
     r1 = tc[1].number_input(t("r1_eur_per_mwh"), 1.0, 500.0, float(round(base.tariff["r1_eur_per_mwh"], 2)), 0.5,
                             format="%.2f", key="compose_r1", disabled=keep_r1)
-    policy = tc[2].selectbox(t("r2_policy"), ["hold_total", "hold_unit", "contract"], format_func=t,
+    policy = tc[2].selectbox(t("r2_policy"), ["hold_total", "hold_unit", "contract"],
+                             format_func=lambda k, shown=lang(): label(k, shown),  # the language of this run
                              key="compose_r2_policy")
 
     renovate = None
@@ -255,10 +257,10 @@ with tab_compose:
         st.button(t("ui_show_everywhere"), on_click=_show_composed, key="compose_show")
 
         # saving: a plain file name in scenarios/, no silent overwrite
-        save_dir = common.SAVE_DIR
+        save_dir = common.save_dir()
         st.markdown(f"**{t('ui_save')}**")
         s1, s2, s3 = st.columns([2, 1, 1])
-        file_name = s1.text_input(t("ui_file_name"), value="", placeholder="mon_scenario", key="compose_file")
+        file_name = s1.text_input(t("ui_file_name"), value="", placeholder="mon-scenario", key="compose_file")
         pending = st.session_state.get("compose_pending_overwrite")
         if s2.button(t("ui_save_button"), key="compose_save"):
             try:
