@@ -769,3 +769,9 @@ LABELS.update({
                          "each substation's peak at the design temperature"),
     "design_load_subscribed": ("puissance souscrite de chaque sous-station", "each substation's subscribed power"),
 })
+LABELS.update({
+    "xl_mix_share_of": ("Part de la chaleur produite : {plant} (%)", "Share of heat produced: {plant} (%)"),
+    "heat_input_mwh": ("Chaleur produite (MWh)", "Heat input (MWh)"),
+    "losses_mwh": ("Pertes du réseau (MWh)", "Network losses (MWh)"),
+    "dju": ("Degrés-jours unifiés (DJU, base 18 °C)", "Heating degree-days (base 18 °C)"),
+})

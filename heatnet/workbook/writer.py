@@ -34,7 +34,8 @@ from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.utils import get_column_letter
 
 import heatnet
-from heatnet.i18n import LABELS, bridge_step_text, check_lang, label, warning_text
+from heatnet.i18n import (LABELS, bridge_step_text, category_label, check_lang, describe_measure, label,
+                          warning_text)
 from heatnet.io.folder import DataError
 from heatnet.model import accounts as acc
 from heatnet.scenarios import COMPARE_ROWS
@@ -63,6 +64,44 @@ CONCESSION_COLUMNS = ("year", "xl_kind", "scenario", "heat_sold_mwh", "subscribe
 
 
 # ---------------------------------------------------------------- summary
+
+def _plant_names(results):
+    """Plant id -> its name in the data, across the results (plants a scenario adds included)."""
+    names = {}
+    for r in results:
+        plants = r.state.plants
+        if "name" in plants:
+            names.update({k: v for k, v in zip(plants["id"], plants["name"]) if isinstance(v, str) and v})
+    return names
+
+
+def _group_label(group, net, lang):
+    """A reported plant group: its label, else the names of its plants."""
+    if f"group_{group}" in LABELS:
+        return label(f"group_{group}", lang)
+    plants = net.plants
+    if "report_group" in plants and "name" in plants:
+        names = [str(n) for n in plants.loc[plants["report_group"] == group, "name"].dropna()]
+        if names:
+            return ", ".join(names)
+    return str(group)
+
+
+def _row_label(key, lang, names):
+    """A row of the operation summary in words: ``mix_frac.lbe`` -> the plant's share, by its name."""
+    if key.startswith("mix_frac."):
+        plant = key.split(".", 1)[1]
+        return label("xl_mix_share_of", lang).format(plant=names.get(plant, plant))
+    return label(key, lang)
+
+
+def _added_by(value, lang):
+    """The measure that added a substation, in words (``add_substations: X`` -> ``Extension : X``)."""
+    if not isinstance(value, str) or ": " not in value:
+        return value
+    kind, name = value.split(": ", 1)
+    return describe_measure({"kind": kind, "name": name}, lang)
+
 
 def _mix(result):
     """{source: share of heat produced} from the hourly operation, else the reported EnR&R share."""
@@ -204,9 +243,10 @@ def _mix_block(ws, lay, results, lang, row, chart):
     mix_header = row
     lay.header(row, [label("xl_indicator", lang)] + [r.name for r in results])
     row += 1
+    names = _plant_names(results)
     if sources:
         for source in sources:
-            put(ws, row, 1, label(source, lang))
+            put(ws, row, 1, label(source, lang) if source.startswith("xl_") else names.get(source, source))
             for j, m in enumerate(mixes):
                 put(ws, row, 2 + j, m.get(source), "0.0%")
             row += 1
@@ -252,6 +292,11 @@ def _write_substations(ws, results, lang):
             put(ws, row, 1, i + 1)
             put(ws, row, 2, result.name)
             for j, value in enumerate(record):
+                column = present[j]
+                if column == "category":
+                    value = category_label(value, lang)
+                elif column == "added_by":
+                    value = _added_by(value, lang)
                 put(ws, row, 3 + j, value, formats[2 + j])
             row += 1
         blocks[i] = (first, row - 1, kw_col, mwh_col)
@@ -519,6 +564,7 @@ def _monthly(op):
 
 
 def _write_energy(ws, results, lang):
+    names = _plant_names(results)
     lay = Layout(ws)
     lay.title_block(lang, results, "xl_sheet_energy")
     row = TABLE_TOP - 1
@@ -541,7 +587,7 @@ def _write_energy(ws, results, lang):
             value = _plain(value)
             last = re.split(r"[.\[\]]", key.rstrip("]"))[-1]
             fmt = "0.0%" if key.startswith("mix_frac") else number_format(key if key in LABELS else last)
-            put(ws, row, 1, label(key, lang))
+            put(ws, row, 1, _row_label(key, lang, names))
             put(ws, row, 2, value if not isinstance(value, (list, dict)) else json.dumps(value, default=str), fmt)
             put(ws, row, 3, key, font=KEY_FONT)
             row += 1
@@ -551,7 +597,7 @@ def _write_energy(ws, results, lang):
             lay.section(row, label("xl_section_monthly", lang).format(name=r.name))
             row += 1
             plants = [str(c) for c in monthly.columns]
-            lay.header(row, [label("xl_month", lang)] + [f"{label(p, lang)} (MWh)" for p in plants] +
+            lay.header(row, [label("xl_month", lang)] + [f"{names.get(p, p)} (MWh)" for p in plants] +
                        [f"{label('xl_total', lang)} (MWh)"])
             row += 1
             for month, values in monthly.iterrows():
@@ -581,7 +627,7 @@ def _write_energy(ws, results, lang):
         lay.header(row, [label("report_group", lang)] + [f"{p} (MWh)" for p in periods])
         row += 1
         for group, values in table.iterrows():
-            put(ws, row, 1, label(group, lang))
+            put(ws, row, 1, _group_label(group, net, lang))
             for j, value in enumerate(values):
                 put(ws, row, 2 + j, value, "#,##0")
             row += 1
@@ -611,7 +657,8 @@ def _write_network(ws, results, lang):
         row += 1
         for key, value in rep["summary"].items():
             put(ws, row, 1, label(key, lang))
-            put(ws, row, 2, _plain(value), number_format(key))
+            put(ws, row, 2, label(f"design_load_{value}", lang) if key == "design_load" else _plain(value),
+                number_format(key))
             put(ws, row, 3, key, font=KEY_FONT)
             row += 1
         branch_cols = ("branch", "design_load_kw", "spare_kw", "limiting_pipe", "max_load_frac")
