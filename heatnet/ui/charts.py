@@ -140,14 +140,16 @@ def waterfall_chart(bridge, price_title, height=None):
                      "text": step.get("text", f"{price:.2f}")})
     frame = pd.DataFrame(rows)
     y = alt.Y("label:N", sort=list(frame["label"]), title=None,
-              axis=alt.Axis(labelLimit=520, labelOverlap=False, labelFontSize=12))
+              axis=alt.Axis(labelLimit=0, labelOverlap=False, labelFontSize=12))  # 0: never truncated
     bars = alt.Chart(frame).mark_bar(height=18).encode(
         y=y, x=alt.X("low:Q", title=price_title), x2="high:Q",
         color=alt.Color("kind:N", legend=None, scale=alt.Scale(domain=["total", "up", "down"],
                                                              range=["#4c78a8", "#e45756", "#54a24b"])),
         tooltip=[alt.Tooltip("label:N"), alt.Tooltip("text:N")])
     text = alt.Chart(frame).mark_text(align="left", dx=4, fontSize=12).encode(y=y, x="high:Q", text="text:N")
-    return (bars + text).properties(height=height or 34 * len(frame) + 50)
+    # SVG: the labels are text a browser (and its tests, and screen readers) can read
+    return (bars + text).properties(height=height or 34 * len(frame) + 50,
+                                    usermeta={"embedOptions": {"renderer": "svg"}})
 
 
 def bar_chart(frame, x, y, x_title, y_title, color=None, sort="-y", height=320, horizontal=False):
