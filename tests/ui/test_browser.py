@@ -60,7 +60,9 @@ def test_dashboard_in_chromium(app_driver):
     assert any("12-14 maisons" in a and "143 %" in a for a in alerts), alerts
     assert any("pompes 27,2" in a for a in alerts), alerts
     # the price bridge: every step labelled in French, in words
-    next(t for t in driver.find_elements("css selector", 'button[role="tab"]') if t.text == "Pont de prix").click()
+    tab = browser.wait_for(driver, lambda d: next((t for t in d.find_elements("css selector", '[role="tab"]')
+                                                   if "Pont de prix" in t.text), None), 20, "the bridge tab")
+    tab.click()
     expected = [f"{i + 1}. {bridge_step_text(step, 'fr')}" for i, step in enumerate(extension.bridge)]
     shown = settle(driver, lambda d: (labels := d.execute_script(
         "return [...document.querySelectorAll('[data-testid=\"stVegaLiteChart\"] svg text')]"
