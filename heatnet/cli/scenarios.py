@@ -98,7 +98,7 @@ def cmd_concession(args):
     sys.stdout.write(f"{frame.attrs.get('timeline')}\n")
     if frame.attrs.get("cep_assumption"):
         sys.stdout.write(f"({frame.attrs['cep_assumption']})\n")
-    header = ["year", "scenario"] + [label(k, args.lang) for k in keys]
+    header = [label("year", args.lang), label("scenario", args.lang)] + [label(k, args.lang) for k in keys]
     sys.stdout.write(" | ".join(header) + "\n")
     for row in frame.to_dict(orient="records"):
         sys.stdout.write(" | ".join([str(row["year"]), row["scenario"]] +
