@@ -41,7 +41,7 @@ from heatnet.model import accounts as acc
 from heatnet.scenarios import COMPARE_ROWS
 from heatnet.scenarios.result import APPRAISAL_KEYS, extension_appraisal
 from heatnet.workbook.assumptions import _write_assumptions, flatten
-from heatnet.workbook.cells import (HEADER_FONT, INPUT_FILL, KEY_FONT, Layout, TABLE_TOP, _axes_visible, _display_path,
+from heatnet.workbook.cells import (WORKBOOK_DIR, HEADER_FONT, INPUT_FILL, KEY_FONT, Layout, TABLE_TOP, _axes_visible, _display_path,
                                     _plain, clean_text, formula, number_format, put, save_atomic, sheet_ref)
 
 
@@ -756,8 +756,17 @@ def _write_bridge(ws, results, lang):
 
 # ---------------------------------------------------------------- workbook
 
-def build_workbook(results, lang="fr", concession=None):
-    """The workbook in memory (see the module docstring for its sheets)."""
+def build_workbook(results, lang="fr", concession=None, folder=None):
+    """The workbook in memory (see the module docstring for its sheets); ``folder``: where it will be
+    written, the paths it carries are relative to it."""
+    token = WORKBOOK_DIR.set(Path(folder).resolve() if folder is not None else None)
+    try:
+        return _build_workbook(results, lang, concession)
+    finally:
+        WORKBOOK_DIR.reset(token)
+
+
+def _build_workbook(results, lang, concession):
     check_lang(lang)
     if not isinstance(results, (list, tuple)):
         results = [results]
@@ -798,6 +807,6 @@ def write_workbook(results, path, lang="fr", concession=None):
         raise DataError(path, "the workbook's name must end in .xlsx")
     if not path.parent.is_dir():
         raise DataError(path, f"folder not found: {path.parent}")
-    wb = build_workbook(results, lang=lang, concession=concession)
+    wb = build_workbook(results, lang=lang, concession=concession, folder=path.parent)
     save_atomic(wb, path)
     return path

@@ -584,3 +584,13 @@ def test_network_sheet_carries_the_physics(tmp_path):
     row = dict(zip(header, pipes[0]))
     expected = report(result)["pipes"].set_index("pipe_id").loc["X_12_14_maisons_trunk"]
     assert row["Taux de charge (%)"] == pytest.approx(expected["load_frac"]) and row["DN nécessaire"] == 100
+
+
+def test_paths_in_the_workbook_are_relative_to_it(tmp_path):
+    # issue 18: no absolute local path in Hypothèses; import-assumptions finds the scenario from the workbook
+    path = write_workbook([run_scenario(SCENARIOS / "2020_balance.yaml")], tmp_path / "etude.xlsx")
+    ws = load_workbook(path)[label("xl_sheet_assumptions")]
+    files = {row[1] for row in ws.iter_rows(min_row=7, values_only=True) if row[1]}
+    assert files and not [f for f in files if Path(f).is_absolute()], files
+    scenario, original = read_assumptions(path, "Bilan 2020")
+    assert original == (SCENARIOS / "2020_balance.yaml").resolve()
