@@ -775,3 +775,4 @@ LABELS.update({
     "losses_mwh": ("Pertes du réseau (MWh)", "Network losses (MWh)"),
     "dju": ("Degrés-jours unifiés (DJU, base 18 °C)", "Heating degree-days (base 18 °C)"),
 })
+LABELS.setdefault("capacity_kw", ("Puissance (kW)", "Capacity (kW)"))

@@ -80,7 +80,7 @@ def node_positions(nodes, pipes, plant_node):
 
 
 def map_chart(pipes, substations, plants, title, color_by="dn_mm", color_title="DN (mm)", height=560,
-              selected_pipe=None, selected_substation=None, path_pipes=(), client_scale=None):
+              selected_pipe=None, selected_substation=None, path_pipes=(), client_scale=None, titles=None):
     """Pipes (rules) coloured and sized by ``color_by``; substations sized by kW; plants as squares.
 
     ``pipes`` needs lon, lat, lon2, lat2, id, dn_mm, length_m and ``color_by``; ``substations`` lon, lat, id,
@@ -88,6 +88,11 @@ def map_chart(pipes, substations, plants, title, color_by="dn_mm", color_title="
     ``pipe`` and ``substation`` (point selections on the id field).
     """
     projection = {"type": "mercator"}
+    titles = titles or {}
+
+    def title_of(key):  # the tooltips' titles, in the page's language
+        return titles.get(key, key)
+
     pipe_sel = alt.selection_point(name="pipe", fields=["id"], on="click", clear="dblclick")
     sub_sel = alt.selection_point(name="substation", fields=["id"], on="click", clear="dblclick")
     pipes = pipes.assign(on_path=pipes["id"].isin(list(path_pipes)) | (pipes["id"] == selected_pipe))
@@ -99,8 +104,8 @@ def map_chart(pipes, substations, plants, title, color_by="dn_mm", color_title="
         color=alt.Color(f"{color_by}:Q", title=color_title, scale=alt.Scale(scheme="viridis", reverse=True)),
         strokeWidth=alt.StrokeWidth(f"{color_by}:Q", title=color_title, scale=alt.Scale(range=[1.5, 7]),
                                     legend=None),
-        tooltip=[alt.Tooltip("id:N"), alt.Tooltip("dn_mm:Q", title="DN (mm)"),
-                 alt.Tooltip("length_m:Q", format=".0f"),
+        tooltip=[alt.Tooltip("id:N", title=title_of("pipe_id")), alt.Tooltip("dn_mm:Q", title="DN (mm)"),
+                 alt.Tooltip("length_m:Q", format=".0f", title=title_of("length_m")),
                  alt.Tooltip(f"{color_by}:Q", title=color_title, format=".0%" if color_by.endswith("_frac") else ",.0f")],
     ).add_params(pipe_sel)
     subs = alt.Chart(substations).mark_circle(stroke="black", strokeWidth=0.6, opacity=0.85).encode(
@@ -108,8 +113,10 @@ def map_chart(pipes, substations, plants, title, color_by="dn_mm", color_title="
         size=alt.Size("subscribed_kw:Q", title="kW", scale=alt.Scale(range=[30, 900])),
         color=alt.Color("client:N", title="Client", scale=client_scale or alt.Scale(scheme="tableau10"),
                         legend=alt.Legend(orient="bottom", columns=6)),
-        tooltip=[alt.Tooltip("id:N"), alt.Tooltip("building:N"), alt.Tooltip("client:N"),
-                 alt.Tooltip("subscribed_kw:Q", format=",.0f"), alt.Tooltip("heat_mwh:Q", format=",.0f")],
+        tooltip=[alt.Tooltip("id:N", title=title_of("substation_id")), alt.Tooltip("building:N", title=title_of("building")),
+                 alt.Tooltip("client:N", title=title_of("client")),
+                 alt.Tooltip("subscribed_kw:Q", format=",.0f", title=title_of("subscribed_kw")),
+                 alt.Tooltip("heat_mwh:Q", format=",.0f", title=title_of("heat_mwh"))],
     ).add_params(sub_sel)
     layers = [highlight, lines, subs]
     if selected_substation is not None:
@@ -119,7 +126,8 @@ def map_chart(pipes, substations, plants, title, color_by="dn_mm", color_title="
     if plants is not None and not plants.empty:
         layers.append(alt.Chart(plants).mark_square(size=260, color="#d62728", stroke="black").encode(
             longitude="lon:Q", latitude="lat:Q",
-            tooltip=[alt.Tooltip("name:N"), alt.Tooltip("capacity_kw:Q", format=",.0f")]))
+            tooltip=[alt.Tooltip("name:N", title=title_of("ui_plant")),
+                     alt.Tooltip("capacity_kw:Q", format=",.0f", title=title_of("capacity_kw"))]))
     return alt.layer(*layers).project(**projection).properties(title=title, height=height)
 
 

@@ -77,6 +77,8 @@ with c1:
         "layout_reconstructed") else result.network.name
     chart = charts.map_chart(pipes, subs, plants, title, color_by=color_by, color_title=t(f"ui_{color_by}"),
                              client_scale=charts.color_scale(client_domain(result)),
+                             titles={k: t(k) for k in ("pipe_id", "length_m", "substation_id", "building", "client",
+                                                       "subscribed_kw", "heat_mwh", "ui_plant", "capacity_kw")},
                              selected_pipe=selected_pipe, selected_substation=selected_sub,
                              path_pipes=path["pipes"] if path else ())
     event = st.altair_chart(chart, on_select="rerun", key="network_map", width="stretch")
