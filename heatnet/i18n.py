@@ -310,8 +310,7 @@ _UI_LABELS = {
     "ui_active_scenario": ("Scénario affiché", "Scenario shown"),
     "ui_active_scenario_help": ("Le scénario que montrent les pages Réseau, Économie et Énergie.",
                                 "The scenario the Network, Economics and Energy pages show."),
-    "ui_sidebar_note": ("Données : réseau de Lens, étude de 2017 (§3). Montants en € HT sauf mention TTC.",
-                        "Data: the Lens network, 2017 study (§3). Amounts in EUR excl. VAT unless marked."),
+    "ui_sidebar_note": ("Montants en € HT sauf mention TTC.", "Amounts in EUR excl. VAT unless marked."),
     "ui_running": ("Calcul du scénario…", "Running the scenario…"),
     "ui_scenario_error": ("Scénario impossible à calculer", "The scenario cannot run"),
     "ui_not_computed": ("non calculé pour ce scénario", "not computed for this scenario"),
@@ -370,7 +369,7 @@ _UI_LABELS = {
     "ui_measure_remove": ("Départ d'abonnés", "Subscribers leaving"),
     "ui_measure_renovate": ("Rénovation d'abonnés", "Renovation of subscribers"),
     "ui_measure_extension": ("Extension du réseau", "Network extension"),
-    "ui_measure_lievin": ("Interconnexion avec Liévin", "Interconnection with Liévin"),
+    "ui_measure_lievin": ("Interconnexion avec un réseau voisin", "Interconnection with a neighbouring network"),
     "ui_by_client": ("Par client", "By client"),
     "ui_by_substation_no": ("Par n° de sous-station", "By substation number"),
     "ui_public_buildings": ("Bâtiments publics", "Public buildings"),
@@ -387,12 +386,12 @@ _UI_LABELS = {
     "ui_client": ("Client", "Client"),
     "ui_service_length_m": ("Branchement par sous-station (m)", "Service pipe per substation (m)"),
     "ui_include_capex": ("Ajouter l'annuité de l'investissement au R2", "Add the investment annuity to R2"),
-    "ui_join_lievin": ("Raccorder le réseau de Liévin", "Join the Liévin network"),
+    "ui_join_lievin": ("Raccorder le réseau voisin (vente en gros)", "Join the neighbouring network (bulk sale)"),
     "ui_pipe_length_m": ("Longueur de la conduite (m)", "Pipe length (m)"),
-    "ui_lievin_note": ("Hypothèses de scenarios/lievin_interconnection.yaml : 17 GWh/an, 9 444 kW, chaufferie "
-                       "gaz de Liévin 12 MW en dernier recours ; livraison en gros en un point.",
-                       "Assumptions of scenarios/lievin_interconnection.yaml: 17 GWh/yr, 9,444 kW, Liévin's "
-                       "12 MW gas boilers as last resort; bulk delivery at one point."),
+    "ui_lievin_note": ("Vente en gros en un point du réseau ; la chaufferie gaz du réseau voisin sert en dernier "
+                       "recours (valeurs par défaut : l'interconnexion étudiée pour le réseau livré).",
+                       "Bulk sale at one point of the network; the neighbouring network's gas boilers serve as last "
+                       "resort (defaults: the interconnection studied for the shipped network)."),
     "ui_tariff": ("Tarif", "Tariff"),
     "ui_keep_base_r1": ("Garder le R1 du scénario de base", "Keep the base scenario's R1"),
     "ui_invalid_scenario": ("Scénario invalide", "Invalid scenario"),
@@ -431,9 +430,9 @@ _UI_LABELS = {
                              "No social-housing subscriber with a known number of dwellings."),
     "ui_dwellings": ("Logements", "Dwellings"),
     "ui_per_dwelling_note": ("Facture de chauffage (R1 + R2, € HT/an) divisée par le nombre de logements de la "
-                             "sous-station ; eau chaude sanitaire hors DSP à Lens.",
+                             "sous-station (chauffage seul quand l'eau chaude sanitaire n'est pas vendue par le réseau).",
                              "Heating bill (R1 + R2, EUR excl. VAT/yr) divided by the substation's dwellings; "
-                             "domestic hot water is outside the Lens DSP."),
+                             "heating only where the network does not sell domestic hot water."),
     "ui_accounts": ("Comptes d'exploitation et CEP", "Operating accounts and CEP"),
     "ui_no_accounts": ("Pas de comptes d'exploitation dans les données du réseau.",
                        "No operating accounts in the network data."),
@@ -684,3 +683,263 @@ _PLAN_LABELS = {
 }
 for _key, _pair in _PLAN_LABELS.items():
     LABELS.setdefault(_key, _pair)
+
+# ---------------------------------------------------------------- warnings (heatnet.scenarios.warnings)
+# One sentence per kind, with the figures formatted in the language; {subject} as users name it.
+WARNING_TEXTS = {
+    "pipe_overload": ("Conduite {subject} chargée à {value} de sa capacité à la température de base (limite {limit})",
+                      "Pipe {subject} loaded at {value} of its capacity at the design temperature (limit {limit})"),
+    "pipe_overload_extension": ("Conduite de l'extension « {subject} » chargée à {value} de sa capacité à la "
+                                "température de base (limite {limit})",
+                                "A pipe of the extension \"{subject}\" loaded at {value} of its capacity at the "
+                                "design temperature (limit {limit})"),
+    "pressure_over_rating": ("Pression au départ {value} bar (statique {static} + pompes {head}) au-dessus de la "
+                             "pression nominale des conduites PN {limit}",
+                             "Supply pressure {value} bar (static {static} + pumps {head}) above the pipes' "
+                             "nominal pressure PN {limit}"),
+    "peak_over_subscribed": ("Sous-station {subject} : appel à la température de base égal à {value} de la puissance "
+                             "souscrite", "Substation {subject}: peak at the design temperature {value} of its "
+                                          "subscribed power"),
+    "bill_per_dwelling_outlier": ("Sous-station {subject} : {value} € HT par logement et par an, plus de trois fois "
+                                  "la médiane de sa catégorie (seuil {limit} €) : nombre de logements à vérifier",
+                                  "Substation {subject}: {value} EUR excl. VAT per dwelling per year, over three "
+                                  "times its category's median (threshold {limit} EUR): check its dwellings"),
+    "density_contract": ("Extension {subject} : {value} kW/ml, sous la règle du contrat ({limit} kW/ml)",
+                         "Extension {subject}: {value} kW/m, under the contract's rule ({limit} kW/m)"),
+    "density_fonds_chaleur": ("Extension {subject} : {value} MWh/ml/an, sous le critère du Fonds Chaleur "
+                              "({limit} MWh/ml/an)", "Extension {subject}: {value} MWh/m/yr, under the Fonds "
+                                                     "Chaleur criterion ({limit} MWh/m/yr)"),
+}
+_WARNING_FORMATS = {  # kind -> (decimals, percent)
+    "pipe_overload": (0, True), "peak_over_subscribed": (0, True), "pressure_over_rating": (1, False),
+    "bill_per_dwelling_outlier": (0, False), "density_contract": (2, False), "density_fonds_chaleur": (2, False),
+}
+LABELS.update({
+    "warnings": ("Alertes", "Warnings"),
+    "warning_alarm": ("alerte", "alarm"),
+    "warning_notice": ("à vérifier", "to check"),
+    "warning_none": ("Aucune alerte.", "No warning."),
+    "warning_network": ("réseau", "network"),
+})
+
+
+def warning_text(warning, lang="fr"):
+    """The sentence of one warning of heatnet.scenarios.warnings, figures formatted in ``lang``."""
+    decimals, percent = _WARNING_FORMATS.get(warning["kind"], (2, False))
+    pair = WARNING_TEXTS.get(warning["kind"] + ("_extension" if warning.get("extension") else ""))
+    if pair is None:
+        return f"{warning['kind']}: {warning['subject']}"
+    return pair[LANGUAGES.index(check_lang(lang))].format(
+        subject=warning["subject"], value=format_number(warning["value"], lang, decimals, percent),
+        limit=format_number(warning["limit"], lang, decimals if not percent else 0, percent),
+        static=format_number(warning.get("static_pressure_bar"), lang, 1),
+        head=format_number(warning.get("pump_head_bar"), lang, 1))
+
+
+# ---------------------------------------------------------------- measures in words (price bridge, steps)
+_MEASURE_VERBS = {  # kind -> (fr, en): what the measure does to what it selects
+    "remove_substations": ("Départ", "Departure"),
+    "renovate": ("Rénovation", "Renovation"),
+    "scale_substations": ("Ajustement des consommations", "Consumption restated"),
+    "add_substations": ("Extension", "Extension"),
+    "interconnect": ("Interconnexion", "Interconnection"),
+    "retire_plants": ("Arrêt", "Retirement"),
+    "add_plant": ("Nouvelle installation", "New plant"),
+    "modify_plant": ("Installation modifiée", "Plant modified"),
+}
+_SELECTION_WORDS = {  # (fr singular, fr plural, en singular, en plural)
+    "substations": ("de la sous-station", "des sous-stations", "of substation", "of substations"),
+    "clients": ("du client", "des clients", "of client", "of clients"),
+    "categories": ("de la catégorie", "des catégories", "of category", "of categories"),
+    "branches": ("de l'antenne", "des antennes", "of branch", "of branches"),
+    "plants": ("de l'installation", "des installations", "of plant", "of plants"),
+}
+
+
+def category_label(category, lang="fr"):
+    """A client category in words (``social_housing`` -> Logement social)."""
+    return label(f"category_{category}", lang) if f"category_{category}" in LABELS else str(category)
+
+
+def _selection_words(desc, lang):
+    fr = lang == "fr"
+    parts = []
+    for key in ("substations", "clients", "categories", "branches", "plants"):
+        values = desc.get(key) or []
+        if key == "categories":
+            values = [category_label(v, lang) for v in values]
+        if values:
+            words = _SELECTION_WORDS[key][(0 if fr else 2) + (len(values) > 1)]
+            parts.append(f"{words} {', '.join(map(str, values))}")
+    if desc.get("public_buildings") is not None:
+        public = desc["public_buildings"]
+        parts.append(("des bâtiments publics" if public else "des bâtiments non publics") if fr else
+                     ("of public buildings" if public else "of non-public buildings"))
+    if desc.get("all"):
+        parts.append("de toutes les sous-stations" if fr else "of every substation")
+    return (" et " if fr else " and ").join(parts)
+
+
+def describe_measure(desc, lang="fr"):
+    """A measure in words: ``Départ de la sous-station 14 (Hôpital)`` (from heatnet.scenarios.measures)."""
+    kind = desc.get("kind", "")
+    verb = _MEASURE_VERBS.get(kind, (kind, kind))[LANGUAGES.index(check_lang(lang))]
+    if desc.get("name"):
+        return f"{verb} : {desc['name']}" if lang == "fr" else f"{verb}: {desc['name']}"
+    text = f"{verb} {_selection_words(desc, lang)}".strip()
+    if kind == "renovate":
+        energy = format_number(desc.get("energy_saving_frac", 0), lang, 0, True)
+        power = format_number(desc.get("subscribed_saving_frac", 0), lang, 0, True)
+        text += (f" (−{energy} de chaleur, −{power} de puissance)" if lang == "fr" else
+                 f" (−{energy} heat, −{power} power)")
+    return text
+
+
+def bridge_step_text(step, lang="fr"):
+    """The label of one price-bridge step in words."""
+    if step.get("step") == "tariff" and step.get("r1_to_eur_per_mwh") is not None:
+        return (f"R1 {format_number(step['r1_from_eur_per_mwh'], lang, 2)} → "
+                f"{format_number(step['r1_to_eur_per_mwh'], lang, 2)} " + ("€ HT/MWh" if lang == "fr" else "EUR/MWh"))
+    if step.get("measure"):
+        return describe_measure(step["measure"], lang)
+    return str(step.get("label", ""))
+
+# ---------------------------------------------------------------- extension appraisal (workbook, dashboard)
+LABELS.update({
+    "xl_section_appraisal": ("Bilan des extensions : densités, investissement, aides, annuité, effet sur le prix",
+                             "Extensions appraised: densities, investment, subsidy, annuity, price effect"),
+    "xl_severity": ("Gravité", "Severity"),
+    "xl_warning": ("Alerte", "Warning"),
+    "length_excluding_services_m": ("Longueur hors branchements (m)", "Length excluding service pipes (m)"),
+    "contract_min_kw_per_m": ("Règle du contrat (kW/ml au moins)", "Contract rule (kW/m at least)"),
+    "fonds_chaleur_min_mwh_per_m": ("Critère Fonds Chaleur (MWh/ml/an au moins)",
+                                    "Fonds Chaleur criterion (MWh/m/yr at least)"),
+    "capex_subsidy_frac": ("Taux d'aide à l'investissement (%)", "Investment subsidy rate (%)"),
+    "subsidy_eur": ("Aide à l'investissement (€ HT)", "Investment subsidy (EUR excl. VAT)"),
+    "annuity_net_eur": ("Annuité nette des aides (€ HT/an)", "Annuity net of subsidy (EUR/yr)"),
+    "annuity_eur_per_mwh": ("Annuité par MWh vendu de l'extension (€ HT/MWh)",
+                            "Annuity per MWh the extension sells (EUR/MWh)"),
+    "price_effect_eur_per_mwh": ("Effet sur le prix moyen (€ HT/MWh, pont de prix)",
+                                 "Effect on the average price (EUR/MWh, price bridge)"),
+    "meets_contract_rule": ("Respecte la règle du contrat", "Meets the contract rule"),
+    "meets_fonds_chaleur": ("Éligible au Fonds Chaleur (densité)", "Fonds Chaleur density met"),
+    "ui_appraisal": ("Extensions : bilan", "Extensions appraised"),
+    "ui_headline": ("Chiffres clés", "Headline figures"),
+})
+
+LABELS.update({
+    "ui_unserved": ("Chaleur non servie", "Unserved heat"),
+    "ui_trunk": ("artère", "trunk"),
+    "ui_service_pipe": ("branchement", "service pipe"),
+    "ui_headline_note": ("Prix moyen de la chaleur vendue ; TTC avec la TVA du taux EnR&R.",
+                         "Average price of the heat sold; incl. VAT at the rate the renewable share gives."),
+    "ui_groups": ("Groupe", "Group"),
+    "ui_group_volumes": ("Volumes", "Volumes"),
+    "ui_group_prices": ("Prix", "Prices"),
+    "ui_group_energy": ("Énergie et réseau", "Energy and network"),
+    "ui_group_operator": ("Exploitant", "Operator"),
+    "ui_points": ("pt", "pt"),
+})
+LABELS.update({
+    "ui_choose": ("Choisir", "Choose"),
+    "ui_plain_file_name": ("« {name} » n'est pas un simple nom de fichier (lettres, chiffres, « - », « _ », « . », "
+                           "espaces ; ni dossier ni « .. »)", "\"{name}\" is not a plain file name (letters, digits, "
+                           "'-', '_', '.', spaces; no folder, no '..')"),
+})
+
+# ---------------------------------------------------------------- command line (heatnet.cli)
+LABELS.update({
+    "cli_init_done": ("Réseau d'exemple écrit dans {folder} :", "Example network written in {folder}:"),
+    "cli_init_next": ("Remplacer les fichiers de {folder}/network par les données du réseau (docs/network-format.md), "
+                      "puis : heatnet check {folder}/network ; heatnet run {folder}/baseline.yaml",
+                      "Replace the files of {folder}/network with the network's data (docs/network-format.md), "
+                      "then: heatnet check {folder}/network; heatnet run {folder}/baseline.yaml"),
+})
+
+# ---------------------------------------------------------------- gaps between sources (heatnet.model.checks)
+GAP_TEXTS = {
+    "rows_vs_total_heat": ("Tableau des sous-stations {year} : somme des lignes face au total imprimé (chaleur)",
+                           "Substation table {year}: sum of rows against the printed total (heat)"),
+    "rows_vs_total_kw": ("Tableau des sous-stations {year} : somme des lignes face au total imprimé (puissance "
+                         "souscrite)", "Substation table {year}: sum of rows against the printed total "
+                                       "(subscribed power)"),
+    "r1_vs_published": ("R1 au {date} : somme des composantes face au R1 moyen publié",
+                        "R1 on {date}: sum of components against the published average"),
+    "r2_vs_published": ("R2 au {date} : somme des termes face au R2 total publié",
+                        "R2 on {date}: sum of parts against the published total"),
+    "plant_winter_energy": ("{plant} : garantie d'hiver × durée × disponibilité face à l'énergie annoncée",
+                            "{plant}: winter guarantee × period × availability against the stated energy"),
+    "accounts_recomputed": ("Comptes {period} : {line} recalculé(e) face au chiffre publié",
+                            "Accounts {period}: {line} recomputed against the published figure"),
+    "accounts_r2_vs_contract": ("Comptes {period} : recette R2 par kW face au R2 du contrat au {date}",
+                                "Accounts {period}: R2 revenue per kW against the contract R2 on {date}"),
+    "heat_input_share": ("Chaleur produite {period} : part de « {group} » face à la part publiée",
+                         "Heat input {period}: share of \"{group}\" against the published share"),
+    "efficiency_vs_published": ("Exploitation {period} : chaleur vendue / produite face au rendement publié",
+                                "Operations {period}: heat sold / heat input against the published efficiency"),
+    "length_vs_published": ("Longueur du réseau : conduites face à la longueur publiée",
+                            "Network length: pipes against the published length"),
+    "heat_sold_tables": ("Chaleur vendue : tableau des sous-stations face au tableau d'exploitation",
+                         "Heat sold: substation table against the operating table"),
+    "accounts_vs_tariff": ("Prix : base comptes d'exploitation face à la base tarifs × quantités",
+                           "Price: operating-accounts basis against the tariffs × quantities basis"),
+}
+LABELS.update({
+    "cli_check_valid": ("{name} : {substations} sous-stations, {pipes} conduites, {plants} installations : "
+                        "dossier valide.", "{name}: {substations} substations, {pipes} pipes, {plants} plants: "
+                                           "valid."),
+    "cli_computed": ("calculé", "computed"),
+    "cli_published": ("publié", "published"),
+})
+
+
+def gap_text(gap, lang="fr"):
+    """What a gap between sources compares, in words (the ``what`` key when its check has no text)."""
+    pair = GAP_TEXTS.get(gap.get("check"))
+    if pair is None:
+        return str(gap.get("what", ""))
+    fields = {k: v for k, v in gap.items() if isinstance(v, str)}
+    if "line" in fields:
+        fields["line"] = label(f"{fields['line']}_eur", lang).split(" (")[0]
+    if "group" in fields and f"group_{fields['group']}" in LABELS:
+        fields["group"] = label(f"group_{fields['group']}", lang)
+    try:
+        return pair[LANGUAGES.index(check_lang(lang))].format(**fields)
+    except KeyError:
+        return str(gap.get("what", ""))
+_GAP_NOTES = {  # notes the checks write themselves (a note from the data's source column is shown as written)
+    "R1c = contract mix weights x fuel prices": ("R1c = poids du bouquet au contrat × prix des combustibles",
+                                                 "R1c = contract mix weights × fuel prices"),
+    "published shares are rounded to 1 %": ("parts publiées arrondies à 1 %", "published shares are rounded to 1 %"),
+    "published efficiency is rounded to 1 %": ("rendement publié arrondi à 1 %",
+                                               "published efficiency is rounded to 1 %"),
+    "reconstructed layout": ("tracé reconstitué", "reconstructed layout"),
+}
+
+
+def gap_note(gap, lang="fr"):
+    note = gap.get("note") or ""
+    pair = _GAP_NOTES.get(note)
+    return pair[LANGUAGES.index(check_lang(lang))] if pair else note
+
+LABELS.update({
+    "ui_open": ("Ouvrir un autre réseau", "Open another network"),
+    "ui_open_current": ("Dossier affiché", "Folder shown"),
+    "ui_open_path": ("Dossier de scénarios ou de réseau (chemin)", "Folder of scenarios or network folder (path)"),
+    "ui_open_zip": ("… ou une archive zip", "… or a zip archive"),
+    "ui_open_button": ("Ouvrir", "Open"),
+    "ui_open_reset": ("Revenir aux scénarios livrés", "Back to the shipped scenarios"),
+    "ui_open_error": ("Dossier impossible à ouvrir", "The folder cannot be opened"),
+})
+LABELS.update({
+    "design_load_peak": ("appel de chaque sous-station à la température de base",
+                         "each substation's peak at the design temperature"),
+    "design_load_subscribed": ("puissance souscrite de chaque sous-station", "each substation's subscribed power"),
+})
+LABELS.update({
+    "xl_mix_share_of": ("Part de la chaleur produite : {plant} (%)", "Share of heat produced: {plant} (%)"),
+    "heat_input_mwh": ("Chaleur produite (MWh)", "Heat input (MWh)"),
+    "losses_mwh": ("Pertes du réseau (MWh)", "Network losses (MWh)"),
+    "dju": ("Degrés-jours unifiés (DJU, base 18 °C)", "Heating degree-days (base 18 °C)"),
+})
+LABELS.setdefault("capacity_kw", ("Puissance (kW)", "Capacity (kW)"))

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Set up a virtual environment in .venv with heatnet and what $1 needs ("app" or "test").
-# Idempotent: a second run only checks. Needs Python 3.11+, pip and (for "test") apt.
+# Idempotent: a second run only checks, and installs nothing when every requirement is met
+# (scripts/env_ready.py), so an installed checkout starts without a package index.
+# Needs Python 3.11+, pip and (for "test") apt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 what="${1:-app}"
@@ -31,9 +33,11 @@ if [ "$what" = "test" ]; then
 fi
 
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
-.venv/bin/python -m pip install -q --upgrade pip
-if [ "$what" = "test" ]; then
-  .venv/bin/python -m pip install -q -r requirements-test.txt -e .
-else
-  .venv/bin/python -m pip install -q -r requirements.txt -e .
+reqs=requirements.txt
+[ "$what" = "test" ] && reqs=requirements-test.txt
+if ! .venv/bin/python scripts/env_ready.py "$reqs" >/dev/null 2>&1; then
+  echo "installing what $reqs asks for:"
+  .venv/bin/python scripts/env_ready.py "$reqs" | sed 's/^/  /' || true
+  .venv/bin/python -m pip install -q --upgrade pip
+  .venv/bin/python -m pip install -q -r "$reqs" -e .
 fi

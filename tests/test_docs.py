@@ -13,6 +13,11 @@ def test_network_format_page_documents_every_table_and_column():
             assert f"| `{column.name}` |" in text, f"{table.file}: {column.name}"
     for key in NETWORK_PARAMETERS:
         assert f"| `{key}` |" in text
+    # the list of files says which are required, as the schema does
+    listing = text.split("## Files: required and optional", 1)[1].split("\n## ", 1)[0]
+    for table in TABLES.values():
+        row = next(line for line in listing.splitlines() if f"`{table.file}`" in line)
+        assert ("| no |" in row) == table.optional, row
 
 
 def test_scenario_page_documents_every_measure():

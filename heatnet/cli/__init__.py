@@ -12,6 +12,7 @@
                         [--out RESULTS.parquet] [--force]
     heatnet plan BASE.yaml CANDIDATES [--routes STREETS] [--objective npv|territory_cost|dwellings] [--out PLAN.yaml]
                  [--force] [--json]
+    heatnet init FOLDER [--force] [--lang fr|en]
 
 A user mistake (bad file, unknown key, missing file) is printed to stderr with exit code 2,
 never as a traceback. The command modules import only the standard library at the top:
@@ -27,7 +28,7 @@ from heatnet.cli.common import UserError
 from heatnet.io.errors import DataError
 
 COMMAND_MODULES = ("heatnet.cli.scenarios", "heatnet.cli.check", "heatnet.cli.hydraulics", "heatnet.cli.gis",
-                   "heatnet.cli.workbook", "heatnet.cli.uncertainty", "heatnet.cli.plan")
+                   "heatnet.cli.workbook", "heatnet.cli.uncertainty", "heatnet.cli.plan", "heatnet.cli.init")
 
 
 def build_parser():

@@ -30,7 +30,8 @@ def cmd_hydraulics(args):
         return rep
     lang, out = args.lang, sys.stdout
     out.write(f"{result.name}  ({result.path.name})\n\n")
-    print_table([(label(k, lang), format_value(k, v, lang)) for k, v in rep["summary"].items()], out)
+    print_table([(label(k, lang), label(f"design_load_{v}", lang) if k == "design_load" else format_value(k, v, lang))
+                 for k, v in rep["summary"].items()], out)
     out.write(f"\n{label('hy_branches', lang)}\n")
     for row in rep["branches"].itertuples():
         out.write(f"  {row.branch}: {format_value('x_kw', row.design_load_kw, lang)} kW, "

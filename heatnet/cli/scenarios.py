@@ -3,7 +3,7 @@
 import sys
 
 from heatnet.cli.common import dump_json, print_table
-from heatnet.i18n import format_value, label
+from heatnet.i18n import bridge_step_text, format_value, gap_text, label, warning_text
 
 SUMMARY_KEYS = (
     "year", "substations", "subscribed_kw", "heat_sold_mwh", "network_length_m", "r1_eur_per_mwh", "r2_eur_per_kw",
@@ -24,7 +24,7 @@ def _print_result(result, lang, out):
     print_table([(label(k, lang), format_value(k, fig.get(k), lang)) for k in SUMMARY_KEYS if k in fig], out)
     if result.bridge:
         out.write(f"\n{label('bridge', lang)}\n")
-        print_table([(step["label"], format_value("x_eur_per_mwh", step["price_eur_per_mwh"], lang) + "  ("
+        print_table([(bridge_step_text(step, lang), format_value("x_eur_per_mwh", step["price_eur_per_mwh"], lang) + "  ("
                       + ("+" if step["delta_eur_per_mwh"] >= 0 else "") +
                       format_value("x_eur_per_mwh", step["delta_eur_per_mwh"], lang) + ")")
                      for step in result.bridge], out)
@@ -33,10 +33,14 @@ def _print_result(result, lang, out):
         print_table([(label(k, lang), format_value(k, ext.get(k), lang)) for k in
                      ("length_m", "subscribed_kw", "heat_mwh", "kw_per_m", "mwh_per_m", "capex_eur", "annuity_eur")],
                     out)
+    if result.warnings:
+        out.write(f"\n{label('warnings', lang)}\n")
+        for warning in result.warnings:
+            out.write(f"- [{label('warning_' + warning['severity'], lang)}] {warning_text(warning, lang)}\n")
     if result.gaps:
         out.write(f"\n{label('gaps', lang)}\n")
         for gap in result.gaps:
-            out.write(f"- {gap['what']}\n")
+            out.write(f"- {gap_text(gap, lang)}\n")
 
 
 def _write_excel(args, results):

@@ -63,7 +63,7 @@ _add(Table("branches", "branches.csv", "Main branches of the network.", (
     Column("name", "str", "Branch name.", nullable=True, required=False),
     Column("dn_mm", "float", "Nominal diameter of the branch's trunk, mm.", min=10, max=2000),
     Column("description", "str", "What the branch serves.", nullable=True, required=False),
-    _source()), key=("branch",)))
+    _source()), key=("branch",), optional=True))
 
 _add(Table("nodes", "nodes.csv", "Graph nodes: plant sites, junctions, delivery points.", (
     Column("id", "str", "Node id."),
@@ -280,7 +280,8 @@ NETWORK_PARAMETERS = {
     "hydraulics": (dict, False, "Overrides of the physics defaults (data/france/parameters.yaml): insulation_series, "
                                 "insulation_ageing_factor, "
                                 "ground_temp_c, max_velocity_m_per_s, max_pressure_gradient_pa_per_m, "
-                                "pump_efficiency_frac, substation_min_dp_bar, design_load."),
+                                "pump_efficiency_frac, substation_min_dp_bar, design_load, pressure_rating_bar (PN of "
+                                "the pipes), static_pressure_bar."),
 }
 
 CONTRACT_KEYS = {
@@ -292,9 +293,11 @@ TEMPERATURE_KEYS = {"supply_c": float, "supply_design_c": float, "supply_min_c":
                     "return_c": float}
 HYDRAULIC_KEYS = {"insulation_series": int, "insulation_ageing_factor": float, "ground_temp_c": float, "max_velocity_m_per_s": float,
                   "max_pressure_gradient_pa_per_m": float, "pump_efficiency_frac": float,
-                  "substation_min_dp_bar": float, "design_load": str}
+                  "substation_min_dp_bar": float, "design_load": str, "pressure_rating_bar": float,
+                  "static_pressure_bar": float}
 # accepted values of the hydraulics keys: (min, max) or a tuple of choices
 HYDRAULIC_RANGES = {"insulation_series": (1, 3), "insulation_ageing_factor": (0.5, 5.0), "ground_temp_c": (-10.0, 40.0),
                     "max_velocity_m_per_s": (0.1, 10.0), "max_pressure_gradient_pa_per_m": (1.0, 10_000.0),
                     "pump_efficiency_frac": (0.05, 1.0), "substation_min_dp_bar": (0.0, 20.0),
-                    "design_load": ("peak", "subscribed")}
+                    "design_load": ("peak", "subscribed"), "pressure_rating_bar": (1.0, 100.0),
+                    "static_pressure_bar": (0.0, 30.0)}

@@ -25,33 +25,34 @@ def source_gaps(net, tolerance_frac=0.005):
     """All gaps above ``tolerance_frac`` (relative) between figures that should agree."""
     gaps = []
 
-    def add(what, computed, published, unit, note=""):
+    def add(what, computed, published, unit, note="", check=None, **params):
+        """``check`` and ``params`` name the comparison for the fronts to put in words (heatnet.i18n.gap_text)."""
         if published is None or pd.isna(published) or computed is None:
             return
         gap = computed - published
         if abs(gap) > tolerance_frac * max(abs(published), 1e-9):
             gaps.append({"what": what, "computed": float(computed), "published": float(published),
                          "gap": float(gap), "gap_frac": float(gap / published) if published else None,
-                         "unit": unit, "note": note})
+                         "unit": unit, "note": note, "check": check, **{k: str(v) for k, v in params.items()}})
 
     for row in net.published_totals.itertuples():
         loads = net.loads[net.loads["year"] == row.year]
         add(f"substation table {row.year}: sum of rows vs printed total (heat)", loads["heat_mwh"].sum(),
-            row.heat_mwh, "MWh", row.source or "")
+            row.heat_mwh, "MWh", row.source or "", "rows_vs_total_heat", year=row.year)
         add(f"substation table {row.year}: sum of rows vs printed total (subscribed power)",
-            loads["subscribed_kw"].sum(), row.subscribed_kw, "kW", row.source or "")
+            loads["subscribed_kw"].sum(), row.subscribed_kw, "kW", row.source or "", "rows_vs_total_kw", year=row.year)
 
     if not net.tariffs_r1.empty:
         for date in sorted(net.tariffs_r1["effective_date"].unique()):
             r1 = tf.r1_at(net.tariffs_r1, net.mix_weights, date)
             note = ("R1c = contract mix weights x fuel prices" if r1.energy_by_fuel_eur_per_mwh else "")
             add(f"R1 {date}: components vs published average", r1.total_eur_per_mwh,
-                r1.published_average_eur_per_mwh, "EUR/MWh", note)
+                r1.published_average_eur_per_mwh, "EUR/MWh", note, "r1_vs_published", date=date)
     if not net.tariffs_r2.empty:
         for date in sorted(net.tariffs_r2["effective_date"].unique()):
             r2 = tf.r2_at(net.tariffs_r2, date)
             add(f"R2 {date}: sum of parts vs published total", r2.total_eur_per_kw, r2.published_total_eur_per_kw,
-                "EUR/kW")
+                "EUR/kW", "", "r2_vs_published", date=date)
 
     for plant in net.plants.itertuples():
         published = getattr(plant, "winter_energy_published_mwh", None)
@@ -61,19 +62,21 @@ def source_gaps(net, tolerance_frac=0.005):
         availability = plant.availability_frac if not pd.isna(plant.availability_frac) else 1.0
         add(f"plant {plant.id}: winter guarantee x supply period x availability vs stated energy",
             plant.winter_capacity_kw / 1000 * hours * availability, published, "MWh",
-            f"{plant.winter_capacity_kw:g} kW x {hours} h x {availability:g}")
+            f"{plant.winter_capacity_kw:g} kW x {hours} h x {availability:g}", "plant_winter_energy",
+            plant=plant.name if isinstance(getattr(plant, "name", None), str) and plant.name else plant.id)
 
     if not net.accounts.empty:
         table = acc.operating_accounts(net.accounts, net.operations)
         for g in acc.published_gaps(table):
             add(f"accounts {g['period']}: {g['line']} recomputed vs published", g["computed_eur"],
-                g["published_eur"], "EUR")
+                g["published_eur"], "EUR", "", "accounts_recomputed", period=g["period"], line=g["line"])
         if not net.tariffs_r2.empty and "subscribed_kw" in table:
             for period, row in table.iterrows():
                 year = int(net.operations.set_index("period").loc[period, "year"])
                 r2 = tf.r2_at(net.tariffs_r2, dt.date(year, 12, 31))
                 add(f"accounts {period}: R2 revenue per kW vs contract R2 {r2.effective_date}",
-                    row["r2_revenue_eur_per_kw"], r2.total_eur_per_kw, "EUR/kW")
+                    row["r2_revenue_eur_per_kw"], r2.total_eur_per_kw, "EUR/kW", "", "accounts_r2_vs_contract",
+                    period=period, date=r2.effective_date)
 
     if not net.heat_input.empty and not net.operations.empty:
         ops = net.operations.set_index("period")
@@ -81,14 +84,15 @@ def source_gaps(net, tolerance_frac=0.005):
             total = rows["heat_mwh"].sum()
             for r in rows.itertuples():
                 add(f"heat input {period}: {r.report_group} share vs published", r.heat_mwh / total,
-                    r.share_frac_published, "frac", "published shares are rounded to 1 %") \
+                    r.share_frac_published, "frac", "published shares are rounded to 1 %", "heat_input_share",
+                    period=period, group=r.report_group) \
                     if abs(r.heat_mwh / total - (r.share_frac_published or 0)) > 0.005 else None
             if period in ops.index and not pd.isna(ops.loc[period, "efficiency_frac_published"]):
                 add(f"operations {period}: heat sold / heat input vs published efficiency",
                     ops.loc[period, "heat_sold_mwh"] / total, ops.loc[period, "efficiency_frac_published"], "frac",
-                    "published efficiency is rounded to 1 %")
+                    "published efficiency is rounded to 1 %", "efficiency_vs_published", period=period)
     if net.params.get("network_length_published_m"):
         add("network length: pipes vs published", float(net.pipes["length_m"].sum()),
             net.params["network_length_published_m"], "m",
-            "reconstructed layout" if net.params.get("layout_reconstructed") else "")
+            "reconstructed layout" if net.params.get("layout_reconstructed") else "", "length_vs_published")
     return gaps

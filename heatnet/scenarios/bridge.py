@@ -34,12 +34,16 @@ def price_bridge(root, steps, final, policy_base, refs):
     current = price_under(policy, root.state, policy_base, r1)
     if abs(current - previous) > 1e-9:
         bridge.append({"step": "tariff", "label": f"R1 {root.tariff['r1_eur_per_mwh']:.2f} -> {r1:.2f}",
-                       "price_eur_per_mwh": current, "delta_eur_per_mwh": current - previous})
+                       "price_eur_per_mwh": current, "delta_eur_per_mwh": current - previous,
+                       "r1_from_eur_per_mwh": root.tariff["r1_eur_per_mwh"], "r1_to_eur_per_mwh": r1})
     for label, state in steps:
         extra = extension_annuities(state, policy_base, refs) if policy == "hold_total" else 0.0
         previous, current = current, price_under(policy, state, policy_base, r1, extra)
-        bridge.append({"step": "measure", "label": label, "price_eur_per_mwh": current,
-                       "delta_eur_per_mwh": current - previous})
+        step = {"step": "measure", "label": str(label), "price_eur_per_mwh": current,
+                "delta_eur_per_mwh": current - previous}
+        if getattr(label, "description", None):
+            step["measure"] = label.description
+        bridge.append(step)
     bridge.append({"step": "end", "label": final.name, "price_eur_per_mwh": final.figures["average_price_eur_per_mwh"],
                    "delta_eur_per_mwh": final.figures["average_price_eur_per_mwh"] - current})
     return bridge

@@ -30,6 +30,7 @@ from heatnet.model.network import GraphError, build_graph
 from heatnet.scenarios.files import Scenario, ScenarioError, _first_error
 from heatnet.scenarios.measures import NetworkState
 from heatnet.scenarios.result import ScenarioResult
+from heatnet.scenarios.warnings import scenario_warnings
 
 
 @dataclass
@@ -156,7 +157,8 @@ def _root_units(ctx, units):
         if not pd.isna(row.get("heat_sold_mwh", float("nan"))):
             reported = float(row["heat_sold_mwh"])
             if abs(reported - heat_mwh) > 0.5:
-                units.gaps.append({"what": "heat sold: substation table vs operating table", "table_mwh": heat_mwh,
+                units.gaps.append({"what": "heat sold: substation table vs operating table", "check": "heat_sold_tables",
+                                   "table_mwh": heat_mwh,
                                    "operating_mwh": reported, "gap_mwh": heat_mwh - reported})
         units.r1_costs_eur_per_mwh = row["r1_costs_eur"] / heat_mwh
         units.r2_costs_eur = float(row["r2_costs_eur"])
@@ -246,6 +248,7 @@ def assemble(ctx, units, operation, annual_physics, design, rev, operator) -> Sc
     result.hydraulics = design
     result.physics = annual_physics
     result.units, result.revenues = units, rev
+    result.warnings = scenario_warnings(result, ctx.refs)
     return result
 
 
@@ -311,7 +314,7 @@ def _accounts_vs_tariff(ctx, units, rev, figures):
     tariff_r1 = (units.r1_contract.total_eur_per_mwh * heat_mwh) if units.r1_contract else None
     figures["average_price_tariff_basis_eur_per_mwh"] = (tariff_r1 + tariff_r2) / heat_mwh if tariff_r1 else None
     figures["average_price_accounts_basis_eur_per_mwh"] = rev.price["average_price_eur_per_mwh"]
-    return {"what": "accounts vs tariff basis", "r2_revenue_accounts_eur": rev.r2_revenue_eur,
+    return {"what": "accounts vs tariff basis", "check": "accounts_vs_tariff", "r2_revenue_accounts_eur": rev.r2_revenue_eur,
             "r2_revenue_tariff_eur": tariff_r2, "r1_revenue_accounts_eur": rev.r1_revenue_eur,
             "r1_revenue_tariff_eur": tariff_r1,
             "price_tariff_basis_eur_per_mwh": ((tariff_r1 or 0) + tariff_r2) / heat_mwh if tariff_r1 else None}

@@ -508,7 +508,50 @@ def measure_label(kind, model):
     return kind
 
 
+class MeasureLabel(str):
+    """A measure's short label (a plain string everywhere it is stored) carrying ``description``: what the
+    measure does, with the names of the data (buildings, clients, plants), for the fronts to put in words."""
+
+    description: dict
+
+
+def describe_measure(kind, model, state):
+    """What a measure does, named from ``state`` (the state it applies to): a JSON-able dict that
+    heatnet.i18n.describe_measure puts in words."""
+    out = {"kind": kind}
+    name = getattr(model, "name", None)
+    if name:
+        out["name"] = name
+    if isinstance(model, Selector):
+        subs, clients = state.substations, state.clients.set_index("client")
+        picked = [_substation_words(subs, column, value)
+                  for values, column in ((model.ids, "id"), (model.substation_no, "substation_no"))
+                  for value in values or ()]
+        client_names = clients["name"].to_dict() if "name" in clients else {}
+        out.update({"substations": picked, "clients": [str(client_names.get(c) or c) for c in model.clients or ()],
+                    "categories": list(model.categories or ()), "branches": list(model.branches or ()),
+                    "public_buildings": model.public_buildings, "all": model.all_substations})
+        if isinstance(model, Renovate):
+            out.update(energy_saving_frac=model.energy_saving_frac, subscribed_saving_frac=model.subscribed_saving_frac)
+    if isinstance(model, (RetirePlants, ModifyPlant, AddPlant)):
+        ids = model.ids if isinstance(model, RetirePlants) else [model.id]
+        names = state.plants.set_index("id")["name"].to_dict() if "name" in state.plants else {}
+        if isinstance(model, AddPlant):
+            names[model.id] = model.name or model.id
+        out["plants"] = [str(names.get(i) or i) for i in ids]
+    return out
+
+
 # ---------------------------------------------------------------- helpers
+
+def _substation_words(subs, column, value):
+    """"14 (Hôpital)": a substation's number and building(s), as users name it."""
+    rows = subs[subs[column].astype(str) == str(value)]
+    numbers = rows["substation_no"].dropna().astype(str).unique() if "substation_no" in rows else []
+    buildings = rows["building"].dropna().astype(str).unique() if "building" in rows else []
+    number = numbers[0] if len(numbers) else str(value)
+    return f"{number} ({', '.join(buildings)})" if len(buildings) else number
+
 
 def _slug(text):
     ascii_text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from heatnet.io.folder import Network
 from heatnet.scenarios.files import ScenarioError
-from heatnet.scenarios.measures import MeasureError, NetworkState, measure_label
+from heatnet.scenarios.measures import MeasureError, MeasureLabel, NetworkState, describe_measure, measure_label
 
 
 def initial_state(net: Network, load_year) -> NetworkState:
@@ -28,8 +28,9 @@ def initial_state(net: Network, load_year) -> NetworkState:
 def apply_measures(state, scenario, path):
     """Apply a scenario's measures in order; yields (label, state after the measure)."""
     for i, (kind, model) in enumerate(scenario.measure_models()):
-        label = measure_label(kind, model)
+        label = MeasureLabel(measure_label(kind, model))
         try:
+            label.description = describe_measure(kind, model, state)
             if kind == "add_substations":
                 state = model.apply(state, label, base_dir=Path(path).parent)
             else:

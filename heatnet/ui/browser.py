@@ -43,14 +43,20 @@ def free_port():
 
 
 @contextlib.contextmanager
-def streamlit_server(port=None, timeout_s=60.0, log_path=None):
-    """Run the dashboard on 127.0.0.1; yield its URL; always stop it (its whole process group)."""
+def streamlit_server(port=None, timeout_s=60.0, log_path=None, script=False, env=None):
+    """Run the dashboard on 127.0.0.1; yield its URL; always stop it (its whole process group).
+
+    ``script``: start it the way users do, through ``scripts/dashboard.sh`` (which sets up .venv first);
+    ``env``: extra environment variables (e.g. PIP_NO_INDEX=1).
+    """
     port = port or free_port()
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.headless", "true",
-           "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
-           "--server.fileWatcherType", "none", "--global.developmentMode", "false"]
+    options = ["--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
+               "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+               "--global.developmentMode", "false"]
+    cmd = ((["bash", str(ROOT / "scripts" / "dashboard.sh")] if script else
+            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py")]) + options)
     log = open(log_path, "w") if log_path else subprocess.DEVNULL
-    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""), **(env or {}))
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
     url = f"http://127.0.0.1:{port}"
     try:

@@ -13,6 +13,18 @@ import pandas as pd
 
 M_PER_DEG_LAT = 111_320.0
 
+# Tableau 20: one colour per client, category or plant, given by its rank in the network's own tables,
+# so the same client keeps its colour on every chart and in every scenario of a network.
+PALETTE = ("#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
+           "#bab0ac", "#a0cbe8", "#ffbe7d", "#8cd17d", "#f1ce63", "#86bcb6", "#ff9d9a", "#d4a6c8", "#fabfd2",
+           "#d7b5a6", "#79706e")
+
+
+def color_scale(names):
+    """An Altair colour scale: ``names`` (the whole ordered domain of a network) to fixed colours."""
+    names = list(dict.fromkeys(names))
+    return alt.Scale(domain=names, range=[PALETTE[i % len(PALETTE)] for i in range(len(names))])
+
 
 def node_positions(nodes, pipes, plant_node):
     """lon/lat of every node; a node without coordinates is placed from its upstream neighbour,
@@ -68,7 +80,7 @@ def node_positions(nodes, pipes, plant_node):
 
 
 def map_chart(pipes, substations, plants, title, color_by="dn_mm", color_title="DN (mm)", height=560,
-              selected_pipe=None, selected_substation=None, path_pipes=()):
+              selected_pipe=None, selected_substation=None, path_pipes=(), client_scale=None, titles=None):
     """Pipes (rules) coloured and sized by ``color_by``; substations sized by kW; plants as squares.
 
     ``pipes`` needs lon, lat, lon2, lat2, id, dn_mm, length_m and ``color_by``; ``substations`` lon, lat, id,
@@ -76,6 +88,11 @@ def map_chart(pipes, substations, plants, title, color_by="dn_mm", color_title="
     ``pipe`` and ``substation`` (point selections on the id field).
     """
     projection = {"type": "mercator"}
+    titles = titles or {}
+
+    def title_of(key):  # the tooltips' titles, in the page's language
+        return titles.get(key, key)
+
     pipe_sel = alt.selection_point(name="pipe", fields=["id"], on="click", clear="dblclick")
     sub_sel = alt.selection_point(name="substation", fields=["id"], on="click", clear="dblclick")
     pipes = pipes.assign(on_path=pipes["id"].isin(list(path_pipes)) | (pipes["id"] == selected_pipe))
@@ -87,17 +104,19 @@ def map_chart(pipes, substations, plants, title, color_by="dn_mm", color_title="
         color=alt.Color(f"{color_by}:Q", title=color_title, scale=alt.Scale(scheme="viridis", reverse=True)),
         strokeWidth=alt.StrokeWidth(f"{color_by}:Q", title=color_title, scale=alt.Scale(range=[1.5, 7]),
                                     legend=None),
-        tooltip=[alt.Tooltip("id:N"), alt.Tooltip("dn_mm:Q", title="DN (mm)"),
-                 alt.Tooltip("length_m:Q", format=".0f"),
+        tooltip=[alt.Tooltip("id:N", title=title_of("pipe_id")), alt.Tooltip("dn_mm:Q", title="DN (mm)"),
+                 alt.Tooltip("length_m:Q", format=".0f", title=title_of("length_m")),
                  alt.Tooltip(f"{color_by}:Q", title=color_title, format=".0%" if color_by.endswith("_frac") else ",.0f")],
     ).add_params(pipe_sel)
     subs = alt.Chart(substations).mark_circle(stroke="black", strokeWidth=0.6, opacity=0.85).encode(
         longitude="lon:Q", latitude="lat:Q",
         size=alt.Size("subscribed_kw:Q", title="kW", scale=alt.Scale(range=[30, 900])),
-        color=alt.Color("client:N", title="Client", scale=alt.Scale(scheme="tableau10"),
+        color=alt.Color("client:N", title="Client", scale=client_scale or alt.Scale(scheme="tableau10"),
                         legend=alt.Legend(orient="bottom", columns=6)),
-        tooltip=[alt.Tooltip("id:N"), alt.Tooltip("building:N"), alt.Tooltip("client:N"),
-                 alt.Tooltip("subscribed_kw:Q", format=",.0f"), alt.Tooltip("heat_mwh:Q", format=",.0f")],
+        tooltip=[alt.Tooltip("id:N", title=title_of("substation_id")), alt.Tooltip("building:N", title=title_of("building")),
+                 alt.Tooltip("client:N", title=title_of("client")),
+                 alt.Tooltip("subscribed_kw:Q", format=",.0f", title=title_of("subscribed_kw")),
+                 alt.Tooltip("heat_mwh:Q", format=",.0f", title=title_of("heat_mwh"))],
     ).add_params(sub_sel)
     layers = [highlight, lines, subs]
     if selected_substation is not None:
@@ -107,12 +126,14 @@ def map_chart(pipes, substations, plants, title, color_by="dn_mm", color_title="
     if plants is not None and not plants.empty:
         layers.append(alt.Chart(plants).mark_square(size=260, color="#d62728", stroke="black").encode(
             longitude="lon:Q", latitude="lat:Q",
-            tooltip=[alt.Tooltip("name:N"), alt.Tooltip("capacity_kw:Q", format=",.0f")]))
+            tooltip=[alt.Tooltip("name:N", title=title_of("ui_plant")),
+                     alt.Tooltip("capacity_kw:Q", format=",.0f", title=title_of("capacity_kw"))]))
     return alt.layer(*layers).project(**projection).properties(title=title, height=height)
 
 
-def waterfall_chart(bridge, price_title, height=380):
-    """The price bridge as a waterfall: start and end as bars from zero, each step as a floating bar."""
+def waterfall_chart(bridge, price_title, height=None):
+    """The price bridge as a horizontal waterfall: one row per step, its label in full on the left,
+    start and end as bars from zero, each step a floating bar, and every bar's figure written beside it."""
     rows = []
     for i, step in enumerate(bridge):
         price = step["price_eur_per_mwh"]
@@ -126,22 +147,26 @@ def waterfall_chart(bridge, price_title, height=380):
                      "price_eur_per_mwh": price, "delta_eur_per_mwh": delta, "kind": kind,
                      "text": step.get("text", f"{price:.2f}")})
     frame = pd.DataFrame(rows)
-    x = alt.X("label:N", sort=list(frame["label"]), title=None, axis=alt.Axis(labelAngle=-25, labelLimit=260))
-    bars = alt.Chart(frame).mark_bar().encode(
-        x=x, y=alt.Y("low:Q", title=price_title), y2="high:Q",
+    y = alt.Y("label:N", sort=list(frame["label"]), title=None,
+              axis=alt.Axis(labelLimit=0, labelOverlap=False, labelFontSize=12))  # 0: never truncated
+    bars = alt.Chart(frame).mark_bar(height=18).encode(
+        y=y, x=alt.X("low:Q", title=price_title), x2="high:Q",
         color=alt.Color("kind:N", legend=None, scale=alt.Scale(domain=["total", "up", "down"],
                                                              range=["#4c78a8", "#e45756", "#54a24b"])),
-        tooltip=[alt.Tooltip("label:N"), alt.Tooltip("price_eur_per_mwh:Q", format=".2f"),
-                 alt.Tooltip("delta_eur_per_mwh:Q", format="+.2f")])
-    text = alt.Chart(frame).mark_text(dy=-8).encode(x=x, y="high:Q", text="text:N")
-    return (bars + text).properties(height=height)
+        tooltip=[alt.Tooltip("label:N"), alt.Tooltip("text:N")])
+    text = alt.Chart(frame).mark_text(align="left", dx=4, fontSize=12).encode(y=y, x="high:Q", text="text:N")
+    # SVG: the labels are text a browser (and its tests, and screen readers) can read
+    return (bars + text).properties(height=height or 34 * len(frame) + 50,
+                                    usermeta={"embedOptions": {"renderer": "svg"}})
 
 
 def bar_chart(frame, x, y, x_title, y_title, color=None, sort="-y", height=320, horizontal=False):
-    enc_x = alt.X(f"{x}:N", sort=sort, title=x_title)
+    enc_x = alt.X(f"{x}:N", sort=sort, title=x_title, axis=alt.Axis(labelOverlap=False, labelLimit=300,
+                                                                     labelAngle=-40))
     enc_y = alt.Y(f"{y}:Q", title=y_title)
     if horizontal:
-        enc_x, enc_y = alt.X(f"{y}:Q", title=y_title), alt.Y(f"{x}:N", sort="-x", title=x_title)
+        enc_x = alt.X(f"{y}:Q", title=y_title)
+        enc_y = alt.Y(f"{x}:N", sort="-x", title=x_title, axis=alt.Axis(labelOverlap=False, labelLimit=400))
     chart = alt.Chart(frame).mark_bar().encode(x=enc_x, y=enc_y, tooltip=list(frame.columns))
     if color:
         chart = chart.encode(color=alt.Color(f"{color}:N"))

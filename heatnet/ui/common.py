@@ -7,12 +7,15 @@ already run answers from memory; editing any of those files runs it again. Resul
 shared, not copied: views only read them.
 """
 
+import io
+import tempfile
+import zipfile
 from pathlib import Path
 
 import streamlit as st
 
 from heatnet.io.folder import DataError
-from heatnet.i18n import format_number, format_value, label
+from heatnet.i18n import category_label, format_number, format_value, label, warning_text
 from heatnet.scenarios import read_scenario, run_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,6 +26,7 @@ SAVE_DIR = SCENARIO_DIR  # where composed scenarios are saved (tests point it el
 LANG_KEY = "lang"
 ACTIVE_KEY = "active_scenario"
 COMPOSED_KEY = "composed_scenarios"  # {path str: name} of composed scenarios run in this session
+FOLDER_KEY = "scenario_folder"  # the folder of scenarios opened in this session (default: scenarios/)
 
 
 def lang():
@@ -119,10 +123,92 @@ def scenario_name(path):
     return _scenario_name(path, stamp_file(path))
 
 
+def scenario_dir():
+    """The folder whose scenario files the pages offer: scenarios/ or the one opened in the sidebar."""
+    return Path(st.session_state.get(FOLDER_KEY) or SCENARIO_DIR)
+
+
+def save_dir():
+    """Where composed scenarios are saved: the opened folder, or SAVE_DIR for the repository's own."""
+    return SAVE_DIR if scenario_dir() == SCENARIO_DIR else scenario_dir()
+
+
+def _root_first(path):
+    try:
+        return read_scenario(path).base is not None
+    except DataError:
+        return True
+
+
 def shipped_scenarios():
-    """The scenario files of ``scenarios/`` (paths as strings), the baseline first."""
-    paths = sorted(SCENARIO_DIR.glob("*.yaml"), key=lambda p: (p != DEFAULT_SCENARIO, p.name))
+    """The scenario files of the folder shown (paths as strings): the default first, then root scenarios."""
+    folder = scenario_dir()
+    paths = sorted(folder.glob("*.yaml"), key=lambda p: (p != DEFAULT_SCENARIO, _root_first(p), p.name))
     return [str(p) for p in paths]
+
+
+def default_scenario():
+    """The scenario shown first and the reference of the changes: the 2016 baseline for the repository's
+    folder, else the opened folder's first root scenario."""
+    if scenario_dir() == SCENARIO_DIR and DEFAULT_SCENARIO.exists():
+        return str(DEFAULT_SCENARIO)
+    shipped = shipped_scenarios()
+    return shipped[0] if shipped else str(DEFAULT_SCENARIO)
+
+
+ROOT_FOR_NETWORK = """\
+# Written by the dashboard to show the network folder {folder}
+name: {name}
+network: {folder}
+year: {year}
+load_year: {year}
+tariff:
+  price_basis: {basis}
+  r2_policy: contract
+"""
+
+
+def open_folder(path):
+    """Show the scenarios of ``path``: a folder of scenario files, or a network folder (network.yaml), for
+    which a root scenario on its last year of loads is written in a temporary folder. Raises DataError."""
+    from heatnet.io.folder import load_network
+
+    path = Path(path).expanduser().resolve()
+    if not path.is_dir():
+        raise DataError(path, "not a folder")
+    if (path / "network.yaml").exists():
+        net = load_network(path)
+        basis = "tariff" if not net.tariffs_r2.empty else "accounts"
+        folder = Path(tempfile.mkdtemp(prefix="heatnet_network_"))
+        (folder / "network.yaml").write_text(ROOT_FOR_NETWORK.format(
+            folder=path.as_posix(), name=net.name, year=int(max(net.load_years())), basis=basis), encoding="utf-8")
+        path = folder
+    elif not any(path.glob("*.yaml")):
+        raise DataError(path, "no scenario file (*.yaml) and no network.yaml in this folder")
+    st.session_state[FOLDER_KEY] = str(path)
+    st.session_state[ACTIVE_KEY] = default_scenario()
+    return path
+
+
+def open_zip(data):
+    """Unpack an uploaded zip and open the folder in it that holds scenario files or network.yaml."""
+    folder = Path(tempfile.mkdtemp(prefix="heatnet_upload_"))
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for member in archive.namelist():
+                target = (folder / member).resolve()
+                if folder.resolve() not in target.parents and target != folder.resolve():
+                    raise DataError("zip", f"{member!r} points outside the archive")
+            archive.extractall(folder)
+    except zipfile.BadZipFile:
+        raise DataError("zip", "not a zip archive") from None
+    candidates = sorted({p.parent for p in folder.rglob("*.yaml") if not p.name.startswith(".")},
+                        key=lambda p: (not (p / "network.yaml").exists() and not any(
+                            "network:" in q.read_text(encoding="utf-8", errors="ignore") for q in p.glob("*.yaml")),
+                            (p / "network.yaml").exists(), len(p.parts)))
+    if not candidates:
+        raise DataError("zip", "no scenario file (*.yaml) and no network.yaml in the archive")
+    return open_folder(candidates[0])
 
 
 def scenario_options():
@@ -131,7 +217,7 @@ def scenario_options():
 
 def active_path():
     """The scenario the pages show (chosen in the sidebar; the 2016 baseline by default)."""
-    return st.session_state.get(ACTIVE_KEY) or str(DEFAULT_SCENARIO)
+    return st.session_state.get(ACTIVE_KEY) or default_scenario()
 
 
 def register_composed(path, name):
@@ -147,13 +233,37 @@ def sidebar():
     st.session_state.setdefault(LANG_KEY, "fr")
     options = scenario_options()
     if st.session_state.get(ACTIVE_KEY) not in options:
-        st.session_state[ACTIVE_KEY] = str(DEFAULT_SCENARIO)
+        st.session_state[ACTIVE_KEY] = default_scenario()
     with st.sidebar:
         st.segmented_control("Langue / Language", ["fr", "en"], key=LANG_KEY, required=True,
                              format_func=lambda code: {"fr": "Français", "en": "English"}[code])
         st.selectbox(t("ui_active_scenario"), options, key=ACTIVE_KEY, format_func=scenario_name,
                      help=t("ui_active_scenario_help"))
         st.caption(t("ui_sidebar_note"))
+        open_box()
+
+
+def open_box():
+    """Open another network folder or folder of scenarios: a path on this machine, or an uploaded zip."""
+    with st.expander(t("ui_open"), expanded=False):
+        st.caption(f"{t('ui_open_current')} : {scenario_dir()}" if lang() == "fr" else
+                   f"{t('ui_open_current')}: {scenario_dir()}")
+        path = st.text_input(t("ui_open_path"), key="open_path", placeholder="/chemin/du/dossier")
+        upload = st.file_uploader(t("ui_open_zip"), type=["zip"], key="open_zip")
+        c1, c2 = st.columns(2)
+        if c1.button(t("ui_open_button"), key="open_button"):
+            try:
+                if upload is not None:
+                    open_zip(upload.getvalue())
+                elif path:
+                    open_folder(path)
+                st.rerun()
+            except DataError as exc:
+                st.error(f"{t('ui_open_error')}: {exc}")
+        if scenario_dir() != SCENARIO_DIR and c2.button(t("ui_open_reset"), key="open_reset"):
+            st.session_state[FOLDER_KEY] = None
+            st.session_state[ACTIVE_KEY] = str(DEFAULT_SCENARIO)
+            st.rerun()
 
 
 def not_computed(what_key):
@@ -173,3 +283,71 @@ def frame_labels(frame, columns=None):
         if out[col].dtype.kind in "fiu" and col not in ("substation_no", "dwellings", "year"):
             out[col] = [fmt(col, v) for v in out[col]]
     return out.rename(columns={c: t(c) for c in columns})
+
+
+# ---------------------------------------------------------------- names, colours, warnings, headline
+
+def plant_names(result):
+    """Plant id -> its name in the data (plants a scenario adds included)."""
+    plants = result.state.plants
+    names = dict(zip(plants["id"], plants["name"])) if "name" in plants else {}
+    names = {k: (v if isinstance(v, str) and v else k) for k, v in names.items()}
+    names["unserved_kw"] = names["unserved"] = t("ui_unserved")
+    return names
+
+
+def client_names(result):
+    clients = result.state.clients
+    if "name" not in clients:
+        return {}
+    return {c: (n if isinstance(n, str) and n else c) for c, n in zip(clients["client"], clients["name"])}
+
+
+def category_name(category):
+    return category_label(category, lang())
+
+
+def pipe_names(result):
+    """Pipe id -> how users name it: an extension's pipes by the extension, others by their id."""
+    names = {}
+    for ext in result.state.extensions:
+        trunk = set(ext.get("trunk_pipe_ids", ()))
+        for pid in ext.get("pipe_ids", ()):
+            part = t("ui_trunk") if pid in trunk else t("ui_service_pipe")
+            names[pid] = f"{ext['name']} · {part}" + ("" if pid in trunk else f" {pid.rsplit('_', 1)[-1]}")
+    return names
+
+
+def warnings_panel(result, expanded=False):
+    """The scenario's warnings (heatnet.scenarios.warnings): alarms always shown, notices in an expander."""
+    alarms = [w for w in result.warnings if w["severity"] == "alarm"]
+    notices = [w for w in result.warnings if w["severity"] != "alarm"]
+    for warning in alarms:  # st.warning, not st.error: the scenario ran; its figures are what alarm
+        st.warning(f"**{t('warning_alarm').capitalize()}** : {warning_text(warning, lang())}" if lang() == "fr" else
+                   f"**{t('warning_alarm').capitalize()}**: {warning_text(warning, lang())}", icon="🚨")
+    if notices:
+        with st.expander(f"{t('warnings')} ({t('warning_notice')}) : {len(notices)}" if lang() == "fr" else
+                         f"{t('warnings')} ({t('warning_notice')}): {len(notices)}", expanded=expanded):
+            for warning in notices:
+                st.warning(warning_text(warning, lang()), icon="⚠️")
+
+
+def client_domain(result):
+    """Client names in the order of the network's clients table, then those a scenario adds."""
+    names = client_names(result)
+    order = list(result.network.clients["client"]) + list(result.state.clients["client"])
+    return [names.get(c, c) for c in dict.fromkeys(order)]
+
+
+def plant_domain(result):
+    names = plant_names(result)
+    order = list(result.network.plants["id"]) + list(result.state.plants["id"]) + ["unserved_kw"]
+    return [names.get(p, p) for p in dict.fromkeys(order)]
+
+
+CATEGORIES = ("city", "social_housing", "health", "education", "private_housing", "tertiary", "industry",
+              "other_public", "other")
+
+
+def category_domain():
+    return [category_name(c) for c in CATEGORIES]

@@ -201,7 +201,7 @@ def _write_assumptions(ws, results, lang):
             for key, value, vtype, in_file in scenario_rows(r.scenario, file):
                 desc_key = re.sub(r"^measures\[\d+\]\.", "", key)
                 desc_key = re.sub(r"\[\d+\]", "", desc_key)
-                _assumption_row(ws, row, r.name, str(file), role, key, value, vtype, _unit(key),
+                _assumption_row(ws, row, r.name, _display_path(file), role, key, value, vtype, _unit(key),
                                 f"{file.name}: {key}" if in_file else default_text,
                                 descriptions.get(desc_key))
                 row += 1
@@ -213,7 +213,7 @@ def _write_assumptions(ws, results, lang):
         sources = folder / "SOURCES.md"
         for key, value, origin in _network_rows(net)[1]:
             source = f"{_display_path(folder)}/{origin}; {_display_path(sources)}"
-            _assumption_row(ws, row, net.name, str(folder / "network.yaml"), "network", key, value,
+            _assumption_row(ws, row, net.name, _display_path(folder / "network.yaml"), "network", key, value,
                             value_type(value), _unit(key), source, None)
             row += 1
     ws.auto_filter.ref = f"A{header}:{get_column_letter(len(ASSUMPTION_COLUMNS))}{max(row - 1, header)}"
@@ -486,6 +486,8 @@ def read_assumptions(path, scenario=None):
     except ValidationError as exc:
         raise _validation_error(exc, cells, ws, path) from None
     original = Path(str(block.file)) if block.file else None
+    if original is not None and not original.is_absolute():  # written relative to the workbook's folder
+        original = (path.resolve().parent / original).resolve()
     return result, original
 
 

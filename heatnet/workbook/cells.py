@@ -3,6 +3,7 @@
 Text that comes from user data is always written as text, never as a formula.
 """
 
+import contextvars
 import datetime as dt
 import json
 import math
@@ -198,9 +199,20 @@ class Layout:
         ws.oddFooter.center.text = "&P / &N"
 
 
+# the folder of the workbook being written: paths in it are relative to it (set by build_workbook)
+WORKBOOK_DIR = contextvars.ContextVar("workbook_dir", default=None)
+
+
 def _display_path(path):
-    """A path relative to the working directory when it is under it (shorter, and no home folder shown)."""
+    """A path relative to the workbook's folder while one is written (the workbook can move with its
+    scenarios), else relative to the working directory when it is under it; never a home folder."""
     path = Path(path)
+    base = WORKBOOK_DIR.get()
+    if base is not None:
+        try:
+            return Path(os.path.relpath(path.resolve(), base)).as_posix()
+        except ValueError:  # another drive
+            return str(path)
     try:
         return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:

@@ -35,12 +35,14 @@ from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.utils import get_column_letter
 
 import heatnet
-from heatnet.i18n import LABELS, check_lang, label
+from heatnet.i18n import (LABELS, bridge_step_text, category_label, check_lang, describe_measure, label,
+                          warning_text)
 from heatnet.io.folder import DataError
 from heatnet.model import accounts as acc
 from heatnet.scenarios import COMPARE_ROWS
+from heatnet.scenarios.result import APPRAISAL_KEYS, extension_appraisal
 from heatnet.workbook.assumptions import _write_assumptions, flatten
-from heatnet.workbook.cells import (HEADER_FONT, INPUT_FILL, KEY_FONT, Layout, TABLE_TOP, _axes_visible, _display_path,
+from heatnet.workbook.cells import (WORKBOOK_DIR, HEADER_FONT, INPUT_FILL, KEY_FONT, Layout, TABLE_TOP, _axes_visible, _display_path,
                                     _plain, clean_text, formula, number_format, put, save_atomic, sheet_ref)
 
 
@@ -58,6 +60,44 @@ OPERATOR_ROWS = ("heat_sold_mwh", "subscribed_kw", "r2_eur_per_kw", "r1_revenue_
                  "operating_result_eur", "turnover_eur", "average_price_eur_per_mwh")
 
 # ---------------------------------------------------------------- summary
+
+def _plant_names(results):
+    """Plant id -> its name in the data, across the results (plants a scenario adds included)."""
+    names = {}
+    for r in results:
+        plants = r.state.plants
+        if "name" in plants:
+            names.update({k: v for k, v in zip(plants["id"], plants["name"]) if isinstance(v, str) and v})
+    return names
+
+
+def _group_label(group, net, lang):
+    """A reported plant group: its label, else the names of its plants."""
+    if f"group_{group}" in LABELS:
+        return label(f"group_{group}", lang)
+    plants = net.plants
+    if "report_group" in plants and "name" in plants:
+        names = [str(n) for n in plants.loc[plants["report_group"] == group, "name"].dropna()]
+        if names:
+            return ", ".join(names)
+    return str(group)
+
+
+def _row_label(key, lang, names):
+    """A row of the operation summary in words: ``mix_frac.lbe`` -> the plant's share, by its name."""
+    if key.startswith("mix_frac."):
+        plant = key.split(".", 1)[1]
+        return label("xl_mix_share_of", lang).format(plant=names.get(plant, plant))
+    return label(key, lang)
+
+
+def _added_by(value, lang):
+    """The measure that added a substation, in words (``add_substations: X`` -> ``Extension : X``)."""
+    if not isinstance(value, str) or ": " not in value:
+        return value
+    kind, name = value.split(": ", 1)
+    return describe_measure({"kind": kind, "name": name}, lang)
+
 
 def _mix(result):
     """{source: share of heat produced} from the hourly operation, else the reported EnR&R share."""
@@ -124,12 +164,51 @@ def _write_summary(ws, results, lang):
     chart = _price_chart(ws, lang, n, rows_at)
 
     row, mix_chart = _mix_block(ws, lay, results, lang, row + 1, chart)
+    row = _warnings_block(ws, lay, results, lang, row + 1)
+    row = _appraisal_block(ws, lay, results, lang, row + 1)
     row += 1
     ws.add_chart(chart, f"A{row}")
     if mix_chart is not None:
         ws.add_chart(mix_chart, f"{get_column_letter(min(2 + n, 8))}{row}")
     lay.finish(freeze=f"B{TABLE_TOP}")
     ws.column_dimensions[get_column_letter(key_col)].width = 24
+
+
+def _warnings_block(ws, lay, results, lang, row):
+    """Each scenario's warnings (heatnet.scenarios.warnings), one sentence a row."""
+    lay.section(row, label("warnings", lang))
+    row += 1
+    lay.header(row, [label("scenario", lang), label("xl_severity", lang), label("xl_warning", lang)])
+    row += 1
+    for r in results:
+        if not r.warnings:
+            put(ws, row, 1, r.name)
+            put(ws, row, 3, label("warning_none", lang))
+            row += 1
+        for warning in r.warnings:
+            put(ws, row, 1, r.name)
+            put(ws, row, 2, label(f"warning_{warning['severity']}", lang))
+            put(ws, row, 3, warning_text(warning, lang))
+            row += 1
+    return row + 1
+
+
+def _appraisal_block(ws, lay, results, lang, row):
+    """The extensions' appraisal: length, densities against both rules, investment, subsidy, annuity, price."""
+    rows = [(r, ext) for r in results for ext in extension_appraisal(r)]
+    if not rows:
+        return row
+    lay.section(row, label("xl_section_appraisal", lang))
+    row += 1
+    lay.header(row, [label("xl_indicator", lang)] + [f"{r.name} : {ext['name']}" if lang == "fr" else
+                                                      f"{r.name}: {ext['name']}" for r, ext in rows])
+    row += 1
+    for key in APPRAISAL_KEYS:
+        put(ws, row, 1, label(key, lang))
+        for j, (_, ext) in enumerate(rows):
+            put(ws, row, 2 + j, _plain(ext.get(key)), number_format(key))
+        row += 1
+    return row + 1
 
 
 # ---------------------------------------------------------------- substations
@@ -160,9 +239,10 @@ def _mix_block(ws, lay, results, lang, row, chart):
     mix_header = row
     lay.header(row, [label("xl_indicator", lang)] + [r.name for r in results])
     row += 1
+    names = _plant_names(results)
     if sources:
         for source in sources:
-            put(ws, row, 1, label(source, lang))
+            put(ws, row, 1, label(source, lang) if source.startswith("xl_") else names.get(source, source))
             for j, m in enumerate(mixes):
                 put(ws, row, 2 + j, m.get(source), "0.0%")
             row += 1
@@ -208,6 +288,11 @@ def _write_substations(ws, results, lang):
             put(ws, row, 1, i + 1)
             put(ws, row, 2, result.name)
             for j, value in enumerate(record):
+                column = present[j]
+                if column == "category":
+                    value = category_label(value, lang)
+                elif column == "added_by":
+                    value = _added_by(value, lang)
                 put(ws, row, 3 + j, value, formats[2 + j])
             row += 1
         blocks[i] = (first, row - 1, kw_col, mwh_col)
@@ -570,6 +655,7 @@ def _monthly(op):
 
 
 def _write_energy(ws, results, lang):
+    names = _plant_names(results)
     lay = Layout(ws)
     lay.title_block(lang, results, "xl_sheet_energy")
     row = TABLE_TOP - 1
@@ -592,7 +678,7 @@ def _write_energy(ws, results, lang):
             value = _plain(value)
             last = re.split(r"[.\[\]]", key.rstrip("]"))[-1]
             fmt = "0.0%" if key.startswith("mix_frac") else number_format(key if key in LABELS else last)
-            put(ws, row, 1, label(key, lang))
+            put(ws, row, 1, _row_label(key, lang, names))
             put(ws, row, 2, value if not isinstance(value, (list, dict)) else json.dumps(value, default=str), fmt)
             put(ws, row, 3, key, font=KEY_FONT)
             row += 1
@@ -602,7 +688,7 @@ def _write_energy(ws, results, lang):
             lay.section(row, label("xl_section_monthly", lang).format(name=r.name))
             row += 1
             plants = [str(c) for c in monthly.columns]
-            lay.header(row, [label("xl_month", lang)] + [f"{label(p, lang)} (MWh)" for p in plants] +
+            lay.header(row, [label("xl_month", lang)] + [f"{names.get(p, p)} (MWh)" for p in plants] +
                        [f"{label('xl_total', lang)} (MWh)"])
             row += 1
             for month, values in monthly.iterrows():
@@ -632,7 +718,7 @@ def _write_energy(ws, results, lang):
         lay.header(row, [label("report_group", lang)] + [f"{p} (MWh)" for p in periods])
         row += 1
         for group, values in table.iterrows():
-            put(ws, row, 1, label(group, lang))
+            put(ws, row, 1, _group_label(group, net, lang))
             for j, value in enumerate(values):
                 put(ws, row, 2 + j, value, "#,##0")
             row += 1
@@ -662,7 +748,8 @@ def _write_network(ws, results, lang):
         row += 1
         for key, value in rep["summary"].items():
             put(ws, row, 1, label(key, lang))
-            put(ws, row, 2, _plain(value), number_format(key))
+            put(ws, row, 2, label(f"design_load_{value}", lang) if key == "design_load" else _plain(value),
+                number_format(key))
             put(ws, row, 3, key, font=KEY_FONT)
             row += 1
         branch_cols = ("branch", "design_load_kw", "spare_kw", "limiting_pipe", "max_load_frac")
@@ -716,7 +803,7 @@ def _write_bridge(ws, results, lang):
         for i, step in enumerate(bridge):
             price, delta = step["price_eur_per_mwh"], step["delta_eur_per_mwh"]
             put(ws, row, 1, label(f"xl_step_{step['step']}", lang))
-            put(ws, row, 2, step["label"])
+            put(ws, row, 2, bridge_step_text(step, lang))
             put(ws, row, 3, price, "#,##0.00")
             put(ws, row, 4, delta, "#,##0.00")
             if step["step"] in ("start", "end"):  # totals stand on the axis
@@ -760,9 +847,17 @@ def _write_bridge(ws, results, lang):
 
 # ---------------------------------------------------------------- workbook
 
-def build_workbook(results, lang="fr", concession=None, plans=()):
+def build_workbook(results, lang="fr", concession=None, plans=(), folder=None):
     """The workbook in memory (see the module docstring for its sheets); one Plan sheet per plan report
-    (``heatnet plan``'s JSON)."""
+    (``heatnet plan``'s JSON); ``folder``: where it will be written, the paths it carries are relative to it."""
+    token = WORKBOOK_DIR.set(Path(folder).resolve() if folder is not None else None)
+    try:
+        return _build_workbook(results, lang, concession, plans)
+    finally:
+        WORKBOOK_DIR.reset(token)
+
+
+def _build_workbook(results, lang, concession, plans):
     check_lang(lang)
     if not isinstance(results, (list, tuple)):
         results = [results]
@@ -805,7 +900,7 @@ def write_workbook(results, path, lang="fr", concession=None, plans=()):
         raise DataError(path, "the workbook's name must end in .xlsx")
     if not path.parent.is_dir():
         raise DataError(path, f"folder not found: {path.parent}")
-    wb = build_workbook(results, lang=lang, concession=concession, plans=plans)
+    wb = build_workbook(results, lang=lang, concession=concession, plans=plans, folder=path.parent)
     save_atomic(wb, path)
     return path
 

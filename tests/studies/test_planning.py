@@ -4,7 +4,6 @@ objective, and the 12/14 district's answers (which parts pay, the houses' doubt)
 import json
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from heatnet.cli import main

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from heatnet.i18n import bridge_step_text
+from heatnet.scenarios import run_scenario
 from heatnet.ui import browser
 
 pytestmark = pytest.mark.browser
@@ -42,9 +44,34 @@ def test_dashboard_in_chromium(app_driver):
     assert "Tracé reconstitué" in driver.page_source
     browser.screenshot(driver, ARTIFACTS / "1_reseau.png")
 
+    # the first page shows the headline figures beside the map: the baseline price first
+    assert settle(driver, lambda d: browser.metric_values(d).get(PRICE_FR), "the headline price") == "55,35"
+
     browser.click_nav(driver, "Scénarios")
     assert settle(driver, lambda d: browser.metric_values(d).get(PRICE_FR), "the baseline price") == "55,35"
     browser.screenshot(driver, ARTIFACTS / "2_scenarios_fr.png")
+
+    # the 12/14 extension: the overloaded trunk and the pump head are warnings on the page
+    extension = run_scenario(browser.ROOT / "scenarios" / "extension_12_14.yaml")
+    browser.choose_in_selectbox(driver, "Scénario affiché", extension.name)
+    alerts = settle(driver, lambda d: [a.text for a in d.find_elements("css selector", '[data-testid="stAlert"]')
+                                       if "143 %" in a.text] and
+                    [a.text for a in d.find_elements("css selector", '[data-testid="stAlert"]')], "the warnings")
+    assert any("12-14 maisons" in a and "143 %" in a for a in alerts), alerts
+    assert any("pompes 27,2" in a for a in alerts), alerts
+    # the price bridge: every step labelled in French, in words
+    tab = browser.wait_for(driver, lambda d: next((t for t in d.find_elements("css selector", '[role="tab"]')
+                                                   if "Pont de prix" in t.text), None), 20, "the bridge tab")
+    tab.click()
+    expected = [f"{i + 1}. {bridge_step_text(step, 'fr')}" for i, step in enumerate(extension.bridge)]
+    shown = settle(driver, lambda d: (labels := d.execute_script(
+        "return [...document.querySelectorAll('[data-testid=\"stVegaLiteChart\"] svg text')]"
+        ".map(t => t.textContent)")) and all(e in labels for e in expected) and labels, "the bridge's labels")
+    assert all(e in shown for e in expected), [e for e in expected if e not in shown]
+    assert "Départ de la sous-station 14 (Hopital de Lens Docteur Schaffner)" in " ".join(shown)
+    browser.screenshot(driver, ARTIFACTS / "2b_bridge_12_14.png")
+    browser.choose_in_selectbox(driver, "Scénario affiché", "Baseline 2016")
+    assert settle(driver, lambda d: browser.metric_values(d).get(PRICE_FR) == "55,35", "the baseline again")
 
     # switch to English: labels and number format follow
     browser.click_button(driver, "English")

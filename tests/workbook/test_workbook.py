@@ -19,7 +19,7 @@ from heatnet.io.folder import DataError
 from heatnet.workbook import build_workbook, import_assumptions, read_assumptions, write_workbook
 from heatnet.workbook.assumptions import ASSUMPTION_COLUMNS, flatten, parse_path
 from heatnet.workbook.writer import BILL_COLUMNS
-from heatnet.i18n import format_value, label
+from heatnet.i18n import bridge_step_text, format_value, label
 from heatnet.scenarios import COMPARE_ROWS, read_scenario, run_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -201,8 +201,9 @@ def test_bridge_sheet(wb, results):
     assert chart.grouping == "stacked" and chart.series[0].graphicalProperties.noFill  # invisible base
     balance = next(r for r in results if r.name == "Bilan 2020")
     labels = [row[1] for row in ws.iter_rows(values_only=True)]
-    for step in balance.bridge:
-        assert step["label"] in labels
+    for step in balance.bridge:  # each step in words, in the workbook's language (French)
+        assert bridge_step_text(step, "fr") in labels
+    assert "Départ de la sous-station 14 (Hopital de Lens Docteur Schaffner)" in labels
     root_note = label("xl_no_bridge").format(name="Baseline 2016")
     assert root_note in [row[0] for row in ws.iter_rows(values_only=True)]
 
@@ -583,3 +584,13 @@ def test_network_sheet_carries_the_physics(tmp_path):
     row = dict(zip(header, pipes[0]))
     expected = report(result)["pipes"].set_index("pipe_id").loc["X_12_14_maisons_trunk"]
     assert row["Taux de charge (%)"] == pytest.approx(expected["load_frac"]) and row["DN nécessaire"] == 100
+
+
+def test_paths_in_the_workbook_are_relative_to_it(tmp_path):
+    # issue 18: no absolute local path in Hypothèses; import-assumptions finds the scenario from the workbook
+    path = write_workbook([run_scenario(SCENARIOS / "2020_balance.yaml")], tmp_path / "etude.xlsx")
+    ws = load_workbook(path)[label("xl_sheet_assumptions")]
+    files = {row[1] for row in ws.iter_rows(min_row=7, values_only=True) if row[1]}
+    assert files and not [f for f in files if Path(f).is_absolute()], files
+    scenario, original = read_assumptions(path, "Bilan 2020")
+    assert original == (SCENARIOS / "2020_balance.yaml").resolve()

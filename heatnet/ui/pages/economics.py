@@ -5,7 +5,9 @@ import pandas as pd
 import streamlit as st
 
 from heatnet.model import accounts as acc
-from heatnet.ui.common import active_path, fmt, frame_labels, run_or_error, t
+from heatnet.ui import charts
+from heatnet.ui.common import (active_path, category_domain, category_name, client_domain, client_names, fmt,
+                               frame_labels, run_or_error, t)
 
 
 result = run_or_error(active_path())
@@ -49,23 +51,30 @@ st.caption(t("ui_r2_parts_note"))
 
 # ---------------------------------------------------------------- bills
 st.subheader(t("ui_bills"))
+names = client_names(result)
 bills = result.bills.sort_values("bill_eur", ascending=False)
+bills = bills.assign(client=bills["client"].map(lambda c: names.get(c, c)), category=bills["category"].map(category_name))
 b1, b2 = st.columns([3, 2])
 with b1:
-    top = bills.head(20).assign(label=lambda d: d["id"] + " · " + d["building"].fillna("").str.slice(0, 28))
+    top = bills.head(20).assign(label=lambda d: d["id"].astype(str) + " · " + d["building"].fillna(""))
     chart = alt.Chart(top).mark_bar().encode(
-        y=alt.Y("label:N", sort="-x", title=None), x=alt.X("bill_eur:Q", title=t("bill_eur")),
-        color=alt.Color("client:N", title="Client"),
-        tooltip=["id", "building", "client", alt.Tooltip("bill_eur:Q", format=",.0f"),
-                 alt.Tooltip("price_eur_per_mwh:Q", format=".2f")])
-    st.altair_chart(chart.properties(height=480, title=t("ui_top_bills")), width="stretch")
+        y=alt.Y("label:N", sort="-x", title=None, axis=alt.Axis(labelLimit=400, labelOverlap=False)),
+        x=alt.X("bill_eur:Q", title=t("bill_eur")),
+        color=alt.Color("client:N", title=t("client"), scale=charts.color_scale(client_domain(result)),
+                        legend=alt.Legend(orient="bottom", columns=2, labelLimit=300)),
+        tooltip=[alt.Tooltip("label:N", title=t("building")), alt.Tooltip("client:N", title=t("client")),
+                 alt.Tooltip("bill_eur:Q", format=",.0f", title=t("bill_eur")),
+                 alt.Tooltip("price_eur_per_mwh:Q", format=".2f", title=t("price_eur_per_mwh"))])
+    st.altair_chart(chart.properties(height=24 * len(top) + 60, title=t("ui_top_bills")), width="stretch")
 with b2:
     shares = result.category_shares.reset_index()
-    shares["category_label"] = shares["category"].map(lambda c: t(f"category_{c}"))
+    shares["category_label"] = shares["category"].map(category_name)
     st.altair_chart(alt.Chart(shares).mark_arc(innerRadius=50).encode(
-        theta="turnover_eur:Q", color=alt.Color("category_label:N", title=t("ui_category")),
-        tooltip=["category_label", alt.Tooltip("turnover_eur:Q", format=",.0f"),
-                 alt.Tooltip("turnover_frac:Q", format=".1%")]).properties(height=300,
+        theta="turnover_eur:Q", color=alt.Color("category_label:N", title=t("ui_category"),
+                                                scale=charts.color_scale(category_domain())),
+        tooltip=[alt.Tooltip("category_label:N", title=t("ui_category")),
+                 alt.Tooltip("turnover_eur:Q", format=",.0f", title=t("turnover_eur")),
+                 alt.Tooltip("turnover_frac:Q", format=".1%", title=t("turnover_frac"))]).properties(height=300,
                                                                              title=t("ui_turnover_by_category")),
         width="stretch")
     st.dataframe(frame_labels(shares.rename(columns={"category_label": "ui_category"}),
@@ -78,7 +87,8 @@ with st.expander(t("ui_all_bills")):
 
 # ---------------------------------------------------------------- social housing
 st.subheader(t("ui_social_housing"))
-social = bills[(bills["category"] == "social_housing") & pd.to_numeric(bills["dwellings"], errors="coerce").gt(0)]
+social = bills[(result.bills.loc[bills.index, "category"] == "social_housing")
+               & pd.to_numeric(bills["dwellings"], errors="coerce").gt(0)]
 if social.empty:
     st.info(t("ui_no_social_housing"))
 else:

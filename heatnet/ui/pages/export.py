@@ -6,7 +6,7 @@ from pathlib import Path
 import streamlit as st
 
 from heatnet.io.folder import DataError
-from heatnet.ui.common import (DEFAULT_SCENARIO, active_path, lang, run, scenario_name, scenario_options, t)
+from heatnet.ui.common import (active_path, default_scenario, lang, run, scenario_name, scenario_options, t)
 
 
 def full_workbook(results, language):
@@ -20,7 +20,7 @@ def full_workbook(results, language):
 
 st.title(t("ui_page_export"))
 options = scenario_options()
-default = [p for p in dict.fromkeys([str(DEFAULT_SCENARIO), active_path()]) if p in options]
+default = [p for p in dict.fromkeys([default_scenario(), active_path()]) if p in options]
 picked = st.multiselect(t("ui_export_pick"), options, default=default, format_func=scenario_name,
                         key="export_paths")
 

@@ -3,8 +3,10 @@
 import pandas as pd
 import streamlit as st
 
+from heatnet.i18n import label
 from heatnet.ui import charts
-from heatnet.ui.common import active_path, fmt, frame_labels, reconstructed_note, run_or_error, t
+from heatnet.ui.common import (active_path, category_name, client_domain, client_names, fmt, frame_labels, lang, pipe_names,
+                               reconstructed_note, run_or_error, t, warnings_panel)
 
 SUB_KEY, PIPE_KEY = "network_substation", "network_pipe"
 
@@ -15,6 +17,9 @@ if result is None:
 fig = result.figures
 st.caption(f"{result.name} · {result.network.name} · {fig['year']}")
 reconstructed_note(result)
+warnings_panel(result)
+HEADLINE = ("average_price_eur_per_mwh", "average_price_ttc_eur_per_mwh", "renewable_frac", "co2_t",
+            "operator_result_eur")
 
 cols = st.columns(5)
 for col, key in zip(cols, ("network_length_m", "substations", "subscribed_kw", "heat_sold_mwh",
@@ -34,6 +39,10 @@ if design is not None:  # each pipe's load at the design temperature against its
     color_options.append("load_frac")
 pipes = pipes.join(pos[["lon", "lat"]], on="from_node").join(pos[["lon", "lat"]].add_suffix("2"), on="to_node")
 subs = result.bills.join(pos[["lon", "lat"]], on="node_id")
+clients_by_code = client_names(result)
+subs = subs.assign(client=subs["client"].map(lambda c: clients_by_code.get(c, c)),
+                   category=subs["category"].map(category_name))
+named_pipes = pipe_names(result)
 plants = state.plants.groupby("node_id").agg(name=("name", lambda s: " + ".join(map(str, s))),
                                              capacity_kw=("capacity_kw", "sum")).reset_index()
 plants = plants.join(pos[["lon", "lat"]], on="node_id")
@@ -41,10 +50,14 @@ placed = int(pos["placed"].sum())
 
 c1, c2 = st.columns([3, 1])
 with c2:
+    st.markdown(f"**{t('ui_headline')}** ({fig['year']})")
+    for key in HEADLINE:
+        st.metric(t(key), fmt(key, fig.get(key)))
+    st.caption(t("ui_headline_note"))
     if st.session_state.get("network_color_by") not in color_options:
         st.session_state["network_color_by"] = "dn_mm"
     color_by = st.radio(t("ui_color_pipes_by"), color_options, key="network_color_by",
-                        format_func=lambda k: t(f"ui_{k}"))
+                        format_func=lambda k, shown=lang(): label(f"ui_{k}", shown))
     st.caption(t("ui_map_help"))
     if placed:
         st.caption(t("ui_placed_nodes").format(n=placed))
@@ -63,6 +76,9 @@ with c1:
     title = f"{result.network.name} — {t('ui_layout_schematic')}" if result.network.params.get(
         "layout_reconstructed") else result.network.name
     chart = charts.map_chart(pipes, subs, plants, title, color_by=color_by, color_title=t(f"ui_{color_by}"),
+                             client_scale=charts.color_scale(client_domain(result)),
+                             titles={k: t(k) for k in ("pipe_id", "length_m", "substation_id", "building", "client",
+                                                       "subscribed_kw", "heat_mwh", "ui_plant", "capacity_kw")},
                              selected_pipe=selected_pipe, selected_substation=selected_sub,
                              path_pipes=path["pipes"] if path else ())
     event = st.altair_chart(chart, on_select="rerun", key="network_map", width="stretch")
@@ -97,11 +113,11 @@ with left:
         m[0].metric(t("price_eur_per_mwh"), fmt("price_eur_per_mwh", row["price_eur_per_mwh"]))
         m[1].metric(t("ui_path_length_m"), fmt("length_m", path["length_m"]))
         m[2].metric(t("turnover_frac"), fmt("turnover_frac", row["turnover_frac"]))
-        st.caption(f"{t('ui_path_from_plant')}: " + " → ".join(path["pipes"]))
+        st.caption(f"{t('ui_path_from_plant')}: " + " → ".join(named_pipes.get(p, p) for p in path["pipes"]))
 with right:
     st.subheader(t("ui_pipe"))
     selected_pipe = st.selectbox(t("ui_pick_pipe"), [None] + pipe_ids, key=PIPE_KEY,
-                                 format_func=lambda i: "—" if i is None else i)
+                                 format_func=lambda i: "—" if i is None else named_pipes.get(i, i))
     if selected_pipe:
         row = pipes[pipes["id"] == selected_pipe].iloc[0]
         m = st.columns(3)

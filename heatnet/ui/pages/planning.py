@@ -1,14 +1,13 @@
 """Planification / Planning: candidate buildings on the map, the connection plan, why each building is in
 or out, and what heat costs a dwelling on the network and with its alternatives (stacked bars)."""
 
-from pathlib import Path
 
 import altair as alt
 import pandas as pd
 import streamlit as st
 
 from heatnet.io.folder import DataError
-from heatnet.ui.common import ROOT, active_path, fmt, frame_labels, lang, run_or_error, t
+from heatnet.ui.common import ROOT, active_path, fmt, frame_labels, run_or_error, t
 
 CANDIDATES = ROOT / "scenarios" / "data" / "candidates_12_14.geojson"
 STREETS = ROOT / "scenarios" / "data" / "streets_12_14.geojson"

@@ -8,13 +8,37 @@ from heatnet.io.folder import DataError
 from heatnet.scenarios import COMPARE_ROWS
 from heatnet.ui import charts
 from heatnet.ui import common
-from heatnet.ui.common import (ACTIVE_KEY, DEFAULT_SCENARIO, SCENARIO_DIR, active_path, fmt, register_composed,
-                               run, run_or_error, scenario_name, scenario_options, shipped_scenarios, t)
+from heatnet.i18n import bridge_step_text, label
+from heatnet.scenarios.result import APPRAISAL_KEYS, extension_appraisal
+from heatnet.ui.common import (ACTIVE_KEY, SCENARIO_DIR, active_path, default_scenario, scenario_dir, client_names, fmt, lang,
+                               num, register_composed, run, run_or_error, scenario_name, scenario_options,
+                               shipped_scenarios, t, warnings_panel)
 from heatnet.ui.compose import (ComposeError, compose_dict, safe_file_name, save_composed, saved_yaml,
                                 validate_composed, write_temp)
 
 KEY_FIGURES = ("average_price_eur_per_mwh", "average_price_ttc_eur_per_mwh", "subscribed_kw", "heat_sold_mwh",
                "renewable_frac", "operator_result_eur")
+# the comparison table, by group; every row of COMPARE_ROWS appears in one group
+COMPARE_GROUPS = (
+    ("ui_group_volumes", ("year", "substations", "subscribed_kw", "heat_sold_mwh", "network_length_m",
+                          "linear_density_mwh_per_m", "linear_density_kw_per_m")),
+    ("ui_group_prices", ("r1_eur_per_mwh", "r2_eur_per_kw", "average_price_eur_per_mwh",
+                         "average_price_ttc_eur_per_mwh", "delta_price_frac", "delta_price_vs_first_frac",
+                         "average_price_hold_total_eur_per_mwh", "average_price_hold_unit_eur_per_mwh")),
+    ("ui_group_energy", ("renewable_frac", "co2_t", "co2_g_per_kwh", "gas_mwh", "unserved_mwh", "heat_loss_mwh",
+                         "network_efficiency_frac", "pump_electricity_mwh", "max_pipe_load_frac")),
+    ("ui_group_operator", ("r1_revenue_eur", "r2_revenue_eur", "revenue_eur", "turnover_hold_unit_eur",
+                           "r1_margin_eur", "r2_margin_eur", "operator_result_eur")),
+)
+POINT_SHARES = ("renewable_frac", "network_efficiency_frac", "max_pipe_load_frac")  # changes in points
+
+
+def change_text(key, delta):
+    """A change of ``key``: shares of a whole in points (+22,6 pt), the rest in the key's unit."""
+    sign = "+" if delta >= 0 else ""
+    if key in POINT_SHARES:
+        return f"{sign}{num(delta * 100, 1)} {t('ui_points')}"
+    return sign + fmt(key, delta)
 
 
 def key_figures(result, reference=None):
@@ -26,8 +50,7 @@ def key_figures(result, reference=None):
         if reference is not None and reference is not result and value is not None:
             ref = reference.figures.get(key)
             if ref is not None:
-                sign = "+" if value - ref >= 0 else ""
-                delta = sign + fmt(key, value - ref)
+                delta = change_text(key, value - ref)
         col.metric(t(key), fmt(key, value), delta=delta,
                    delta_color="inverse" if key.startswith("average_price") else "normal")
 
@@ -36,13 +59,28 @@ def bridge_chart(result):
     if not result.bridge or len(result.bridge) < 2:
         st.info(t("ui_no_bridge"))
         return
-    bridge = [dict(step, text=fmt("price_eur_per_mwh", step["price_eur_per_mwh"])) for step in result.bridge]
+    bridge = [dict(step, label=f"{i + 1}. {bridge_step_text(step, lang())}",
+                   text=("" if step["step"] in ("start", "end") else ("+" if step["delta_eur_per_mwh"] >= 0 else "")
+                         + fmt("x_eur_per_mwh", step["delta_eur_per_mwh"]) + " → ")
+                   + fmt("price_eur_per_mwh", step["price_eur_per_mwh"]))
+              for i, step in enumerate(result.bridge)]
     st.altair_chart(charts.waterfall_chart(bridge, t("average_price_eur_per_mwh")), width="stretch")
-    rows = [{t("ui_step"): s["label"], t("average_price_eur_per_mwh"): fmt("x_eur_per_mwh", s["price_eur_per_mwh"]),
+    rows = [{t("ui_step"): bridge_step_text(s, lang()), t("average_price_eur_per_mwh"): fmt("x_eur_per_mwh", s["price_eur_per_mwh"]),
              t("ui_delta_eur_per_mwh"): ("+" if s["delta_eur_per_mwh"] >= 0 else "") +
              fmt("x_eur_per_mwh", s["delta_eur_per_mwh"])} for s in result.bridge]
     with st.expander(t("ui_bridge_table")):
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+
+def appraisal(result):
+    """The extensions of the scenario: length, densities against both rules, investment, subsidy, annuity,
+    price effect (heatnet.scenarios.result.extension_appraisal)."""
+    rows = extension_appraisal(result)
+    if not rows:
+        return
+    st.markdown(f"**{t('ui_appraisal')}**")
+    st.table(pd.DataFrame({row["name"]: [fmt(k, row.get(k)) for k in APPRAISAL_KEYS] for row in rows},
+                          index=pd.Index([t(k) for k in APPRAISAL_KEYS], name=t("xl_indicator"))))
 
 
 def comparison(paths):
@@ -61,15 +99,17 @@ def comparison(paths):
         column["delta_price_vs_first_frac"] = r.figures["average_price_eur_per_mwh"] / first_price - 1
         table[r.name] = column
     frame = pd.DataFrame(table)
-    shown = pd.DataFrame({name: [fmt(k, frame.at[k, name]) for k in frame.index] for name in frame.columns},
-                         index=[t(k) for k in frame.index])
-    st.dataframe(shown, width="stretch", height=min(38 * (len(shown) + 1), 900))
+    for group, keys in COMPARE_GROUPS:  # every row shown, full labels, no inner scrolling
+        keys = [k for k in keys if k in frame.index]
+        st.markdown(f"**{t(group)}**")
+        st.table(pd.DataFrame({name: [fmt(k, frame.at[k, name]) for k in keys] for name in frame.columns},
+                              index=pd.Index([t(k) for k in keys], name=t("xl_indicator"))))
     prices = pd.DataFrame({"scenario": [r.name for r in results],
                            "HT": [r.figures["average_price_eur_per_mwh"] for r in results],
                            "TTC": [r.figures["average_price_ttc_eur_per_mwh"] for r in results]})
     long = prices.melt("scenario", var_name="basis", value_name="price_eur_per_mwh")
     chart = alt.Chart(long).mark_bar().encode(
-        x=alt.X("scenario:N", sort=None, title=None, axis=alt.Axis(labelAngle=-20, labelLimit=220)),
+        x=alt.X("scenario:N", sort=None, title=None, axis=alt.Axis(labelAngle=-20, labelLimit=400, labelOverlap=False)),
         xOffset="basis:N", y=alt.Y("price_eur_per_mwh:Q", title=t("ui_price_eur_per_mwh")),
         color=alt.Color("basis:N", title=None), tooltip=["scenario", "basis", alt.Tooltip("price_eur_per_mwh:Q",
                                                                                           format=".2f")])
@@ -80,7 +120,7 @@ def comparison(paths):
 st.title(t("ui_page_scenarios"))
 active = active_path()
 result = run_or_error(active)
-baseline = run_or_error(str(DEFAULT_SCENARIO))
+baseline = run_or_error(default_scenario())
 if result is not None:
     st.subheader(result.name)
     if result.scenario.description:
@@ -88,14 +128,18 @@ if result is not None:
     st.caption(f"{t('price_basis')}: {t(result.figures['price_basis'])} · {t('r2_policy')}: "
                f"{t(result.figures['r2_policy'])} · {t('ui_delta_vs')} {baseline.name if baseline else ''}")
     key_figures(result, baseline)
+    warnings_panel(result)
+    appraisal(result)
 
 tab_compare, tab_bridge, tab_compose = st.tabs([t("ui_tab_compare"), t("bridge"), t("ui_tab_compose")])
 
 with tab_compare:
     options = scenario_options()
-    default = [str(SCENARIO_DIR / n) for n in ("2016_baseline.yaml", "hospital_closure.yaml", "2020_balance.yaml")]
+    default = ([str(SCENARIO_DIR / n) for n in ("2016_baseline.yaml", "hospital_closure.yaml", "2020_balance.yaml")]
+               if scenario_dir() == SCENARIO_DIR else shipped_scenarios()[:3])
     picked = st.multiselect(t("ui_compare_pick"), options, default=[p for p in default if p in options],
-                            format_func=scenario_name, key="compare_paths")
+                            format_func=scenario_name, key="compare_paths",
+                            placeholder=t("ui_choose"))
     if active not in picked:  # the scenario shown is always in the comparison, last
         picked = picked + [active]
         st.caption(t("ui_compare_active_added"))
@@ -120,17 +164,22 @@ with tab_compose:
                            key="compose_year")
     bills = base.bills
     clients = sorted(bills["client"].dropna().unique())
+    client_label = client_names(base).get
     numbers = sorted(bills["substation_no"].dropna().astype(str).unique())
 
     with st.expander(t("ui_measure_remove"), expanded=False):
         r1c, r2c = st.columns(2)
-        remove_clients = r1c.multiselect(t("ui_by_client"), clients, key="compose_remove_clients")
-        remove_numbers = r2c.multiselect(t("ui_by_substation_no"), numbers, key="compose_remove_numbers")
+        remove_clients = r1c.multiselect(t("ui_by_client"), clients, key="compose_remove_clients",
+                                         format_func=lambda c: client_label(c, c), placeholder=t("ui_choose"))
+        remove_numbers = r2c.multiselect(t("ui_by_substation_no"), numbers, key="compose_remove_numbers",
+                                         placeholder=t("ui_choose"))
     with st.expander(t("ui_measure_renovate"), expanded=False):
         r1c, r2c, r3c = st.columns(3)
         renov_public = r1c.checkbox(t("ui_public_buildings"), key="compose_renov_public")
-        renov_clients = r2c.multiselect(t("ui_by_client"), clients, key="compose_renov_clients")
-        renov_numbers = r3c.multiselect(t("ui_by_substation_no"), numbers, key="compose_renov_numbers")
+        renov_clients = r2c.multiselect(t("ui_by_client"), clients, key="compose_renov_clients",
+                                         format_func=lambda c: client_label(c, c), placeholder=t("ui_choose"))
+        renov_numbers = r3c.multiselect(t("ui_by_substation_no"), numbers, key="compose_renov_numbers",
+                                         placeholder=t("ui_choose"))
         s1, s2 = st.columns(2)
         energy_pct = s1.slider(t("ui_energy_saving_pct"), 0, 90, 25, key="compose_renov_energy")
         kw_pct = s2.slider(t("ui_subscribed_saving_pct"), 0, 90, 0, key="compose_renov_kw")
@@ -141,30 +190,32 @@ with tab_compose:
         node_ids = list(base.state.nodes["id"])
         ext_node = e[1].selectbox(t("ui_connect_to"), node_ids,
                                   index=node_ids.index("J_B6") if "J_B6" in node_ids else 0, key="compose_ext_node")
-        ext_trunk = e[2].number_input(t("ui_trunk_length_m"), 0.0, 20000.0, 500.0, 50.0, key="compose_ext_trunk")
-        ext_dn = e[3].number_input(t("ui_trunk_dn_mm"), 20.0, 1000.0, 150.0, 5.0, key="compose_ext_dn")
+        ext_trunk = e[2].number_input(t("ui_trunk_length_m"), 0.0, 20000.0, 500.0, 50.0, format="%.0f", key="compose_ext_trunk")
+        ext_dn = e[3].number_input(t("ui_trunk_dn_mm"), 20.0, 1000.0, 150.0, 5.0, format="%.0f", key="compose_ext_dn")
         e = st.columns(5)
         ext_count = e[0].number_input(t("ui_substation_count"), 1, 1000, 10, key="compose_ext_count")
-        ext_kw = e[1].number_input(t("ui_kw_per_substation"), 1.0, 50000.0, 200.0, 10.0, key="compose_ext_kw")
-        ext_mwh = e[2].number_input(t("ui_mwh_per_substation"), 0.0, 100000.0, 400.0, 10.0, key="compose_ext_mwh")
-        ext_client = e[3].selectbox(t("ui_client"), clients, key="compose_ext_client")
-        ext_service = e[4].number_input(t("ui_service_length_m"), 0.0, 1000.0, 20.0, 5.0, key="compose_ext_service")
+        ext_kw = e[1].number_input(t("ui_kw_per_substation"), 1.0, 50000.0, 200.0, 10.0, format="%.0f", key="compose_ext_kw")
+        ext_mwh = e[2].number_input(t("ui_mwh_per_substation"), 0.0, 100000.0, 400.0, 10.0, format="%.0f", key="compose_ext_mwh")
+        ext_client = e[3].selectbox(t("ui_client"), clients, key="compose_ext_client",
+                                      format_func=lambda c: client_label(c, c))
+        ext_service = e[4].number_input(t("ui_service_length_m"), 0.0, 1000.0, 20.0, 5.0, format="%.0f", key="compose_ext_service")
         ext_capex = st.checkbox(t("ui_include_capex"), key="compose_ext_capex")
     with st.expander(t("ui_measure_lievin"), expanded=False):
         add_lievin = st.checkbox(t("ui_join_lievin"), key="compose_lievin_on")
         lv = st.columns(4)
         lv_node = lv[0].selectbox(t("ui_connect_to"), node_ids,
                                   index=node_ids.index("J_A5") if "J_A5" in node_ids else 0, key="compose_lv_node")
-        lv_length = lv[1].number_input(t("ui_pipe_length_m"), 100.0, 30000.0, 5500.0, 100.0, key="compose_lv_len")
-        lv_mwh = lv[2].number_input(t("heat_mwh"), 1.0, 200000.0, 17000.0, 500.0, key="compose_lv_mwh")
-        lv_kw = lv[3].number_input(t("subscribed_kw"), 1.0, 200000.0, 9444.0, 100.0, key="compose_lv_kw")
+        lv_length = lv[1].number_input(t("ui_pipe_length_m"), 100.0, 30000.0, 5500.0, 100.0, format="%.0f", key="compose_lv_len")
+        lv_mwh = lv[2].number_input(t("heat_mwh"), 1.0, 200000.0, 17000.0, 500.0, format="%.0f", key="compose_lv_mwh")
+        lv_kw = lv[3].number_input(t("subscribed_kw"), 1.0, 200000.0, 9444.0, 100.0, format="%.0f", key="compose_lv_kw")
         st.caption(t("ui_lievin_note"))
     st.markdown(f"**{t('ui_tariff')}**")
     tc = st.columns(3)
     keep_r1 = tc[0].checkbox(t("ui_keep_base_r1"), value=True, key="compose_keep_r1")
     r1 = tc[1].number_input(t("r1_eur_per_mwh"), 1.0, 500.0, float(round(base.tariff["r1_eur_per_mwh"], 2)), 0.5,
-                            key="compose_r1", disabled=keep_r1)
-    policy = tc[2].selectbox(t("r2_policy"), ["hold_total", "hold_unit", "contract"], format_func=t,
+                            format="%.2f", key="compose_r1", disabled=keep_r1)
+    policy = tc[2].selectbox(t("r2_policy"), ["hold_total", "hold_unit", "contract"],
+                             format_func=lambda k, shown=lang(): label(k, shown),  # the language of this run
                              key="compose_r2_policy")
 
     renovate = None
@@ -187,7 +238,7 @@ with tab_compose:
     try:
         composed = validate_composed(data)
     except ComposeError as exc:
-        st.error(f"{t('ui_invalid_scenario')}: {exc}")
+        st.error(f"{t('ui_invalid_scenario')}: {exc}")  # pydantic's message names the field
     if composed is not None:
         if not composed.measures and keep_r1 and policy == "hold_total":
             st.info(t("ui_compose_nothing"))
@@ -206,10 +257,10 @@ with tab_compose:
         st.button(t("ui_show_everywhere"), on_click=_show_composed, key="compose_show")
 
         # saving: a plain file name in scenarios/, no silent overwrite
-        save_dir = common.SAVE_DIR
+        save_dir = common.save_dir()
         st.markdown(f"**{t('ui_save')}**")
         s1, s2, s3 = st.columns([2, 1, 1])
-        file_name = s1.text_input(t("ui_file_name"), value="", placeholder="mon_scenario", key="compose_file")
+        file_name = s1.text_input(t("ui_file_name"), value="", placeholder="mon-scenario", key="compose_file")
         pending = st.session_state.get("compose_pending_overwrite")
         if s2.button(t("ui_save_button"), key="compose_save"):
             try:
@@ -219,8 +270,8 @@ with tab_compose:
             except FileExistsError:
                 st.session_state["compose_pending_overwrite"] = file_name
                 pending = file_name
-            except ComposeError as exc:
-                st.error(f"{t('ui_bad_file_name')}: {exc}")
+            except ComposeError:
+                st.error(f"{t('ui_bad_file_name')}: {t('ui_plain_file_name').format(name=file_name)}")
         if pending and pending == file_name:
             st.warning(t("ui_confirm_overwrite").format(name=file_name))
             o1, o2 = st.columns(2)

@@ -1,0 +1,57 @@
+"""Every command's text output, in French and in English, shows no program identifier and none of the
+known leftovers (tests/language.py); ``heatnet init`` writes a network that checks and runs (issue 18)."""
+
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import LENS, ROOT, SCENARIOS
+from tests.language import offenders
+
+
+def heatnet(*args, cwd=ROOT):
+    run = subprocess.run([sys.executable, "-m", "heatnet", *map(str, args)], capture_output=True, text=True,
+                         cwd=cwd, timeout=300)
+    assert run.returncode == 0, run.stderr
+    return run.stdout
+
+
+def text_lines(out):
+    return [line for line in out.splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_command_speaks_the_language(lang, tmp_path):
+    outputs = {
+        "run": heatnet("run", SCENARIOS / "extension_12_14.yaml", "--lang", lang),
+        "compare": heatnet("compare", SCENARIOS / "2016_baseline.yaml", SCENARIOS / "lievin_interconnection.yaml",
+                           "--lang", lang),
+        "check": heatnet("check", LENS, "--lang", lang),
+        "hydraulics": heatnet("hydraulics", SCENARIOS / "extension_12_14.yaml", "--lang", lang),
+        "init": heatnet("init", tmp_path / "new", "--lang", lang),
+    }
+    found = {name: offenders(text_lines(out), lang) for name, out in outputs.items()}
+    # source notes quote the documents as written (e.g. "study 002 §3.1.5 table"); the rest is ours
+    assert not any(found.values()), {k: v[:8] for k, v in found.items() if v}
+    assert ("Alertes" if lang == "fr" else "Warnings") in outputs["run"]
+    assert ("Départ de la sous-station 14" if lang == "fr" else "Departure of substation 14") in outputs["run"]
+
+
+def test_init_writes_a_network_that_checks_runs_and_can_be_edited(tmp_path):
+    heatnet("init", tmp_path)
+    assert "valide" in heatnet("check", tmp_path / "network")
+    base = heatnet("run", tmp_path / "baseline.yaml", "--json")
+    assert '"scenario": "Situation de référence"' in base
+    # edited: another substation's loads doubled; the price follows
+    loads = tmp_path / "network" / "loads.csv"
+    loads.write_text(loads.read_text(encoding="utf-8").replace("SS4,2024,1300,800", "SS4,2024,2600,800"),
+                     encoding="utf-8")
+    import json
+
+    before, after = json.loads(base), json.loads(heatnet("run", tmp_path / "baseline.yaml", "--json"))
+    assert after["heat_sold_mwh"] == before["heat_sold_mwh"] + 1300
+    assert after["average_price_eur_per_mwh"] < before["average_price_eur_per_mwh"]  # R2 spread over more MWh
+    with pytest.raises(AssertionError):  # no silent overwrite
+        heatnet("init", tmp_path)
+    heatnet("init", tmp_path, "--force")
