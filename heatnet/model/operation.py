@@ -17,6 +17,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from heatnet.model import climate
 from heatnet.model import demand
 from heatnet.model import dispatch
+from heatnet.model import outages as outage_events
+
+DEFAULT_DRAWS = 64  # draws of forced outages: the renewable share's Monte Carlo error is its spread / 8
 class Outage(BaseModel):
     model_config = ConfigDict(extra="forbid")
     plant_id: str
@@ -50,7 +53,15 @@ class OperationSettings(BaseModel):
                                                 "physics hour by hour, or fixed by network_efficiency_frac.")
     network_efficiency_frac: float = Field(0.90, gt=0.3, le=1.0, description="Sales / production when losses is "
                                                                               "'fixed' (study: about 90 %).")
-    outages: list[Outage] = Field(default_factory=list)
+    outages: list[Outage] = Field(default_factory=list, description="Dated stops (an actual year's known or "
+                                                                   "calibrated stops).")
+    outage_draws: int = Field(DEFAULT_DRAWS, ge=0, le=2000, description="Draws of the plants' forced outages and "
+                              "planned windows; 0: the dated outages only, plants otherwise always available (an "
+                              "actual year whose stops are known).")
+    outage_seed: int = Field(0, description="Seed of the outage draws.")
+    sales_dju: float | None = Field(None, gt=0, le=8000, description="DJU of the year the substations' sales were "
+                                    "measured in (default: the base scenario's, else the load year's from "
+                                    "operations.csv); the heating part of sales scales with dju / sales_dju.")
     contract_minimum_only: bool = Field(False, description="Plants with seasonal contract figures offer only "
                                                            "their guaranteed minimums (a conservative case).")
     availability_frac: dict[str, float] = Field(default_factory=dict, description="Mean availability by plant id.")
@@ -78,12 +89,31 @@ class OperationResult:
     peaks: pd.DataFrame
     r1_energy_eur_per_mwh: float | None = None
     plants: pd.DataFrame = field(default=None, repr=False)
+    draws: int = 0
+    renewable_frac_p10: float = 0.0
+    renewable_frac_p90: float = 0.0
+    renewable_frac_draws: np.ndarray = field(default=None, repr=False)
+    availability_frac_realised: dict = field(default_factory=dict)
 
     def summary(self):
-        return {"renewable_frac": self.renewable_frac, "co2_t": self.co2_t, "co2_g_per_kwh": self.co2_g_per_kwh,
+        return {"renewable_frac": self.renewable_frac, "renewable_frac_p10": self.renewable_frac_p10,
+                "renewable_frac_p90": self.renewable_frac_p90, "outage_draws": self.draws,
+                "co2_t": self.co2_t, "co2_g_per_kwh": self.co2_g_per_kwh,
                 "gas_mwh": self.gas_mwh, "mix_frac": dict(self.mix_frac), "unserved_mwh": self.unserved_mwh,
                 "heat_input_mwh": self.heat_input_mwh, "losses_mwh": self.losses_mwh, "dju": self.dju,
                 "network_efficiency_frac": self.sales_mwh / (self.sales_mwh + self.losses_mwh)}
+
+    def plant_figures(self):
+        """One record per plant in service: heat, share, parameter and realised availability."""
+        return [{"id": pid, "heat_mwh": float(self.heat_by_plant_mwh[pid]), "mix_frac": self.mix_frac[pid],
+                 "availability_frac": _availability_parameter(row),
+                 "availability_frac_realised": self.availability_frac_realised[pid]}
+                for pid, row in zip(self.plants["id"], self.plants.itertuples())]
+
+
+def _availability_parameter(plant):
+    value = getattr(plant, "availability_frac", None)
+    return 1.0 if value is None or pd.isna(value) else float(value)
 
 
 def plants_in_service(plants, year):
@@ -115,52 +145,91 @@ def run_operation(substations, plants, settings, *, year, reference_dju, co2_fac
                   base_dir=".", hourly_losses_kw=None, temp_c=None):
     """Operate the network over ``year``: hourly demand, dispatch, mix, fuel, CO2 and the R1c of the mix.
 
-    ``substations``: id, category, heat_mwh, subscribed_kw; ``plants``: the plants table (those out of
-    service in ``year`` are skipped); ``co2_factors``: fuel -> kg CO2/kWh (Series or mapping).
+    ``substations``: id, category, heat_mwh, subscribed_kw (sales of this year's climate);
+    ``plants``: the plants table (those out of service in ``year`` are skipped); ``co2_factors``:
+    fuel -> kg CO2/kWh (Series or mapping). With ``settings.outage_draws`` > 0 the plants' stops
+    are drawn that many times and the figures are the expected values over the draws.
     """
     profiles = demand.read_profiles() if profiles is None else profiles
     temp_c = temperatures(settings, year, reference_dju, base_dir) if temp_c is None else temp_c
     load_kw, peaks = demand.network_load_kw(substations, temp_c, profiles, settings.heating_threshold_c)
     losses = demand.losses_kw(load_kw, settings.network_efficiency_frac) if hourly_losses_kw is None \
         else np.asarray(hourly_losses_kw, float)
-    active = plants_in_service(plants, year)
+    active = _with_availability(plants_in_service(plants, year), settings.availability_frac)
     caps, index = dispatch.available_capacity_kw(
-        active, year, [(o.plant_id, o.start, o.end) for o in settings.outages], settings.availability_frac,
+        active, year, [(o.plant_id, o.start, o.end) for o in settings.outages], None,
         settings.contract_minimum_only)
     if len(index) != len(temp_c):
         raise ValueError(f"{len(temp_c)} hourly temperatures for a year of {len(index)} hours")
-    production, unserved = dispatch.merit_order_dispatch(load_kw + losses, caps)
+    draws = max(settings.outage_draws, 1)
+    masks = outage_events.availability_masks(active, len(index), draws, settings.outage_seed) \
+        if settings.outage_draws > 0 else {}
+    heat_kwh, production, unserved_kwh, unserved = dispatch.merit_order_draws(load_kw + losses, caps, masks, draws)
     ids = list(active["id"])
     hourly = pd.DataFrame({"temp_c": temp_c, "load_kw": load_kw, "losses_kw": losses}, index=index)
     for k, pid in enumerate(ids):
         hourly[pid] = production[k]
     hourly["unserved_kw"] = unserved
-    heat = pd.Series(production.sum(axis=1) / 1000.0, index=ids, name="heat_mwh")
+    heat = pd.Series(heat_kwh.mean(axis=0) / 1000.0, index=ids, name="heat_mwh")
     total = float(heat.sum())
     renewable = active["renewable"].astype(bool).to_numpy()
-    fuel_in = heat / active["efficiency_frac"].to_numpy(float)
+    by_draw = heat_kwh[:, renewable].sum(axis=1) / np.maximum(heat_kwh.sum(axis=1), 1e-9)
     fuels = active["fuel"].to_numpy()
-    fuel_mwh = {f: float(fuel_in[fuels == f].sum()) for f in sorted(set(fuels))}
-    factors = dict(co2_factors)
-    co2_t = float(sum(mwh * factors.get(f, 0.0) for f, mwh in fuel_mwh.items()))  # MWh x kg/kWh = t
+    fuel_mwh, co2_t = _fuel_and_co2(heat, active, co2_factors)
     sales = float(load_kw.sum() / 1000.0)
-    monthly = (hourly[ids].groupby(hourly.index.month).sum() / 1000.0).rename_axis("month")
-    r1_energy = None
-    if settings.energy_prices is not None and total > 0:
-        prices = {"wood": settings.energy_prices.wood_eur_per_mwh, "gas": settings.energy_prices.gas_eur_per_mwh,
-                  "fuel_oil": settings.energy_prices.fuel_oil_eur_per_mwh}
-        by_fuel = {f: float(heat[fuels == f].sum()) for f in set(fuels)}
-        missing = [f for f, mwh in by_fuel.items() if mwh > 0 and prices.get(f) is None]
-        if missing:
-            raise ValueError(f"operation.energy_prices has no price for {missing}")
-        r1_energy = sum(prices[f] * mwh for f, mwh in by_fuel.items() if mwh > 0) / total
+    realised = {pid: float((masks[k] & (caps[k] > 0)).mean()) if k in masks else float((caps[k] > 0).mean())
+                for k, pid in enumerate(ids)}
     return OperationResult(
-        year=year, hourly=hourly, heat_by_plant_mwh=heat, monthly_mwh=monthly,
+        year=year, hourly=hourly, heat_by_plant_mwh=heat,
+        monthly_mwh=(hourly[ids].groupby(hourly.index.month).sum() / 1000.0).rename_axis("month"),
         load_duration_kw=hourly[ids + ["unserved_kw"]].iloc[np.argsort(-(load_kw + losses), kind="stable")]
         .reset_index(drop=True),
         renewable_frac=float(heat[renewable].sum() / total) if total > 0 else 0.0,
         gas_mwh=fuel_mwh.get("gas", 0.0), fuel_mwh=fuel_mwh, co2_t=co2_t,
         co2_g_per_kwh=co2_t * 1e6 / (sales * 1000.0) if sales > 0 else 0.0,
-        unserved_mwh=float(unserved.sum() / 1000.0), heat_input_mwh=total, losses_mwh=float(losses.sum() / 1000.0),
-        sales_mwh=sales, mix_frac={pid: float(v / total) if total else 0.0 for pid, v in heat.items()},
-        dju=climate.degree_days(temp_c), peaks=peaks, r1_energy_eur_per_mwh=r1_energy, plants=active)
+        unserved_mwh=float(unserved_kwh.mean() / 1000.0), heat_input_mwh=total,
+        losses_mwh=float(losses.sum() / 1000.0), sales_mwh=sales,
+        mix_frac={pid: float(v / total) if total else 0.0 for pid, v in heat.items()},
+        dju=climate.degree_days(temp_c), peaks=peaks, r1_energy_eur_per_mwh=_r1_energy(settings, heat, fuels, total),
+        plants=active, draws=settings.outage_draws, renewable_frac_p10=float(np.percentile(by_draw, 10)),
+        renewable_frac_p90=float(np.percentile(by_draw, 90)), renewable_frac_draws=by_draw,
+        availability_frac_realised=realised)
+
+
+def _with_availability(active, overrides):
+    """The plants with ``operation.availability_frac`` overriding their table's availability."""
+    if not overrides:
+        return active
+    unknown = sorted(set(overrides) - set(active["id"]))
+    if unknown:
+        raise ValueError(f"operation.availability_frac names plants not in service: {unknown}; "
+                         f"plants: {list(active['id'])}")
+    active = active.copy()
+    if "availability_frac" not in active:
+        active["availability_frac"] = np.nan
+    active["availability_frac"] = active["availability_frac"].astype(float)
+    for pid, value in overrides.items():
+        active.loc[active["id"] == pid, "availability_frac"] = float(value)
+    return active
+
+
+def _fuel_and_co2(heat, active, co2_factors):
+    """Fuel burned by fuel (MWh PCI: heat / efficiency) and its CO2 (t)."""
+    fuel_in = heat / active["efficiency_frac"].to_numpy(float)
+    fuels = active["fuel"].to_numpy()
+    fuel_mwh = {f: float(fuel_in[fuels == f].sum()) for f in sorted(set(fuels))}
+    factors = dict(co2_factors)
+    return fuel_mwh, float(sum(mwh * factors.get(f, 0.0) for f, mwh in fuel_mwh.items()))  # MWh x kg/kWh = t
+
+
+def _r1_energy(settings, heat, fuels, total):
+    """R1c of the mix: the energy prices weighted by each fuel's heat (None without prices)."""
+    if settings.energy_prices is None or total <= 0:
+        return None
+    prices = {"wood": settings.energy_prices.wood_eur_per_mwh, "gas": settings.energy_prices.gas_eur_per_mwh,
+              "fuel_oil": settings.energy_prices.fuel_oil_eur_per_mwh}
+    by_fuel = {f: float(heat[fuels == f].sum()) for f in set(fuels)}
+    missing = [f for f, mwh in by_fuel.items() if mwh > 0 and prices.get(f) is None]
+    if missing:
+        raise ValueError(f"operation.energy_prices has no price for {missing}")
+    return sum(prices[f] * mwh for f, mwh in by_fuel.items() if mwh > 0) / total

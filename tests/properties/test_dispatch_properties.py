@@ -8,7 +8,7 @@ from hypothesis.extra.numpy import arrays
 
 from heatnet.model import dispatch
 from heatnet.model.operation import OperationSettings, run_operation
-from tests.test_dispatch import CO2, NET, STATE
+from tests.model.test_dispatch import CO2, NET, STATE
 
 loads = arrays(np.float64, 48, elements=st.floats(0, 50_000))
 capacities = st.lists(arrays(np.float64, 48, elements=st.floats(0, 20_000)), min_size=0, max_size=5)
