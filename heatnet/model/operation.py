@@ -127,6 +127,44 @@ def plants_in_service(plants, year):
     return plants[keep].sort_values("merit_order", kind="stable").reset_index(drop=True)
 
 
+def dispatch_order(active, energy_prices=None):
+    """The plants in service in their dispatch order: ``merit_order``, and among plants of equal
+    rank the lowest variable cost first (the heat price of their fuel, ``operation.energy_prices``).
+    Equal ranks that no price separates are an error naming the plants: a plant is never skipped."""
+    prices = {} if energy_prices is None else {
+        "wood": energy_prices.wood_eur_per_mwh, "gas": energy_prices.gas_eur_per_mwh,
+        "fuel_oil": energy_prices.fuel_oil_eur_per_mwh}
+    cost = active["fuel"].map(lambda f: prices.get(f)).astype(float)
+    for rank, group in active.groupby("merit_order"):
+        if len(group) < 2:
+            continue
+        costs = cost[group.index]
+        if costs.isna().any() or costs.duplicated().any():
+            raise ValueError(f"plants {list(group['id'])} share merit_order {rank}: give them different ranks, "
+                             f"or operation.energy_prices for their fuels so the lowest variable cost runs first")
+    order = active.assign(_cost=cost.fillna(0.0)).sort_values(["merit_order", "_cost"], kind="stable")
+    return order.drop(columns="_cost").reset_index(drop=True)
+
+
+def _must_run_layers(active, caps, index, masks):
+    """Capacities (rows x hours) with each must-run plant's period as a row of its own put first;
+    the row -> plant map; the masks keyed by row. Outside its period the plant keeps its rank."""
+    first, rows, row_masks = [], [], {}
+    rest = caps.copy()
+    for k, plant in enumerate(active.itertuples()):
+        start, end = getattr(plant, "must_run_start", None), getattr(plant, "must_run_end", None)
+        if isinstance(start, str) and start and isinstance(end, str) and end:
+            period = dispatch._in_period(index, start, end)
+            first.append((k, np.where(period, caps[k], 0.0)))
+            rest[k] = np.where(period, 0.0, caps[k])
+    layers = [c for _, c in first] + list(rest)
+    plant_of_row = [k for k, _ in first] + list(range(len(active)))
+    for row, k in enumerate(plant_of_row):
+        if k in masks:
+            row_masks[row] = masks[k]
+    return np.array(layers), np.array(plant_of_row), row_masks
+
+
 @functools.lru_cache(maxsize=32)
 def _typical_year(year, dju, design_temp_c, seed):
     series = climate.typical_year(year, dju, design_temp_c, seed)
@@ -155,7 +193,8 @@ def run_operation(substations, plants, settings, *, year, reference_dju, co2_fac
     load_kw, peaks = demand.network_load_kw(substations, temp_c, profiles, settings.heating_threshold_c)
     losses = demand.losses_kw(load_kw, settings.network_efficiency_frac) if hourly_losses_kw is None \
         else np.asarray(hourly_losses_kw, float)
-    active = _with_availability(plants_in_service(plants, year), settings.availability_frac)
+    active = dispatch_order(_with_availability(plants_in_service(plants, year), settings.availability_frac),
+                            settings.energy_prices)
     caps, index = dispatch.available_capacity_kw(
         active, year, [(o.plant_id, o.start, o.end) for o in settings.outages], None,
         settings.contract_minimum_only)
@@ -164,7 +203,13 @@ def run_operation(substations, plants, settings, *, year, reference_dju, co2_fac
     draws = max(settings.outage_draws, 1)
     masks = outage_events.availability_masks(active, len(index), draws, settings.outage_seed) \
         if settings.outage_draws > 0 else {}
-    heat_kwh, production, unserved_kwh, unserved = dispatch.merit_order_draws(load_kw + losses, caps, masks, draws)
+    layers, plant_of_row, row_masks = _must_run_layers(active, caps, index, masks)
+    heat_rows, production_rows, unserved_kwh, unserved = dispatch.merit_order_draws(
+        load_kw + losses, layers, row_masks, draws)
+    heat_kwh = np.zeros((draws, len(active)))
+    production = np.zeros((len(active), len(index)))
+    np.add.at(heat_kwh.T, plant_of_row, heat_rows.T)
+    np.add.at(production, plant_of_row, production_rows)
     ids = list(active["id"])
     hourly = pd.DataFrame({"temp_c": temp_c, "load_kw": load_kw, "losses_kw": losses}, index=index)
     for k, pid in enumerate(ids):
