@@ -33,7 +33,8 @@ def available_capacity_kw(plants, year, outages=(), availability_frac=None, cont
     """
     index = pd.date_range(f"{year}-01-01", f"{year}-12-31 23:00", freq="h")
     caps = np.empty((len(plants), len(index)))
-    for k, plant in enumerate(plants.itertuples()):
+    from heatnet.model.outages import plant_rows
+    for k, plant in enumerate(plant_rows(plants)):
         cap = np.full(len(index), float(plant.capacity_kw))
         winter = getattr(plant, "winter_start", None)
         if contract_minimum_only and winter is not None and not pd.isna(winter) and winter:
@@ -79,6 +80,10 @@ def merit_order_draws(demand_kw, capacity_kw, masks, draws):
     mean_kw = np.empty((n_plants, n_hours))
     out = np.empty((draws, n_hours))
     for k in range(n_plants):
+        if k and not remaining.any():  # the demand is met: the plants left give nothing
+            heat_kwh[:, k:] = 0.0
+            mean_kw[k:] = 0.0
+            break
         np.minimum(capacity_kw[k], remaining, out=out)
         if k in masks:
             out *= masks[k]

@@ -108,7 +108,7 @@ class OperationResult:
         return [{"id": pid, "heat_mwh": float(self.heat_by_plant_mwh[pid]), "mix_frac": self.mix_frac[pid],
                  "availability_frac": _availability_parameter(row),
                  "availability_frac_realised": self.availability_frac_realised[pid]}
-                for pid, row in zip(self.plants["id"], self.plants.itertuples())]
+                for pid, row in zip(self.plants["id"], outage_events.plant_rows(self.plants))]
 
 
 def _availability_parameter(plant):
@@ -135,13 +135,15 @@ def dispatch_order(active, energy_prices=None):
         "wood": energy_prices.wood_eur_per_mwh, "gas": energy_prices.gas_eur_per_mwh,
         "fuel_oil": energy_prices.fuel_oil_eur_per_mwh}
     cost = active["fuel"].map(lambda f: prices.get(f)).astype(float)
-    for rank, group in active.groupby("merit_order"):
-        if len(group) < 2:
-            continue
+    ranks = active["merit_order"].to_numpy()
+    for rank in np.unique(ranks[pd.Series(ranks).duplicated().to_numpy()]):
+        group = active[ranks == rank]
         costs = cost[group.index]
         if costs.isna().any() or costs.duplicated().any():
             raise ValueError(f"plants {list(group['id'])} share merit_order {rank}: give them different ranks, "
                              f"or operation.energy_prices for their fuels so the lowest variable cost runs first")
+    if not pd.Series(ranks).duplicated().any():
+        return active
     order = active.assign(_cost=cost.fillna(0.0)).sort_values(["merit_order", "_cost"], kind="stable")
     return order.drop(columns="_cost").reset_index(drop=True)
 
@@ -151,7 +153,7 @@ def _must_run_layers(active, caps, index, masks):
     the row -> plant map; the masks keyed by row. Outside its period the plant keeps its rank."""
     first, rows, row_masks = [], [], {}
     rest = caps.copy()
-    for k, plant in enumerate(active.itertuples()):
+    for k, plant in enumerate(outage_events.plant_rows(active)):
         start, end = getattr(plant, "must_run_start", None), getattr(plant, "must_run_end", None)
         if isinstance(start, str) and start and isinstance(end, str) and end:
             period = dispatch._in_period(index, start, end)
