@@ -49,6 +49,10 @@ class OperationSettings(BaseModel):
                                                      "scenario file; replaces the typical year.")
     heating_threshold_c: float = Field(18.0, ge=5, le=25, description="Outdoor temperature below which "
                                                                       "buildings need heating, °C.")
+    heating_season_start: str | None = Field("10-01", pattern=r"^\d\d-\d\d$", description="First day of the "
+                                             "heating season, MM-DD (assumption: 1 October); None: all year.")
+    heating_season_end: str | None = Field("05-15", pattern=r"^\d\d-\d\d$", description="Last day of the heating "
+                                           "season, MM-DD (assumption: 15 May).")
     losses: Literal["physics", "fixed"] = Field("physics", description="Network heat losses: from the pipes' "
                                                 "physics hour by hour, or fixed by network_efficiency_frac.")
     network_efficiency_frac: float = Field(0.90, gt=0.3, le=1.0, description="Sales / production when losses is "
@@ -168,17 +172,25 @@ def _must_run_layers(active, caps, index, masks):
 
 
 @functools.lru_cache(maxsize=32)
-def _typical_year(year, dju, design_temp_c, seed):
-    series = climate.typical_year(year, dju, design_temp_c, seed)
+def _typical_year(year, dju, design_temp_c, seed, normals=None):
+    series = climate.typical_year(year, dju, design_temp_c, seed, normals=normals)
     series.flags.writeable = False  # shared between runs
     return series
 
 
-def temperatures(settings, year, reference_dju, base_dir="."):
-    """The year's hourly outdoor temperature: measured (``weather_csv``) or the typical year."""
+def temperatures(settings, year, reference_dju, base_dir=".", normals=None):
+    """The year's hourly outdoor temperature: measured (``weather_csv``) or the typical year (shaped by
+    the station's monthly ``normals`` when given)."""
     if settings.weather_csv:
         return climate.read_hourly_temperature(Path(base_dir) / settings.weather_csv, year)
-    return _typical_year(year, float(settings.dju or reference_dju), settings.design_temp_c, settings.seed)
+    return _typical_year(year, float(settings.dju or reference_dju), settings.design_temp_c, settings.seed, normals)
+
+
+def heating_temperature(settings, year, temp_c):
+    """The temperature the buildings' heating follows: ``temp_c`` in the heating season, at least the
+    heating threshold outside it."""
+    return climate.heating_temperature(temp_c, year, settings.heating_season_start, settings.heating_season_end,
+                                       settings.heating_threshold_c)
 
 
 def run_operation(substations, plants, settings, *, year, reference_dju, co2_factors, profiles=None,
@@ -192,7 +204,8 @@ def run_operation(substations, plants, settings, *, year, reference_dju, co2_fac
     """
     profiles = demand.read_profiles() if profiles is None else profiles
     temp_c = temperatures(settings, year, reference_dju, base_dir) if temp_c is None else temp_c
-    load_kw, peaks = demand.network_load_kw(substations, temp_c, profiles, settings.heating_threshold_c)
+    heat_c = heating_temperature(settings, year, temp_c)
+    load_kw, peaks = demand.network_load_kw(substations, heat_c, profiles, settings.heating_threshold_c)
     losses = demand.losses_kw(load_kw, settings.network_efficiency_frac) if hourly_losses_kw is None \
         else np.asarray(hourly_losses_kw, float)
     active = dispatch_order(_with_availability(plants_in_service(plants, year), settings.availability_frac),

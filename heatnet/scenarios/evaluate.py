@@ -346,7 +346,7 @@ def _run_operation(path, scenario, state, net, refs, sales_dju):
     substations with their sales in the year's climate, the climate figures)."""
     from heatnet.model import climate, demand, physics
     from heatnet.model.hydraulics import HydraulicError
-    from heatnet.model.operation import OperationSettings, run_operation, temperatures
+    from heatnet.model.operation import OperationSettings, heating_temperature, run_operation, temperatures
 
     try:
         settings = OperationSettings.model_validate(scenario.operation or {})
@@ -358,7 +358,8 @@ def _run_operation(path, scenario, state, net, refs, sales_dju):
     co2 = dict(zip(refs["co2"]["fuel"], refs["co2"]["kg_co2_per_kwh"]))
     base_dir, reference_dju = Path(path).parent, float(net.params["reference_dju"])
     try:
-        temp_c = temperatures(settings, scenario.year, reference_dju, base_dir)
+        normals = climate.read_normals(net.folder / "climate_normals.csv")
+        temp_c = temperatures(settings, scenario.year, reference_dju, base_dir, normals)
         year_dju = climate.degree_days(temp_c)
         profiles = demand.read_profiles()
         sales = demand.climate_scaled(state.substations, profiles, year_dju / sales_dju)
@@ -369,8 +370,9 @@ def _run_operation(path, scenario, state, net, refs, sales_dju):
         if settings.losses == "physics":
             cfg = physics.settings(net.params, refs)
             network = physics.pipe_network(state, net.params["plant_node"], cfg)
-            annual = physics.annual(network, sales, temp_c, cfg, threshold_c=settings.heating_threshold_c)
-            design = physics.design(network, sales, temp_c, cfg, threshold_c=settings.heating_threshold_c)
+            heat_c = heating_temperature(settings, scenario.year, temp_c)
+            annual = physics.annual(network, sales, heat_c, cfg, threshold_c=settings.heating_threshold_c)
+            design = physics.design(network, sales, heat_c, cfg, threshold_c=settings.heating_threshold_c)
         operation = run_operation(sales, state.plants, settings, year=scenario.year, reference_dju=reference_dju,
                                   co2_factors=co2, base_dir=base_dir, profiles=profiles,
                                   hourly_losses_kw=annual.losses_kw if annual is not None else None, temp_c=temp_c)
