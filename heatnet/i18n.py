@@ -35,6 +35,8 @@ LABELS = {
     "renewable_frac": ("Taux EnR&R (%)", "Renewable & recovered share (%)"),
     "renewable_frac_p10": ("Taux EnR&R, P10 des tirages d'arrêts (%)", "Renewable share, P10 of the outage draws (%)"),
     "renewable_frac_p90": ("Taux EnR&R, P90 des tirages d'arrêts (%)", "Renewable share, P90 of the outage draws (%)"),
+    "renewable_frac_areas": ("Taux EnR&R par réseau (réseau, voisin, ensemble)",
+                             "Renewable share by network (network, neighbour, combined)"),
     "outage_draws": ("Tirages d'arrêts des unités", "Draws of the plants' outages"),
     "rigueur": ("Rigueur climatique (DJU / DJU de référence)", "Climate severity (DJU / reference DJU)"),
     "sales_dju": ("DJU de l'année des ventes", "DJU of the sales' year"),

@@ -93,6 +93,36 @@ def merit_order_draws(demand_kw, capacity_kw, masks, draws):
     return heat_kwh, mean_kw, remaining.sum(axis=1), remaining.mean(axis=0)
 
 
+def merit_order_two_areas(local_kw, export_kw, capacity_kw, masks, draws, export_limit_kw=None):
+    """The merit order for a network and a neighbour it sells to: the network's own demand first, from
+    every plant in rank; then the export from what each plant has left, in rank, a plant named in
+    ``export_limit_kw`` ({row: kW}) giving the export at most that power (a purchase convention that
+    limits the resale of its heat). Returns (heat_kwh local draws x plants, heat_kwh export, mean
+    production_kw plants x hours, unserved_kwh by draw, mean unserved_kw by hour)."""
+    export_limit_kw = export_limit_kw or {}
+    n_plants, n_hours = capacity_kw.shape
+    rem_local = np.broadcast_to(np.asarray(local_kw, float), (draws, n_hours)).copy()
+    rem_export = np.broadcast_to(np.asarray(export_kw, float), (draws, n_hours)).copy()
+    heat_local, heat_export = np.empty((draws, n_plants)), np.empty((draws, n_plants))
+    mean_kw = np.empty((n_plants, n_hours))
+    residual = np.empty((n_plants, draws, n_hours))
+    for k in range(n_plants):
+        avail = np.broadcast_to(capacity_kw[k], (draws, n_hours)) * (masks[k] if k in masks else 1.0)
+        out = np.minimum(avail, rem_local)
+        rem_local -= out
+        heat_local[:, k] = out.sum(axis=1)
+        mean_kw[k] = out.mean(axis=0)
+        residual[k] = avail - out
+    for k in range(n_plants):
+        avail = residual[k] if k not in export_limit_kw else np.minimum(residual[k], export_limit_kw[k])
+        out = np.minimum(avail, rem_export)
+        rem_export -= out
+        heat_export[:, k] = out.sum(axis=1)
+        mean_kw[k] += out.mean(axis=0)
+    unserved = rem_local + rem_export
+    return heat_local, heat_export, mean_kw, unserved.sum(axis=1), unserved.mean(axis=0)
+
+
 def lp_dispatch(demand_kw, capacity_kw, cost_eur_per_kwh, unserved_cost_eur_per_kwh=10.0):
     """The least-cost dispatch of the same hours as a linear program (scipy HiGHS).
 

@@ -37,6 +37,17 @@ class EnergyPrices(BaseModel):
     fuel_oil_eur_per_mwh: float | None = Field(None, ge=0)
 
 
+class ResaleLimit(BaseModel):
+    """Heat sold on to a neighbouring network (an interconnection): its substations (``client``) are
+    served after the network's own, and ``plant_id``'s heat reaches them at most ``max_kw`` (a purchase
+    convention that limits resale; None: no limit). The result gives the renewable share of each."""
+
+    model_config = ConfigDict(extra="forbid")
+    client: str = Field(..., description="Client of the neighbour's delivery point(s), e.g. LIEVIN.")
+    plant_id: str = Field(..., description="The plant whose heat the convention limits, e.g. lbe.")
+    max_kw: float | None = Field(None, ge=0, description="Most of its output the neighbour may take, kW.")
+
+
 class OperationSettings(BaseModel):
     """The ``operation:`` block of a scenario: the year's climate, losses, outages and prices."""
 
@@ -70,6 +81,8 @@ class OperationSettings(BaseModel):
                                                            "their guaranteed minimums (a conservative case).")
     availability_frac: dict[str, float] = Field(default_factory=dict, description="Mean availability by plant id.")
     energy_prices: EnergyPrices | None = None
+    resale_limit: ResaleLimit | None = Field(None, description="An interconnection's neighbour served after the "
+                                             "network, with a limit on one plant's heat resold to it.")
 
 
 @dataclass
@@ -98,9 +111,11 @@ class OperationResult:
     renewable_frac_p90: float = 0.0
     renewable_frac_draws: np.ndarray = field(default=None, repr=False)
     availability_frac_realised: dict = field(default_factory=dict)
+    renewable_frac_areas: dict = field(default_factory=dict)  # with a resale limit: network, neighbour, combined
 
     def summary(self):
-        return {"renewable_frac": self.renewable_frac, "renewable_frac_p10": self.renewable_frac_p10,
+        areas = {"renewable_frac_areas": dict(self.renewable_frac_areas)} if self.renewable_frac_areas else {}
+        return {**areas, "renewable_frac": self.renewable_frac, "renewable_frac_p10": self.renewable_frac_p10,
                 "renewable_frac_p90": self.renewable_frac_p90, "outage_draws": self.draws,
                 "co2_t": self.co2_t, "co2_g_per_kwh": self.co2_g_per_kwh,
                 "gas_mwh": self.gas_mwh, "mix_frac": dict(self.mix_frac), "unserved_mwh": self.unserved_mwh,
@@ -219,8 +234,13 @@ def run_operation(substations, plants, settings, *, year, reference_dju, co2_fac
     masks = outage_events.availability_masks(active, len(index), draws, settings.outage_seed) \
         if settings.outage_draws > 0 else {}
     layers, plant_of_row, row_masks = _must_run_layers(active, caps, index, masks)
-    heat_rows, production_rows, unserved_kwh, unserved = dispatch.merit_order_draws(
-        load_kw + losses, layers, row_masks, draws)
+    if settings.resale_limit is None:
+        heat_rows, production_rows, unserved_kwh, unserved = dispatch.merit_order_draws(
+            load_kw + losses, layers, row_masks, draws)
+        areas = {}
+    else:
+        heat_rows, production_rows, unserved_kwh, unserved, areas = _two_areas(
+            substations, heat_c, profiles, settings, load_kw, losses, active, layers, plant_of_row, row_masks, draws)
     heat_kwh = np.zeros((draws, len(active)))
     production = np.zeros((len(active), len(index)))
     np.add.at(heat_kwh.T, plant_of_row, heat_rows.T)
@@ -253,7 +273,34 @@ def run_operation(substations, plants, settings, *, year, reference_dju, co2_fac
         dju=climate.degree_days(temp_c), peaks=peaks, r1_energy_eur_per_mwh=_r1_energy(settings, heat, fuels, total),
         plants=active, draws=settings.outage_draws, renewable_frac_p10=float(np.percentile(by_draw, 10)),
         renewable_frac_p90=float(np.percentile(by_draw, 90)), renewable_frac_draws=by_draw,
-        availability_frac_realised=realised)
+        availability_frac_realised=realised, renewable_frac_areas=areas)
+
+
+def _two_areas(substations, heat_c, profiles, settings, load_kw, losses, active, layers, plant_of_row, row_masks,
+               draws):
+    """The dispatch with a neighbour served after the network (``settings.resale_limit``); losses shared
+    in proportion to each area's load hour by hour. Returns the rows' heat, production, unserved and
+    the renewable share of the network, the neighbour and both."""
+    limit = settings.resale_limit
+    theirs = (substations["client"] == limit.client).to_numpy()
+    if not theirs.any():
+        raise ValueError(f"operation.resale_limit: no substation of client {limit.client!r}")
+    if limit.plant_id not in set(active["id"]):
+        raise ValueError(f"operation.resale_limit: plant {limit.plant_id!r} not in service; plants: "
+                         f"{list(active['id'])}")
+    export_kw, _ = demand.network_load_kw(substations[theirs], heat_c, profiles, settings.heating_threshold_c)
+    share = np.divide(export_kw, load_kw, out=np.zeros_like(load_kw), where=load_kw > 0)
+    export_kw = export_kw + losses * share
+    k_plant = int(np.flatnonzero(active["id"].to_numpy() == limit.plant_id)[0])
+    caps = {row: limit.max_kw for row, k in enumerate(plant_of_row) if k == k_plant and limit.max_kw is not None}
+    local_rows, export_rows, production_rows, unserved_kwh, unserved = dispatch.merit_order_two_areas(
+        load_kw + losses - export_kw, export_kw, layers, row_masks, draws, caps)
+    renewable = active["renewable"].astype(bool).to_numpy()[plant_of_row]
+    def frac(rows):
+        total = rows.sum()
+        return float(rows[:, renewable].sum() / total) if total > 0 else 0.0
+    areas = {"network": frac(local_rows), limit.client: frac(export_rows), "combined": frac(local_rows + export_rows)}
+    return local_rows + export_rows, production_rows, unserved_kwh, unserved, areas
 
 
 def _with_availability(active, overrides):
