@@ -7,6 +7,7 @@ exactly to a target DJU and to the design temperature (the coldest hour of the y
 """
 
 import datetime as dt
+import functools
 
 import numpy as np
 import pandas as pd
@@ -37,13 +38,16 @@ def climate_correct(heat_mwh, heating_frac, dju_year, dju_reference):
     return heat_mwh * (1 - heating_frac) + heat_mwh * heating_frac / rigueur(dju_year, dju_reference)
 
 
+@functools.lru_cache(maxsize=64)
 def in_season(year, start_mmdd, end_mmdd):
     """Boolean over the hours of ``year``: True from ``start_mmdd`` to ``end_mmdd`` inclusive
-    (a season across the new year, 10-01 to 05-15, wraps)."""
+    (a season across the new year, 10-01 to 05-15, wraps). Cached: treat as read-only."""
     index = pd.date_range(f"{year}-01-01", periods=hours_in_year(year), freq="h")
     md = index.month * 100 + index.day
     start, end = int(start_mmdd[:2]) * 100 + int(start_mmdd[3:]), int(end_mmdd[:2]) * 100 + int(end_mmdd[3:])
-    return np.asarray((md >= start) & (md <= end) if start <= end else (md >= start) | (md <= end))
+    mask = np.asarray((md >= start) & (md <= end) if start <= end else (md >= start) | (md <= end))
+    mask.flags.writeable = False
+    return mask
 
 
 def heating_temperature(temp_c, year, season_start, season_end, threshold_c=BASE_TEMP_C):

@@ -101,7 +101,9 @@ def plant_rows(plants):
     """The plants table's rows as light objects with attribute access (pandas' itertuples costs
     milliseconds per call on a wide table; this is the hot path of every run)."""
     from types import SimpleNamespace
-    return [SimpleNamespace(**row) for row in plants.to_dict("records")]
+    columns = [str(c) for c in plants.columns]
+    values = [plants[c].tolist() for c in plants.columns]  # python scalars, column by column: fast
+    return [SimpleNamespace(**dict(zip(columns, row))) for row in zip(*values)]
 
 
 def _stable_key(text):
