@@ -33,6 +33,15 @@ LABELS = {
     "delta_price_frac": ("Écart de prix / référence (%)", "Price change vs reference (%)"),
     "delta_price_vs_first_frac": ("Écart de prix / 1er scénario (%)", "Price change vs first scenario (%)"),
     "renewable_frac": ("Taux EnR&R (%)", "Renewable & recovered share (%)"),
+    "renewable_frac_p10": ("Taux EnR&R, P10 des tirages d'arrêts (%)", "Renewable share, P10 of the outage draws (%)"),
+    "renewable_frac_p90": ("Taux EnR&R, P90 des tirages d'arrêts (%)", "Renewable share, P90 of the outage draws (%)"),
+    "renewable_frac_areas": ("Taux EnR&R par réseau (réseau, voisin, ensemble)",
+                             "Renewable share by network (network, neighbour, combined)"),
+    "outage_draws": ("Tirages d'arrêts des unités", "Draws of the plants' outages"),
+    "rigueur": ("Rigueur climatique (DJU / DJU de référence)", "Climate severity (DJU / reference DJU)"),
+    "sales_dju": ("DJU de l'année des ventes", "DJU of the sales' year"),
+    "heat_sold_corrected_mwh": ("Chaleur vendue corrigée du climat (MWh)", "Heat sold, climate-corrected (MWh)"),
+    "availability_frac_realised": ("Disponibilité réalisée (%)", "Realised availability (%)"),
     "heat_loss_mwh": ("Pertes thermiques du réseau (MWh/an)", "Network heat losses (MWh/yr)"),
     "network_efficiency_frac": ("Rendement de distribution (%)", "Distribution efficiency (%)"),
     "pump_electricity_mwh": ("Électricité des pompes (MWh/an)", "Pump electricity (MWh/yr)"),
@@ -802,7 +811,21 @@ def bridge_step_text(step, lang="fr"):
                 f"{format_number(step['r1_to_eur_per_mwh'], lang, 2)} " + ("€ HT/MWh" if lang == "fr" else "EUR/MWh"))
     if step.get("measure"):
         return describe_measure(step["measure"], lang)
+    if step.get("step") == "climate_and_outages":
+        stops = (label("bridge_outage_draws", lang).format(n=step["outage_draws"]) if step.get("outage_draws")
+                 else label("bridge_dated_outages", lang))
+        return label("bridge_climate_outages", lang).format(
+            dju_from=format_number(step.get("dju_from") or 0, lang, 0), dju_to=format_number(step.get("dju_to") or 0,
+                                                                                             lang, 0), stops=stops)
     return str(step.get("label", ""))
+
+
+LABELS.update({
+    "bridge_climate_outages": ("Climat et arrêts des centrales : DJU {dju_from} → {dju_to}, {stops}",
+                               "Climate and plant stops: DJU {dju_from} → {dju_to}, {stops}"),
+    "bridge_outage_draws": ("arrêts tirés au sort ({n} tirages)", "stops drawn at random ({n} draws)"),
+    "bridge_dated_outages": ("arrêts datés de l'année", "the year's dated stops"),
+})
 
 # ---------------------------------------------------------------- extension appraisal (workbook, dashboard)
 LABELS.update({

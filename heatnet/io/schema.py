@@ -136,6 +136,15 @@ _add(Table("plants", "plants.csv", "Heat production plants (owned or heat bought
     Column("winter_end", "monthday", "Last day of the supply period, MM-DD.", nullable=True, required=False),
     Column("availability_frac", "float", "Mean availability over the supply period.", min=0, max=1,
            nullable=True, required=False),
+    Column("mean_repair_h", "float", "Mean length of a forced outage, hours (the forced-outage rate follows "
+           "from the availability; default 72 h).", min=1, max=8760, nullable=True, required=False),
+    Column("maintenance_days", "float", "Planned maintenance window each year, days (counts in the "
+           "unavailability).", min=0, max=365, nullable=True, required=False),
+    Column("maintenance_start", "monthday", "First day of the planned maintenance window, MM-DD.", nullable=True,
+           required=False),
+    Column("must_run_start", "monthday", "First day of the period the plant runs first, whatever its merit "
+           "order (a CHP in its operating season), MM-DD.", nullable=True, required=False),
+    Column("must_run_end", "monthday", "Last day of the must-run period, MM-DD.", nullable=True, required=False),
     Column("winter_energy_published_mwh", "float", "Heat the contract says the winter guarantee yields, MWh "
            "(checked against capacity x period x availability).", min=0, max=1e8, nullable=True, required=False),
     _source()), key=("id",)))

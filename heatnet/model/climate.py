@@ -7,6 +7,7 @@ exactly to a target DJU and to the design temperature (the coldest hour of the y
 """
 
 import datetime as dt
+import functools
 
 import numpy as np
 import pandas as pd
@@ -37,25 +38,75 @@ def climate_correct(heat_mwh, heating_frac, dju_year, dju_reference):
     return heat_mwh * (1 - heating_frac) + heat_mwh * heating_frac / rigueur(dju_year, dju_reference)
 
 
-def _raw_year(year, seed, mean_temp_c, annual_amplitude_k, daily_amplitude_k, noise_k, noise_autocorr):
+@functools.lru_cache(maxsize=64)
+def in_season(year, start_mmdd, end_mmdd):
+    """Boolean over the hours of ``year``: True from ``start_mmdd`` to ``end_mmdd`` inclusive
+    (a season across the new year, 10-01 to 05-15, wraps). Cached: treat as read-only."""
+    index = pd.date_range(f"{year}-01-01", periods=hours_in_year(year), freq="h")
+    md = index.month * 100 + index.day
+    start, end = int(start_mmdd[:2]) * 100 + int(start_mmdd[3:]), int(end_mmdd[:2]) * 100 + int(end_mmdd[3:])
+    mask = np.asarray((md >= start) & (md <= end) if start <= end else (md >= start) | (md <= end))
+    mask.flags.writeable = False
+    return mask
+
+
+def heating_temperature(temp_c, year, season_start, season_end, threshold_c=BASE_TEMP_C):
+    """The outdoor temperature the heating sees: the hour's own in the heating season, at least the
+    threshold outside it (no heating is delivered out of season, whatever the weather)."""
+    temp_c = np.asarray(temp_c, float)
+    if not season_start or not season_end:
+        return temp_c
+    return np.where(in_season(year, season_start, season_end), temp_c, np.maximum(temp_c, threshold_c))
+
+
+def _raw_year(year, seed, mean_temp_c, annual_amplitude_k, daily_amplitude_k, noise_k, noise_autocorr,
+              normals=None):
     n = hours_in_year(year)
     hours = np.arange(n)
     day = hours / 24.0
-    # coldest around 15 January, warmest around mid-July; daily minimum around 5 h
-    annual = -annual_amplitude_k * np.cos(2 * np.pi * (day - 15) / (n / 24))
-    daily = -daily_amplitude_k * np.cos(2 * np.pi * (hours % 24 - 5) / 24)
+    if normals is None:
+        # coldest around 15 January, warmest around mid-July; daily minimum around 5 h
+        annual = mean_temp_c - annual_amplitude_k * np.cos(2 * np.pi * (day - 15) / (n / 24))
+        amplitude = np.full(n, daily_amplitude_k)
+    else:
+        annual, amplitude = _from_normals(year, day, normals)
+    daily = -amplitude * np.cos(2 * np.pi * (hours % 24 - 5) / 24)
     rng = np.random.default_rng(seed)
     shocks = rng.normal(0.0, noise_k * np.sqrt(1 - noise_autocorr ** 2), n)
     noise = np.empty(n)
     noise[0] = rng.normal(0.0, noise_k)
     for i in range(1, n):
         noise[i] = noise_autocorr * noise[i - 1] + shocks[i]
-    return mean_temp_c + annual + daily + noise
+    if normals is not None:  # keep the weather's anomalies of days, not its drift over a month
+        noise = noise - _moving_mean(noise, 30 * 24)
+    return annual + daily + noise
+
+
+def _from_normals(year, day, normals):
+    """Hourly seasonal mean and daily half-range from monthly normals (mean °C, Tx - Tn K), linear
+    between mid-months, the year wrapping."""
+    means, ranges = (np.asarray(v, float) for v in normals)
+    starts = pd.date_range(f"{year}-01-01", periods=12, freq="MS").day_of_year.to_numpy() - 1
+    lengths = np.diff(np.append(starts, len(day) / 24))
+    mids = starts + lengths / 2
+    n_days = len(day) / 24
+    x = np.concatenate([mids[-1:] - n_days, mids, mids[:1] + n_days])
+    return (np.interp(day, x, np.concatenate([means[-1:], means, means[:1]])),
+            np.interp(day, x, np.concatenate([ranges[-1:], ranges, ranges[:1]])) / 2)
+
+
+def _moving_mean(values, window):
+    """Centred moving mean over ``window`` hours, the year wrapping."""
+    padded = np.concatenate([values[-window:], values, values[:window]])
+    csum = np.cumsum(np.insert(padded, 0, 0.0))
+    half = window // 2
+    idx = np.arange(len(values)) + window
+    return (csum[idx + half + 1] - csum[idx - half]) / (2 * half + 1)
 
 
 def typical_year(year, dju, design_temp_c=-9.0, seed=0, mean_temp_c=10.5, annual_amplitude_k=7.5,
                  daily_amplitude_k=3.0, noise_k=3.5, noise_autocorr=0.995, cold_tail_threshold_c=2.0,
-                 base_temp_c=BASE_TEMP_C):
+                 base_temp_c=BASE_TEMP_C, normals=None):
     """Hourly outdoor temperature (°C) of a typical year with exactly ``dju`` and a coldest hour at
     ``design_temp_c``.
 
@@ -64,8 +115,13 @@ def typical_year(year, dju, design_temp_c=-9.0, seed=0, mean_temp_c=10.5, annual
     0.995, about 8 days). Calibration: the whole series is shifted, and the part colder than
     ``cold_tail_threshold_c`` stretched so that its minimum is the design temperature; the shift
     is solved so that the DJU equals the target.
+
+    ``normals``: (12 monthly mean temperatures °C, 12 mean daily ranges Tx - Tn K) of the nearest
+    station; they replace the sinusoid's seasonal shape and daily cycle, and the weather noise
+    loses its drift over a month (a 30-day moving mean taken off), so each month keeps its place.
     """
-    raw = _raw_year(year, seed, mean_temp_c, annual_amplitude_k, daily_amplitude_k, noise_k, noise_autocorr)
+    raw = _raw_year(year, seed, mean_temp_c, annual_amplitude_k, daily_amplitude_k, noise_k, noise_autocorr,
+                    normals)
 
     def shaped(offset):
         t = raw + offset
@@ -139,3 +195,21 @@ def read_hourly_temperature(path, year=None):
     if len(missing):
         raise DataError(path, f"{len(missing)} hour(s) of {year} missing, first {missing[0]}")
     return series.reindex(expected).to_numpy(float)
+
+
+def read_normals(path):
+    """Monthly normals of a station from a CSV (month, mean_temp_c, daily_range_k): the tuple
+    ``typical_year`` takes, or None when the file does not exist."""
+    from pathlib import Path
+    if not Path(path).exists():
+        return None
+    cells, lines = read_csv_cells(path)
+    try:
+        months = [int(m) for m in cells["month"]]
+        means = tuple(parse_number(v) for v in cells["mean_temp_c"])
+        ranges = tuple(parse_number(v) for v in cells["daily_range_k"])
+    except (KeyError, ValueError) as exc:
+        raise DataError(path, f"expected columns month, mean_temp_c, daily_range_k with numbers: {exc}") from None
+    if months != list(range(1, 13)):
+        raise DataError(path, f"expected the months 1 to 12 in order, found {months}")
+    return means, ranges

@@ -79,3 +79,14 @@ def losses_kw(load_kw, network_efficiency_frac):
     sales_kwh = float(np.sum(load_kw))
     annual_loss_kwh = sales_kwh * (1 / network_efficiency_frac - 1)
     return np.full(len(load_kw), annual_loss_kwh / len(load_kw))
+
+
+def climate_scaled(substations, profiles, rigueur):
+    """The substations with their sales moved to another climate: the heating part of each one's
+    ``heat_mwh`` times ``rigueur`` (the year's DJU over the DJU its sales were measured in), the base
+    part (hot water, process, a hospital's all-year needs) unchanged. Subscribed power is unchanged."""
+    out = substations.copy()
+    base = base_fracs(substations, profiles)
+    heat = substations["heat_mwh"].to_numpy(float)
+    out["heat_mwh"] = heat + heat * (1.0 - base) * (float(rigueur) - 1.0)  # exactly ``heat`` at rigueur 1
+    return out

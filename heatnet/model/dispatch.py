@@ -3,8 +3,8 @@
 Each hour the plants are called in merit order, each up to its available capacity that
 hour, until the demand (load + losses) is met; what no plant can supply is reported as
 unserved heat, never dropped. Available capacity follows each plant's contract: in its
-supply period ("winter", e.g. 1 Nov-31 Mar) the capacity derated by the mean
-availability, outside it the summer capacity; outage periods set it to zero.
+supply period ("winter", e.g. 1 Nov-31 Mar) its full or guaranteed capacity, outside it the
+summer capacity; dated outages and drawn stops (heatnet.model.outages) set it to zero.
 """
 
 import numpy as np
@@ -19,36 +19,31 @@ def _in_period(hours_index, start_mmdd, end_mmdd):
 
 
 def available_capacity_kw(plants, year, outages=(), availability_frac=None, contract_minimum_only=False):
-    """Array (plants x hours) of each plant's available heat output, kW.
+    """Array (plants x hours) of each plant's output when it runs, kW; and the hours' index.
 
-    A plant's capacity is derated by its mean availability all year. Its seasonal contract
-    figures (``winter_capacity_kw`` in the supply period, ``summer_capacity_kw`` outside) are
-    guaranteed minimums: with ``contract_minimum_only`` the plant offers only them (a
-    conservative case), otherwise its full capacity (a CHP that runs all year for its
-    electricity, like Lens's, can give more than its guarantee).
+    A plant that runs offers its full capacity: its availability is not a derate but stops
+    (heatnet.model.outages), applied per draw. Its seasonal contract figures
+    (``winter_capacity_kw`` in the supply period, ``summer_capacity_kw`` outside) are guaranteed
+    minimums: with ``contract_minimum_only`` the plant offers only them (a conservative case),
+    otherwise its full capacity (a CHP that runs all year for its electricity, like Lens's, can
+    give more than its guarantee).
 
-    ``outages``: iterable of (plant_id, start date, end date) inclusive; ``availability_frac``:
-    mapping plant_id -> mean availability overriding the plants table.
+    ``outages``: iterable of (plant_id, start date, end date) inclusive, dated stops (zero output);
+    ``availability_frac`` is accepted for the callers' symmetry and not used here.
     """
     index = pd.date_range(f"{year}-01-01", f"{year}-12-31 23:00", freq="h")
-    availability_frac = availability_frac or {}
     caps = np.empty((len(plants), len(index)))
-    for k, plant in enumerate(plants.itertuples()):
+    from heatnet.model.outages import plant_rows
+    for k, plant in enumerate(plant_rows(plants)):
         cap = np.full(len(index), float(plant.capacity_kw))
         winter = getattr(plant, "winter_start", None)
         if contract_minimum_only and winter is not None and not pd.isna(winter) and winter:
             in_winter = _in_period(index, plant.winter_start, plant.winter_end)
-            avail = availability_frac.get(plant.id, plant.availability_frac)
-            avail = 1.0 if avail is None or pd.isna(avail) else float(avail)
             summer = plant.summer_capacity_kw
             summer = plant.capacity_kw if summer is None or pd.isna(summer) else float(summer)
             winter_kw = plant.winter_capacity_kw
             winter_kw = plant.capacity_kw if winter_kw is None or pd.isna(winter_kw) else float(winter_kw)
-            cap = np.where(in_winter, winter_kw * avail, summer)
-        else:
-            avail = availability_frac.get(plant.id, getattr(plant, "availability_frac", None))
-            if avail is not None and not pd.isna(avail):
-                cap = cap * float(avail)
+            cap = np.where(in_winter, winter_kw, summer)
         caps[k] = cap
     for plant_id, start, end in outages:
         matches = np.flatnonzero(plants["id"].to_numpy() == plant_id)
@@ -70,6 +65,62 @@ def merit_order_dispatch(demand_kw, capacity_kw):
         np.minimum(capacity_kw[k], remaining, out=production[k])
         remaining -= production[k]
     return production, remaining
+
+
+def merit_order_draws(demand_kw, capacity_kw, masks, draws):
+    """The merit order over ``draws`` draws of the plants' stops, all at once.
+
+    ``masks``: {plant row: boolean (draws x hours), True when available}; plants without a mask
+    always run. Returns (heat_kwh draws x plants, mean production_kw plants x hours, unserved_kwh
+    by draw, mean unserved_kw by hour).
+    """
+    n_plants, n_hours = capacity_kw.shape
+    remaining = np.broadcast_to(np.asarray(demand_kw, float), (draws, n_hours)).copy()
+    heat_kwh = np.empty((draws, n_plants))
+    mean_kw = np.empty((n_plants, n_hours))
+    out = np.empty((draws, n_hours))
+    for k in range(n_plants):
+        if k and not remaining.any():  # the demand is met: the plants left give nothing
+            heat_kwh[:, k:] = 0.0
+            mean_kw[k:] = 0.0
+            break
+        np.minimum(capacity_kw[k], remaining, out=out)
+        if k in masks:
+            out *= masks[k]
+        remaining -= out
+        heat_kwh[:, k] = out.sum(axis=1)
+        mean_kw[k] = out.mean(axis=0)
+    return heat_kwh, mean_kw, remaining.sum(axis=1), remaining.mean(axis=0)
+
+
+def merit_order_two_areas(local_kw, export_kw, capacity_kw, masks, draws, export_limit_kw=None):
+    """The merit order for a network and a neighbour it sells to: the network's own demand first, from
+    every plant in rank; then the export from what each plant has left, in rank, a plant named in
+    ``export_limit_kw`` ({row: kW}) giving the export at most that power (a purchase convention that
+    limits the resale of its heat). Returns (heat_kwh local draws x plants, heat_kwh export, mean
+    production_kw plants x hours, unserved_kwh by draw, mean unserved_kw by hour)."""
+    export_limit_kw = export_limit_kw or {}
+    n_plants, n_hours = capacity_kw.shape
+    rem_local = np.broadcast_to(np.asarray(local_kw, float), (draws, n_hours)).copy()
+    rem_export = np.broadcast_to(np.asarray(export_kw, float), (draws, n_hours)).copy()
+    heat_local, heat_export = np.empty((draws, n_plants)), np.empty((draws, n_plants))
+    mean_kw = np.empty((n_plants, n_hours))
+    residual = np.empty((n_plants, draws, n_hours))
+    for k in range(n_plants):
+        avail = np.broadcast_to(capacity_kw[k], (draws, n_hours)) * (masks[k] if k in masks else 1.0)
+        out = np.minimum(avail, rem_local)
+        rem_local -= out
+        heat_local[:, k] = out.sum(axis=1)
+        mean_kw[k] = out.mean(axis=0)
+        residual[k] = avail - out
+    for k in range(n_plants):
+        avail = residual[k] if k not in export_limit_kw else np.minimum(residual[k], export_limit_kw[k])
+        out = np.minimum(avail, rem_export)
+        rem_export -= out
+        heat_export[:, k] = out.sum(axis=1)
+        mean_kw[k] += out.mean(axis=0)
+    unserved = rem_local + rem_export
+    return heat_local, heat_export, mean_kw, unserved.sum(axis=1), unserved.mean(axis=0)
 
 
 def lp_dispatch(demand_kw, capacity_kw, cost_eur_per_kwh, unserved_cost_eur_per_kwh=10.0):

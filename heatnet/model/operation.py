@@ -17,6 +17,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from heatnet.model import climate
 from heatnet.model import demand
 from heatnet.model import dispatch
+from heatnet.model import outages as outage_events
+
+DEFAULT_DRAWS = 64  # draws of forced outages: the renewable share's Monte Carlo error is its spread / 8
 class Outage(BaseModel):
     model_config = ConfigDict(extra="forbid")
     plant_id: str
@@ -34,6 +37,17 @@ class EnergyPrices(BaseModel):
     fuel_oil_eur_per_mwh: float | None = Field(None, ge=0)
 
 
+class ResaleLimit(BaseModel):
+    """Heat sold on to a neighbouring network (an interconnection): its substations (``client``) are
+    served after the network's own, and ``plant_id``'s heat reaches them at most ``max_kw`` (a purchase
+    convention that limits resale; None: no limit). The result gives the renewable share of each."""
+
+    model_config = ConfigDict(extra="forbid")
+    client: str = Field(..., description="Client of the neighbour's delivery point(s), e.g. LIEVIN.")
+    plant_id: str = Field(..., description="The plant whose heat the convention limits, e.g. lbe.")
+    max_kw: float | None = Field(None, ge=0, description="Most of its output the neighbour may take, kW.")
+
+
 class OperationSettings(BaseModel):
     """The ``operation:`` block of a scenario: the year's climate, losses, outages and prices."""
 
@@ -46,15 +60,29 @@ class OperationSettings(BaseModel):
                                                      "scenario file; replaces the typical year.")
     heating_threshold_c: float = Field(18.0, ge=5, le=25, description="Outdoor temperature below which "
                                                                       "buildings need heating, °C.")
+    heating_season_start: str | None = Field("10-01", pattern=r"^\d\d-\d\d$", description="First day of the "
+                                             "heating season, MM-DD (assumption: 1 October); None: all year.")
+    heating_season_end: str | None = Field("05-15", pattern=r"^\d\d-\d\d$", description="Last day of the heating "
+                                           "season, MM-DD (assumption: 15 May).")
     losses: Literal["physics", "fixed"] = Field("physics", description="Network heat losses: from the pipes' "
                                                 "physics hour by hour, or fixed by network_efficiency_frac.")
     network_efficiency_frac: float = Field(0.90, gt=0.3, le=1.0, description="Sales / production when losses is "
                                                                               "'fixed' (study: about 90 %).")
-    outages: list[Outage] = Field(default_factory=list)
+    outages: list[Outage] = Field(default_factory=list, description="Dated stops (an actual year's known or "
+                                                                   "calibrated stops).")
+    outage_draws: int = Field(DEFAULT_DRAWS, ge=0, le=2000, description="Draws of the plants' forced outages and "
+                              "planned windows; 0: the dated outages only, plants otherwise always available (an "
+                              "actual year whose stops are known).")
+    outage_seed: int = Field(0, description="Seed of the outage draws.")
+    sales_dju: float | None = Field(None, gt=0, le=8000, description="DJU of the year the substations' sales were "
+                                    "measured in (default: the base scenario's, else the load year's from "
+                                    "operations.csv); the heating part of sales scales with dju / sales_dju.")
     contract_minimum_only: bool = Field(False, description="Plants with seasonal contract figures offer only "
                                                            "their guaranteed minimums (a conservative case).")
     availability_frac: dict[str, float] = Field(default_factory=dict, description="Mean availability by plant id.")
     energy_prices: EnergyPrices | None = None
+    resale_limit: ResaleLimit | None = Field(None, description="An interconnection's neighbour served after the "
+                                             "network, with a limit on one plant's heat resold to it.")
 
 
 @dataclass
@@ -78,12 +106,33 @@ class OperationResult:
     peaks: pd.DataFrame
     r1_energy_eur_per_mwh: float | None = None
     plants: pd.DataFrame = field(default=None, repr=False)
+    draws: int = 0
+    renewable_frac_p10: float = 0.0
+    renewable_frac_p90: float = 0.0
+    renewable_frac_draws: np.ndarray = field(default=None, repr=False)
+    availability_frac_realised: dict = field(default_factory=dict)
+    renewable_frac_areas: dict = field(default_factory=dict)  # with a resale limit: network, neighbour, combined
 
     def summary(self):
-        return {"renewable_frac": self.renewable_frac, "co2_t": self.co2_t, "co2_g_per_kwh": self.co2_g_per_kwh,
+        areas = {"renewable_frac_areas": dict(self.renewable_frac_areas)} if self.renewable_frac_areas else {}
+        return {**areas, "renewable_frac": self.renewable_frac, "renewable_frac_p10": self.renewable_frac_p10,
+                "renewable_frac_p90": self.renewable_frac_p90, "outage_draws": self.draws,
+                "co2_t": self.co2_t, "co2_g_per_kwh": self.co2_g_per_kwh,
                 "gas_mwh": self.gas_mwh, "mix_frac": dict(self.mix_frac), "unserved_mwh": self.unserved_mwh,
                 "heat_input_mwh": self.heat_input_mwh, "losses_mwh": self.losses_mwh, "dju": self.dju,
                 "network_efficiency_frac": self.sales_mwh / (self.sales_mwh + self.losses_mwh)}
+
+    def plant_figures(self):
+        """One record per plant in service: heat, share, parameter and realised availability."""
+        return [{"id": pid, "heat_mwh": float(self.heat_by_plant_mwh[pid]), "mix_frac": self.mix_frac[pid],
+                 "availability_frac": _availability_parameter(row),
+                 "availability_frac_realised": self.availability_frac_realised[pid]}
+                for pid, row in zip(self.plants["id"], outage_events.plant_rows(self.plants))]
+
+
+def _availability_parameter(plant):
+    value = getattr(plant, "availability_frac", None)
+    return 1.0 if value is None or pd.isna(value) else float(value)
 
 
 def plants_in_service(plants, year):
@@ -97,70 +146,197 @@ def plants_in_service(plants, year):
     return plants[keep].sort_values("merit_order", kind="stable").reset_index(drop=True)
 
 
+def dispatch_order(active, energy_prices=None):
+    """The plants in service in their dispatch order: ``merit_order``, and among plants of equal
+    rank the lowest variable cost first (the heat price of their fuel, ``operation.energy_prices``).
+    Equal ranks that no price separates are an error naming the plants: a plant is never skipped."""
+    prices = {} if energy_prices is None else {
+        "wood": energy_prices.wood_eur_per_mwh, "gas": energy_prices.gas_eur_per_mwh,
+        "fuel_oil": energy_prices.fuel_oil_eur_per_mwh}
+    cost = active["fuel"].map(lambda f: prices.get(f)).astype(float)
+    ranks = active["merit_order"].to_numpy()
+    for rank in np.unique(ranks[pd.Series(ranks).duplicated().to_numpy()]):
+        group = active[ranks == rank]
+        costs = cost[group.index]
+        if costs.isna().any() or costs.duplicated().any():
+            raise ValueError(f"plants {list(group['id'])} share merit_order {rank}: give them different ranks, "
+                             f"or operation.energy_prices for their fuels so the lowest variable cost runs first")
+    if not pd.Series(ranks).duplicated().any():
+        return active
+    order = active.assign(_cost=cost.fillna(0.0)).sort_values(["merit_order", "_cost"], kind="stable")
+    return order.drop(columns="_cost").reset_index(drop=True)
+
+
+def _must_run_layers(active, caps, index, masks):
+    """Capacities (rows x hours) with each must-run plant's period as a row of its own put first;
+    the row -> plant map; the masks keyed by row. Outside its period the plant keeps its rank."""
+    first, rows, row_masks = [], [], {}
+    rest = caps.copy()
+    for k, plant in enumerate(outage_events.plant_rows(active)):
+        start, end = getattr(plant, "must_run_start", None), getattr(plant, "must_run_end", None)
+        if isinstance(start, str) and start and isinstance(end, str) and end:
+            period = dispatch._in_period(index, start, end)
+            first.append((k, np.where(period, caps[k], 0.0)))
+            rest[k] = np.where(period, 0.0, caps[k])
+    layers = [c for _, c in first] + list(rest)
+    plant_of_row = [k for k, _ in first] + list(range(len(active)))
+    for row, k in enumerate(plant_of_row):
+        if k in masks:
+            row_masks[row] = masks[k]
+    return np.array(layers), np.array(plant_of_row), row_masks
+
+
 @functools.lru_cache(maxsize=32)
-def _typical_year(year, dju, design_temp_c, seed):
-    series = climate.typical_year(year, dju, design_temp_c, seed)
+def _typical_year(year, dju, design_temp_c, seed, normals=None):
+    series = climate.typical_year(year, dju, design_temp_c, seed, normals=normals)
     series.flags.writeable = False  # shared between runs
     return series
 
 
-def temperatures(settings, year, reference_dju, base_dir="."):
-    """The year's hourly outdoor temperature: measured (``weather_csv``) or the typical year."""
+def temperatures(settings, year, reference_dju, base_dir=".", normals=None):
+    """The year's hourly outdoor temperature: measured (``weather_csv``) or the typical year (shaped by
+    the station's monthly ``normals`` when given)."""
     if settings.weather_csv:
         return climate.read_hourly_temperature(Path(base_dir) / settings.weather_csv, year)
-    return _typical_year(year, float(settings.dju or reference_dju), settings.design_temp_c, settings.seed)
+    return _typical_year(year, float(settings.dju or reference_dju), settings.design_temp_c, settings.seed, normals)
+
+
+def heating_temperature(settings, year, temp_c):
+    """The temperature the buildings' heating follows: ``temp_c`` in the heating season, at least the
+    heating threshold outside it."""
+    return climate.heating_temperature(temp_c, year, settings.heating_season_start, settings.heating_season_end,
+                                       settings.heating_threshold_c)
 
 
 def run_operation(substations, plants, settings, *, year, reference_dju, co2_factors, profiles=None,
                   base_dir=".", hourly_losses_kw=None, temp_c=None):
     """Operate the network over ``year``: hourly demand, dispatch, mix, fuel, CO2 and the R1c of the mix.
 
-    ``substations``: id, category, heat_mwh, subscribed_kw; ``plants``: the plants table (those out of
-    service in ``year`` are skipped); ``co2_factors``: fuel -> kg CO2/kWh (Series or mapping).
+    ``substations``: id, category, heat_mwh, subscribed_kw (sales of this year's climate);
+    ``plants``: the plants table (those out of service in ``year`` are skipped); ``co2_factors``:
+    fuel -> kg CO2/kWh (Series or mapping). With ``settings.outage_draws`` > 0 the plants' stops
+    are drawn that many times and the figures are the expected values over the draws.
     """
     profiles = demand.read_profiles() if profiles is None else profiles
     temp_c = temperatures(settings, year, reference_dju, base_dir) if temp_c is None else temp_c
-    load_kw, peaks = demand.network_load_kw(substations, temp_c, profiles, settings.heating_threshold_c)
+    heat_c = heating_temperature(settings, year, temp_c)
+    load_kw, peaks = demand.network_load_kw(substations, heat_c, profiles, settings.heating_threshold_c)
     losses = demand.losses_kw(load_kw, settings.network_efficiency_frac) if hourly_losses_kw is None \
         else np.asarray(hourly_losses_kw, float)
-    active = plants_in_service(plants, year)
+    active = dispatch_order(_with_availability(plants_in_service(plants, year), settings.availability_frac),
+                            settings.energy_prices)
     caps, index = dispatch.available_capacity_kw(
-        active, year, [(o.plant_id, o.start, o.end) for o in settings.outages], settings.availability_frac,
+        active, year, [(o.plant_id, o.start, o.end) for o in settings.outages], None,
         settings.contract_minimum_only)
     if len(index) != len(temp_c):
         raise ValueError(f"{len(temp_c)} hourly temperatures for a year of {len(index)} hours")
-    production, unserved = dispatch.merit_order_dispatch(load_kw + losses, caps)
+    draws = max(settings.outage_draws, 1)
+    masks = outage_events.availability_masks(active, len(index), draws, settings.outage_seed) \
+        if settings.outage_draws > 0 else {}
+    layers, plant_of_row, row_masks = _must_run_layers(active, caps, index, masks)
+    if settings.resale_limit is None:
+        heat_rows, production_rows, unserved_kwh, unserved = dispatch.merit_order_draws(
+            load_kw + losses, layers, row_masks, draws)
+        areas = {}
+    else:
+        heat_rows, production_rows, unserved_kwh, unserved, areas = _two_areas(
+            substations, heat_c, profiles, settings, load_kw, losses, active, layers, plant_of_row, row_masks, draws)
+    heat_kwh = np.zeros((draws, len(active)))
+    production = np.zeros((len(active), len(index)))
+    np.add.at(heat_kwh.T, plant_of_row, heat_rows.T)
+    np.add.at(production, plant_of_row, production_rows)
     ids = list(active["id"])
     hourly = pd.DataFrame({"temp_c": temp_c, "load_kw": load_kw, "losses_kw": losses}, index=index)
     for k, pid in enumerate(ids):
         hourly[pid] = production[k]
     hourly["unserved_kw"] = unserved
-    heat = pd.Series(production.sum(axis=1) / 1000.0, index=ids, name="heat_mwh")
+    heat = pd.Series(heat_kwh.mean(axis=0) / 1000.0, index=ids, name="heat_mwh")
     total = float(heat.sum())
     renewable = active["renewable"].astype(bool).to_numpy()
-    fuel_in = heat / active["efficiency_frac"].to_numpy(float)
+    by_draw = heat_kwh[:, renewable].sum(axis=1) / np.maximum(heat_kwh.sum(axis=1), 1e-9)
     fuels = active["fuel"].to_numpy()
-    fuel_mwh = {f: float(fuel_in[fuels == f].sum()) for f in sorted(set(fuels))}
-    factors = dict(co2_factors)
-    co2_t = float(sum(mwh * factors.get(f, 0.0) for f, mwh in fuel_mwh.items()))  # MWh x kg/kWh = t
+    fuel_mwh, co2_t = _fuel_and_co2(heat, active, co2_factors)
     sales = float(load_kw.sum() / 1000.0)
-    monthly = (hourly[ids].groupby(hourly.index.month).sum() / 1000.0).rename_axis("month")
-    r1_energy = None
-    if settings.energy_prices is not None and total > 0:
-        prices = {"wood": settings.energy_prices.wood_eur_per_mwh, "gas": settings.energy_prices.gas_eur_per_mwh,
-                  "fuel_oil": settings.energy_prices.fuel_oil_eur_per_mwh}
-        by_fuel = {f: float(heat[fuels == f].sum()) for f in set(fuels)}
-        missing = [f for f, mwh in by_fuel.items() if mwh > 0 and prices.get(f) is None]
-        if missing:
-            raise ValueError(f"operation.energy_prices has no price for {missing}")
-        r1_energy = sum(prices[f] * mwh for f, mwh in by_fuel.items() if mwh > 0) / total
+    realised = {pid: float((masks[k] & (caps[k] > 0)).mean()) if k in masks else float((caps[k] > 0).mean())
+                for k, pid in enumerate(ids)}
     return OperationResult(
-        year=year, hourly=hourly, heat_by_plant_mwh=heat, monthly_mwh=monthly,
+        year=year, hourly=hourly, heat_by_plant_mwh=heat,
+        monthly_mwh=(hourly[ids].groupby(hourly.index.month).sum() / 1000.0).rename_axis("month"),
         load_duration_kw=hourly[ids + ["unserved_kw"]].iloc[np.argsort(-(load_kw + losses), kind="stable")]
         .reset_index(drop=True),
         renewable_frac=float(heat[renewable].sum() / total) if total > 0 else 0.0,
         gas_mwh=fuel_mwh.get("gas", 0.0), fuel_mwh=fuel_mwh, co2_t=co2_t,
         co2_g_per_kwh=co2_t * 1e6 / (sales * 1000.0) if sales > 0 else 0.0,
-        unserved_mwh=float(unserved.sum() / 1000.0), heat_input_mwh=total, losses_mwh=float(losses.sum() / 1000.0),
-        sales_mwh=sales, mix_frac={pid: float(v / total) if total else 0.0 for pid, v in heat.items()},
-        dju=climate.degree_days(temp_c), peaks=peaks, r1_energy_eur_per_mwh=r1_energy, plants=active)
+        unserved_mwh=float(unserved_kwh.mean() / 1000.0), heat_input_mwh=total,
+        losses_mwh=float(losses.sum() / 1000.0), sales_mwh=sales,
+        mix_frac={pid: float(v / total) if total else 0.0 for pid, v in heat.items()},
+        dju=climate.degree_days(temp_c), peaks=peaks, r1_energy_eur_per_mwh=_r1_energy(settings, heat, fuels, total),
+        plants=active, draws=settings.outage_draws, renewable_frac_p10=float(np.percentile(by_draw, 10)),
+        renewable_frac_p90=float(np.percentile(by_draw, 90)), renewable_frac_draws=by_draw,
+        availability_frac_realised=realised, renewable_frac_areas=areas)
+
+
+def _two_areas(substations, heat_c, profiles, settings, load_kw, losses, active, layers, plant_of_row, row_masks,
+               draws):
+    """The dispatch with a neighbour served after the network (``settings.resale_limit``); losses shared
+    in proportion to each area's load hour by hour. Returns the rows' heat, production, unserved and
+    the renewable share of the network, the neighbour and both."""
+    limit = settings.resale_limit
+    theirs = (substations["client"] == limit.client).to_numpy()
+    if not theirs.any():
+        raise ValueError(f"operation.resale_limit: no substation of client {limit.client!r}")
+    if limit.plant_id not in set(active["id"]):
+        raise ValueError(f"operation.resale_limit: plant {limit.plant_id!r} not in service; plants: "
+                         f"{list(active['id'])}")
+    export_kw, _ = demand.network_load_kw(substations[theirs], heat_c, profiles, settings.heating_threshold_c)
+    share = np.divide(export_kw, load_kw, out=np.zeros_like(load_kw), where=load_kw > 0)
+    export_kw = export_kw + losses * share
+    k_plant = int(np.flatnonzero(active["id"].to_numpy() == limit.plant_id)[0])
+    caps = {row: limit.max_kw for row, k in enumerate(plant_of_row) if k == k_plant and limit.max_kw is not None}
+    local_rows, export_rows, production_rows, unserved_kwh, unserved = dispatch.merit_order_two_areas(
+        load_kw + losses - export_kw, export_kw, layers, row_masks, draws, caps)
+    renewable = active["renewable"].astype(bool).to_numpy()[plant_of_row]
+    def frac(rows):
+        total = rows.sum()
+        return float(rows[:, renewable].sum() / total) if total > 0 else 0.0
+    areas = {"network": frac(local_rows), limit.client: frac(export_rows), "combined": frac(local_rows + export_rows)}
+    return local_rows + export_rows, production_rows, unserved_kwh, unserved, areas
+
+
+def _with_availability(active, overrides):
+    """The plants with ``operation.availability_frac`` overriding their table's availability."""
+    if not overrides:
+        return active
+    unknown = sorted(set(overrides) - set(active["id"]))
+    if unknown:
+        raise ValueError(f"operation.availability_frac names plants not in service: {unknown}; "
+                         f"plants: {list(active['id'])}")
+    active = active.copy()
+    if "availability_frac" not in active:
+        active["availability_frac"] = np.nan
+    active["availability_frac"] = active["availability_frac"].astype(float)
+    for pid, value in overrides.items():
+        active.loc[active["id"] == pid, "availability_frac"] = float(value)
+    return active
+
+
+def _fuel_and_co2(heat, active, co2_factors):
+    """Fuel burned by fuel (MWh PCI: heat / efficiency) and its CO2 (t)."""
+    fuel_in = heat / active["efficiency_frac"].to_numpy(float)
+    fuels = active["fuel"].to_numpy()
+    fuel_mwh = {f: float(fuel_in[fuels == f].sum()) for f in sorted(set(fuels))}
+    factors = dict(co2_factors)
+    return fuel_mwh, float(sum(mwh * factors.get(f, 0.0) for f, mwh in fuel_mwh.items()))  # MWh x kg/kWh = t
+
+
+def _r1_energy(settings, heat, fuels, total):
+    """R1c of the mix: the energy prices weighted by each fuel's heat (None without prices)."""
+    if settings.energy_prices is None or total <= 0:
+        return None
+    prices = {"wood": settings.energy_prices.wood_eur_per_mwh, "gas": settings.energy_prices.gas_eur_per_mwh,
+              "fuel_oil": settings.energy_prices.fuel_oil_eur_per_mwh}
+    by_fuel = {f: float(heat[fuels == f].sum()) for f in set(fuels)}
+    missing = [f for f, mwh in by_fuel.items() if mwh > 0 and prices.get(f) is None]
+    if missing:
+        raise ValueError(f"operation.energy_prices has no price for {missing}")
+    return sum(prices[f] * mwh for f, mwh in by_fuel.items() if mwh > 0) / total

@@ -1,4 +1,7 @@
-"""The price bridge: from the root's price to a scenario's, one step per measure."""
+"""The price bridge: from the root's price to a scenario's, one step per measure, then the year's
+climate and outages."""
+
+from types import SimpleNamespace
 
 from heatnet.scenarios.evaluate import extension_annuities
 
@@ -44,6 +47,27 @@ def price_bridge(root, steps, final, policy_base, refs):
         if getattr(label, "description", None):
             step["measure"] = label.description
         bridge.append(step)
+    step = climate_and_outages_step(final, current, policy, policy_base, refs)
+    bridge.append(step)
+    current = step["price_eur_per_mwh"]
     bridge.append({"step": "end", "label": final.name, "price_eur_per_mwh": final.figures["average_price_eur_per_mwh"],
                    "delta_eur_per_mwh": final.figures["average_price_eur_per_mwh"] - current})
     return bridge
+
+
+# ---------------------------------------------------------------- climate and outages (issue 13)
+
+def climate_and_outages_step(final, previous, policy, policy_base, refs):
+    """The bridge step from the measures' price, on the sales of the loads' climate, to the price on
+    the final year's sales: their heating part moved by the year's DJU over the loads' DJU, and the
+    plants' stops of the year (drawn, or an actual year's dated stops), which move the mix and, with
+    energy prices, R1. Shown even when zero, so a comparison says it is like for like."""
+    sales = SimpleNamespace(substations=final.bills)  # the bills carry each substation's sales of the year
+    extra = extension_annuities(final.state, policy_base, refs) if policy == "hold_total" else 0.0
+    current = price_under(policy, sales, policy_base, final.tariff["r1_eur_per_mwh"], extra)
+    figures = final.figures
+    label = (f"DJU {figures.get('sales_dju', 0):,.0f} -> {figures.get('dju', 0):,.0f}; "
+             + (f"{figures['outage_draws']} outage draws" if figures.get("outage_draws") else "dated outages"))
+    return {"step": "climate_and_outages", "label": label, "price_eur_per_mwh": current,
+            "delta_eur_per_mwh": current - previous, "dju_from": figures.get("sales_dju"),
+            "dju_to": figures.get("dju"), "outage_draws": figures.get("outage_draws") or 0}

@@ -50,6 +50,8 @@ class Context:
     subscribed_kw: float = 0.0
     r2_policy: str = "contract"
     price_basis: str = "tariff"
+    sales: Any = None  # the substations with their sales in the year's climate (stage 3); None before
+    climate: dict = field(default_factory=dict)  # rigueur, sales DJU and climate-corrected sales (stage 3)
 
     @property
     def is_root(self):
@@ -189,8 +191,12 @@ def _base_units(ctx, units):
 
 
 def operate(ctx: Context, units: PriceUnits):
-    """Stage 3: the year's operation; R1 from the dispatch's energy cost where energy prices are given."""
-    operation, annual_physics, design = _run_operation(ctx.path, ctx.scenario, ctx.state, ctx.net, ctx.refs)
+    """Stage 3: the year's operation, its sales moved to the year's climate (the heating part scales
+    with the year's DJU over the DJU the loads were measured in); R1 from the dispatch's energy cost
+    where energy prices are given."""
+    operation, annual_physics, design, ctx.sales, ctx.climate = _run_operation(
+        ctx.path, ctx.scenario, ctx.state, ctx.net, ctx.refs, _sales_dju(ctx))
+    ctx.heat_mwh = float(ctx.sales["heat_mwh"].sum())
     if ctx.scenario.tariff.r1_eur_per_mwh is None and operation.r1_energy_eur_per_mwh is not None:
         if units.r1_contract is None:
             raise ScenarioError(ctx.path, "operation.energy_prices gives R1c, but the network has no tariffs_r1.csv "
@@ -202,7 +208,8 @@ def operate(ctx: Context, units: PriceUnits):
 
 def revenues(ctx: Context, units: PriceUnits, renewable_frac) -> Revenues:
     """Stage 4: each substation's bill, the revenues, the average price HT/TTC and its two R2 views."""
-    bills = tf.compute_bills(ctx.state.substations, units.r1_eur_per_mwh, units.r2_eur_per_kw)
+    sales = ctx.sales if ctx.sales is not None else ctx.state.substations
+    bills = tf.compute_bills(sales, units.r1_eur_per_mwh, units.r2_eur_per_kw)
     r1_revenue = float(bills["r1_eur"].sum())
     r2_revenue = float(bills["r2_eur"].sum())
     price = tf.average_price(r1_revenue, r2_revenue, ctx.heat_mwh, renewable_frac, ctx.refs["vat"])
@@ -272,9 +279,11 @@ def _figures(ctx, units, operation, annual_physics, design, rev, operator):
         "price_basis": ctx.price_basis, "r2_policy": ctx.r2_policy,
         "average_price_hold_total_eur_per_mwh": rev.hold_total_price_eur_per_mwh,
         "average_price_hold_unit_eur_per_mwh": rev.hold_unit_price_eur_per_mwh,
+        **ctx.climate,
         "renewable_frac": operation.renewable_frac, "renewable_frac_source": "hourly dispatch",
         "renewable_frac_reported": renewable_reported,
         **{k: v for k, v in operation.summary().items() if k != "renewable_frac"},
+        "plants": operation.plant_figures(),
         "heat_loss_mwh": annual_physics.heat_loss_mwh if annual_physics else operation.losses_mwh,
         "pump_electricity_mwh": annual_physics.pump_electricity_mwh if annual_physics else None,
         "pump_head_bar": design.pump_head_bar if design else None,
@@ -332,12 +341,29 @@ def _tariff_date(net, policy, year):
     return in_force[-1] if in_force else dates[-1]
 
 
-def _run_operation(path, scenario, state, net, refs):
+def _sales_dju(ctx):
+    """DJU of the climate the state's sales were measured in: the scenario's ``operation.sales_dju``,
+    else its base's, else the load year's DJU in operations.csv, else the network's reference."""
+    stated = (ctx.scenario.operation or {}).get("sales_dju")
+    if stated:
+        return float(stated)
+    if ctx.base is not None and ctx.base.figures.get("sales_dju"):
+        return float(ctx.base.figures["sales_dju"])
+    ops = ctx.net.operations
+    if not ops.empty and "dju" in ops:
+        rows = ops[(ops["year"] == ctx.scenario.load_year) & (ops["kind"] == "actual")]["dju"].dropna()
+        if len(rows):
+            return float(rows.iloc[0])
+    return float(ctx.net.params["reference_dju"])
+
+
+def _run_operation(path, scenario, state, net, refs, sales_dju):
     """The year's hourly operation, with the network's physics (losses, pumps, design loads) when
-    ``operation.losses`` is "physics" (the default). Returns (operation, annual physics, design)."""
-    from heatnet.model import physics
+    ``operation.losses`` is "physics" (the default). Returns (operation, annual physics, design, the
+    substations with their sales in the year's climate, the climate figures)."""
+    from heatnet.model import climate, demand, physics
     from heatnet.model.hydraulics import HydraulicError
-    from heatnet.model.operation import OperationSettings, run_operation, temperatures
+    from heatnet.model.operation import OperationSettings, heating_temperature, run_operation, temperatures
 
     try:
         settings = OperationSettings.model_validate(scenario.operation or {})
@@ -347,17 +373,25 @@ def _run_operation(path, scenario, state, net, refs):
         extra = f"; allowed keys: {sorted(OperationSettings.model_fields)}" if err["type"] == "extra_forbidden" else ""
         raise ScenarioError(path, f"{err['msg']}{extra}", column=where) from None
     co2 = dict(zip(refs["co2"]["fuel"], refs["co2"]["kg_co2_per_kwh"]))
-    base_dir = Path(path).parent
+    base_dir, reference_dju = Path(path).parent, float(net.params["reference_dju"])
     try:
-        temp_c = temperatures(settings, scenario.year, net.params["reference_dju"], base_dir)
+        normals = climate.read_normals(net.folder / "climate_normals.csv")
+        temp_c = temperatures(settings, scenario.year, reference_dju, base_dir, normals)
+        year_dju = climate.degree_days(temp_c)
+        profiles = demand.read_profiles()
+        sales = demand.climate_scaled(state.substations, profiles, year_dju / sales_dju)
+        figures = {"rigueur": climate.rigueur(year_dju, reference_dju), "sales_dju": sales_dju,
+                   "heat_sold_corrected_mwh": float(demand.climate_scaled(
+                       state.substations, profiles, reference_dju / sales_dju)["heat_mwh"].sum())}
         annual = design = None
         if settings.losses == "physics":
             cfg = physics.settings(net.params, refs)
             network = physics.pipe_network(state, net.params["plant_node"], cfg)
-            annual = physics.annual(network, state.substations, temp_c, cfg, threshold_c=settings.heating_threshold_c)
-            design = physics.design(network, state.substations, temp_c, cfg, threshold_c=settings.heating_threshold_c)
-        operation = run_operation(state.substations, state.plants, settings, year=scenario.year,
-                                  reference_dju=net.params["reference_dju"], co2_factors=co2, base_dir=base_dir,
+            heat_c = heating_temperature(settings, scenario.year, temp_c)
+            annual = physics.annual(network, sales, heat_c, cfg, threshold_c=settings.heating_threshold_c)
+            design = physics.design(network, sales, heat_c, cfg, threshold_c=settings.heating_threshold_c)
+        operation = run_operation(sales, state.plants, settings, year=scenario.year, reference_dju=reference_dju,
+                                  co2_factors=co2, base_dir=base_dir, profiles=profiles,
                                   hourly_losses_kw=annual.losses_kw if annual is not None else None, temp_c=temp_c)
     except DataError:
         raise
@@ -365,7 +399,7 @@ def _run_operation(path, scenario, state, net, refs):
         raise ScenarioError(path, f"network physics: {exc}", column="operation.losses") from None
     except ValueError as exc:
         raise ScenarioError(path, str(exc), column="operation") from None
-    return operation, annual, design
+    return operation, annual, design, sales, figures
 
 
 def _contract_tariffs(net, date):

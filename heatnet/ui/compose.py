@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from heatnet.scenarios import Scenario, save_scenario, scenario_to_yaml
+from heatnet.scenarios import Scenario, read_scenario, save_scenario, scenario_to_yaml
 
 COMPOSED_DIR = Path(tempfile.gettempdir()) / "heatnet-composed"
 
@@ -59,9 +59,18 @@ def safe_file_name(name: str) -> str:
 
 
 def with_base_for(scenario: Scenario, base_path, directory) -> Scenario:
-    """A copy of ``scenario`` whose ``base`` points to ``base_path`` from ``directory``."""
+    """A copy of ``scenario`` whose ``base`` points to ``base_path`` from ``directory``.
+
+    A composed scenario that states no ``operation`` keeps its base's climate (the base's
+    ``operation.dju``): its deltas then compare the measures at the base's climate, the plants'
+    stops drawn (docs/operation.md, "Like-for-like")."""
     rel = os.path.relpath(Path(base_path).resolve(), Path(directory).resolve())
-    return scenario.model_copy(update={"base": Path(rel).as_posix()})
+    update = {"base": Path(rel).as_posix()}
+    if scenario.operation is None:
+        base_dju = (read_scenario(base_path).operation or {}).get("dju")
+        if base_dju:
+            update["operation"] = {"dju": base_dju}
+    return scenario.model_copy(update=update)
 
 
 def write_temp(scenario: Scenario, base_path, directory=None) -> Path:

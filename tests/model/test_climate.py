@@ -1,6 +1,7 @@
 """Degree-days, the typical year and measured temperatures."""
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from heatnet.model import climate
@@ -63,3 +64,24 @@ def test_read_full_year_and_bad_cells(tmp_path):
     path.write_text("when;value\n2016-01-01 00:00;1\n")
     with pytest.raises(DataError, match="expected a time column"):
         climate.read_hourly_temperature(path)
+
+
+def test_typical_year_from_the_station_normals_has_a_heating_season_and_the_right_monthly_shape():
+    """Lille-Lesquin normals (data/lens/climate_normals.csv), the 2016 loads in the reference climate:
+    winter months sell most, July-August least (the base load only: no heating out of season)."""
+    from heatnet.scenarios.twin import run_normalised_twin
+    from tests.conftest import SCENARIOS
+
+    from heatnet.model import climate as cl
+    normals = cl.read_normals(SCENARIOS.parent / "data" / "lens" / "climate_normals.csv")
+    temp = cl.typical_year(2016, 2622, -9.0, 0, normals=normals)
+    assert cl.degree_days(temp) == pytest.approx(2622, abs=1e-6) and temp.min() == pytest.approx(-9.0)
+    monthly_temp = pd.Series(temp, index=pd.date_range("2016-01-01", periods=len(temp), freq="h")).resample("MS").mean()
+    assert monthly_temp.idxmin().month in (1, 2) and monthly_temp.idxmax().month in (7, 8)
+    op = run_normalised_twin(SCENARIOS / "2016_baseline.yaml").operation
+    sales = op.hourly["load_kw"].groupby(op.hourly.index.month).sum() / 1000
+    per_day = sales / sales.index.map(lambda m: pd.Period(f"2016-{m:02d}").days_in_month)
+    assert set(sales.nlargest(3).index) <= {12, 1, 2}
+    assert sales[12] > sales[11] and sales[7] < sales[5] and sales[8] < sales[9] + 100
+    assert per_day[[6, 7, 8, 9]].max() == pytest.approx(per_day[[6, 7, 8, 9]].min())  # base only, out of season
+    assert per_day[7] == pytest.approx(per_day.min())

@@ -81,5 +81,6 @@ def test_composer_measures_build_and_run(tmp_path):
     fig = result.figures
     assert fig["r1_eur_per_mwh"] == 41
     assert fig["substations"] == 37 - 1 + 3 + 1  # hospital out, 3 new, Liévin's bulk delivery point
-    assert [b["label"].split(":")[0] for b in result.bridge[2:-1]] == [
+    assert [b["label"].split(":")[0] for b in result.bridge[2:-2]] == [
         "remove_substations", "renovate", "add_substations", "interconnect"]
+    assert result.bridge[-2]["step"] == "climate_and_outages"  # the year's climate and stops, a step of its own

@@ -1,0 +1,69 @@
+"""Plant availability as events: planned windows and forced outages drawn from a seed."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from heatnet.model import outages
+from heatnet.model.operation import OperationSettings, run_operation
+from tests.model.test_dispatch import CO2, STATE
+
+HOURS = 8784
+
+
+def lens_year(**settings):
+    return run_operation(STATE.substations, STATE.plants, OperationSettings(**settings), year=2016,
+                         reference_dju=2622, co2_factors=CO2)
+
+
+def test_each_draw_stops_the_plant_its_expected_hours():
+    plant = pd.DataFrame({"id": ["lbe"], "availability_frac": [0.92], "mean_repair_h": [72.0]})
+    masks = outages.availability_masks(plant, HOURS, 64, seed=3)
+    down = ~masks[0]
+    per_draw = down.mean(axis=1)
+    assert np.all(np.abs(per_draw - 0.08) < 0.002)  # about 8 % of hours in each draw
+    assert abs(per_draw.mean() - 0.08) < 0.005  # the mean over draws: the parameter
+    # the stops move between draws (timing), and the same seed gives the same stops
+    assert (down[0] != down[1]).any()
+    np.testing.assert_array_equal(down, ~outages.availability_masks(plant, HOURS, 64, seed=3)[0])
+    # about (8 % of the year) / 72 h = 10 stops a year
+    starts = np.diff(down[0].astype(int), prepend=0) == 1
+    assert 5 <= starts.sum() <= 10
+
+
+def test_planned_window_is_the_same_every_draw_and_counts_in_the_availability():
+    plant = pd.DataFrame({"id": ["b"], "availability_frac": [0.95], "maintenance_days": [10.0],
+                          "maintenance_start": ["07-01"], "mean_repair_h": [48.0]})
+    down = ~outages.availability_masks(plant, HOURS, 16, seed=0)[0]
+    july = slice(181 * 24, 181 * 24 + 240)  # 1-10 July of a non-leap day count
+    assert down[:, july].all()
+    assert np.all(np.abs(down.mean(axis=1) - 0.05) < 0.002)
+    with pytest.raises(ValueError, match="planned maintenance exceed"):
+        outages.availability_masks(plant.assign(maintenance_days=30.0), HOURS, 4)
+
+
+def test_average_year_lbe_stops_and_gas_replaces_it():
+    """Acceptance: LBE at 92 %, reference climate. LBE is stopped about 8 % of the hours in each draw,
+    the mean availability over draws is the parameter, and the gas burned in its stops is reported."""
+    drawn = lens_year(dju=2622)
+    assert drawn.draws == 64
+    assert abs(drawn.availability_frac_realised["lbe"] - 0.92) < 0.005
+    never_down = lens_year(dju=2622, availability_frac={"lbe": 1.0})
+    assert never_down.availability_frac_realised["lbe"] == 1.0
+    assert drawn.gas_mwh > never_down.gas_mwh + 1000  # LBE's stops cost gas
+    assert drawn.co2_t > never_down.co2_t + 200
+    assert drawn.renewable_frac_p10 < drawn.renewable_frac < drawn.renewable_frac_p90
+    assert drawn.renewable_frac < never_down.renewable_frac - 0.03
+    # the expected hourly production still meets the load every hour
+    produced = drawn.hourly[list(drawn.plants["id"])].sum(axis=1) + drawn.hourly["unserved_kw"]
+    np.testing.assert_allclose(produced, drawn.hourly["load_kw"] + drawn.hourly["losses_kw"], atol=1e-6)
+
+
+def test_draws_are_reproducible_and_zero_draws_means_dated_stops_only():
+    a, b = lens_year(dju=2622, outage_seed=1), lens_year(dju=2622, outage_seed=1)
+    assert a.renewable_frac == b.renewable_frac
+    assert lens_year(dju=2622, outage_seed=2).renewable_frac != a.renewable_frac
+    dated = lens_year(dju=2483, outage_draws=0, outages=[{"plant_id": "lbe", "start": "2016-01-11",
+                                                         "end": "2016-02-21"}])
+    assert dated.renewable_frac_p10 == pytest.approx(dated.renewable_frac) == dated.renewable_frac_p90
+    assert dated.availability_frac_realised["lbe"] == pytest.approx(1 - 42 / 366)
