@@ -279,17 +279,20 @@ FIGURES = {f.name: f for f in (
     _fig("heat_sold_mwh"),
     Figure("operator_npv_contract_eur", None, False, "the yearly concession engine (indexation, NPV to the "
                                                      "contract's end)"),
-    Figure("cost_per_dwelling_vs_gas_eur", None, False, "the cost-per-dwelling comparator"),
+    # network minus individual gas, EUR TTC, reference flat: computed from each sample's R1/R2, renewable share
+    # and gas price by heatnet.studies.uncertainty.dwelling (both engines)
+    Figure("cost_per_dwelling_vs_gas_eur", None),
 )}
 
 HEADLINE = ("average_price_eur_per_mwh", "average_price_ttc_eur_per_mwh", "delta_price_frac", "renewable_frac",
-            "co2_t", "gas_mwh", "operator_result_eur")
+            "co2_t", "gas_mwh", "operator_result_eur", "cost_per_dwelling_vs_gas_eur")
 
 TIMELINE_FIGURES = ("mean_price_eur_per_mwh", "final_price_eur_per_mwh", "min_renewable_frac",
                     "cumulative_result_eur", "cumulative_gap_to_cep_eur", "operator_result_npv_eur")
 
 DEFAULT_EVENTS = (
     {"name": "renewable_below_half", "figure": "renewable_frac", "below": 0.5},
+    {"name": "network_dearer_than_gas", "figure": "cost_per_dwelling_vs_gas_eur", "above": 0.0},
 )
 
 
