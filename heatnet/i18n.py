@@ -614,7 +614,11 @@ LABELS.update({
     "final_price_eur_per_mwh": ("Prix la dernière année (€ HT/MWh)", "Price in the last year (EUR excl. VAT/MWh)"),
     "min_renewable_frac": ("Taux EnR&R le plus bas sur la période (%)", "Lowest renewable share over the period (%)"),
     "cumulative_gap_to_cep_eur": ("Écart cumulé au CEP (€ HT)", "Cumulative gap to the CEP (EUR excl. VAT)"),
-    "operator_result_npv_eur": ("Résultat de l'exploitant actualisé (€ HT)", "Operator's discounted result (EUR excl. VAT)"),
+    "operator_npv_contract_eur": ("VAN de l'exploitant à la fin du contrat (€ HT)", "Operator's NPV to the contract's end (EUR excl. VAT)"),
+    "cost_per_dwelling_vs_gas_eur": ("Surcoût par logement face au gaz individuel (€ TTC/an)",
+                                     "Cost per dwelling against individual gas (EUR incl. VAT/yr)"),
+    "network_dearer_than_gas": ("Réseau plus cher que le gaz individuel (logement de référence)",
+                                "Network dearer than individual gas (reference dwelling)"),
     "price_above_study_2020": ("Prix au-dessus des 61,4 € HT/MWh de l'étude", "Price above the study's 61.4 EUR/MWh"),
 })
 

@@ -30,16 +30,31 @@ def _check_outputs(args):
 
 
 def cmd_uncertainty(args):
+    """One study: its report (JSON object or text). Several: each in turn, ``--json`` printing
+    ``{"studies": [report, ...]}``; ``--out`` and ``--excel`` then need a single study."""
+    studies = list(args.study)
+    if len(studies) > 1 and (args.out or args.excel):
+        raise UserError("--out and --excel take one study file; several were given")
+    _check_outputs(args)
+    runs = [_run_one(args, study) for study in studies]
+    if args.json:
+        dump_json(runs[0].to_dict() if len(runs) == 1 else {"studies": [run.to_dict() for run in runs]})
+    else:
+        for run in runs:
+            print_report(run.to_dict(), args.lang, sys.stdout)
+    return runs[0] if len(runs) == 1 else runs
+
+
+def _run_one(args, study):
     from heatnet.studies.uncertainty import run_study, save_table
 
-    _check_outputs(args)
     bar, update = _progress_bar(args.lang)
     try:
         with bar:
-            run = run_study(args.study, samples=args.samples, seed=args.seed, scheduler=args.scheduler,
+            run = run_study(study, samples=args.samples, seed=args.seed, scheduler=args.scheduler,
                             workers=args.workers, serial=args.serial, progress=update)
     except ValueError as exc:
-        raise UserError(f"{args.study}: {exc}") from None
+        raise UserError(f"{study}: {exc}") from None
     if args.out:
         save_table(run.table, args.out, force=args.force)
         sys.stderr.write(f"heatnet: {label('unc_written', args.lang).format(path=args.out)}\n")
@@ -48,10 +63,6 @@ def cmd_uncertainty(args):
 
         path = write_uncertainty_workbook(run.to_dict(), args.excel, lang=args.lang, force=args.force)
         sys.stderr.write(f"heatnet: workbook written to {path}\n")
-    if args.json:
-        dump_json(run.to_dict())
-    else:
-        print_report(run.to_dict(), args.lang, sys.stdout)
     return run
 
 
@@ -84,7 +95,8 @@ def print_report(report, lang, out):
 def register(sub):
     p = sub.add_parser("uncertainty", help="Monte Carlo over a study's uncertain inputs: quantiles, events, "
                                            "tornado, Sobol indices")
-    p.add_argument("study", help="study file (YAML), e.g. scenarios/studies/balance_2020_lbe_price.yaml")
+    p.add_argument("study", nargs="+", help="study file(s) (YAML), e.g. scenarios/studies/balance_2020_lbe_price.yaml; "
+                                            "several: each in turn")
     p.add_argument("--samples", type=int, help="Latin hypercube samples (default: the study's)")
     p.add_argument("--seed", type=int, help="seed of the sampling (default: the study's)")
     p.add_argument("--scheduler", metavar="ADDRESS", help="a running Dask scheduler, tcp://HOST:8786 (default: a "

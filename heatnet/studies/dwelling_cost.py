@@ -85,8 +85,12 @@ def _load(folder):
     co2 = dict(zip(co2["fuel"], pd.to_numeric(co2["kg_co2_per_kwh"])))
     curves = {m: (g.sort_values("size")["size"].to_numpy(float), g.sort_values("size")["cost_eur"].to_numpy(float))
               for m, g in invest.groupby("mode")}
+    index = {}  # (price set, fuel, use) and (price set, fuel, None) -> the first matching row, as _price reads it
+    for _, row in prices.iterrows():
+        index.setdefault((row["price_set"], row["fuel"], row["use"]), row)
+        index.setdefault((row["price_set"], row["fuel"], None), row)
     return {"params": params["dwelling_cost"], "vat": params["vat"], "modes": modes, "curves": curves,
-            "prices": prices, "co2": co2, "folder": str(folder)}
+            "prices": prices, "price_index": index, "co2": co2, "folder": str(folder)}
 
 
 def load_data(folder=None):
@@ -106,6 +110,9 @@ def price_sets(data=None):
 
 
 def _price(data, price_set, fuel, use):
+    index = data.get("price_index")
+    if index is not None and (price_set, fuel, None) in index:  # the loader's table, looked up once
+        return index.get((price_set, fuel, use), index[(price_set, fuel, None)])
     rows = data["prices"][(data["prices"]["price_set"] == price_set) & (data["prices"]["fuel"] == fuel)]
     if rows.empty:
         raise DataError(Path(data["folder"]) / "energy_prices.csv",
@@ -180,12 +187,20 @@ def network_cost(dwelling, terms, data=None, date=None, substation_eur=None, con
     p2, p3 = _maintenance(row, sub_eur, dwelling.heating_mwh + dwelling.dhw_mwh)
     life = data["params"]["house"]["connection_life_years"] if dwelling.house else row["lifetime_years"]
     p4 = _annuity(data, sub_eur, life) + _annuity(data, conn_eur, data["params"]["connection_life_years"])
-    r1_vat = data["vat"]["r1_reduced_frac"] if terms.renewable_frac >= data["vat"]["r1_reduced_min_renewable_frac"] \
-        else data["vat"]["r1_standard_frac"]
+    r1_vat = _r1_vat_frac(data, terms.renewable_frac)
     vat = (r1 * r1_vat + r2 * data["vat"]["r2_frac"] + p1_aux * 0.20
            + (p2 + p3) * data["params"]["maintenance_vat_frac"] + p4 * row["investment_vat_frac"])
     co2 = delivered_mwh * terms.co2_kg_per_mwh + _aux_mwh(row, dwelling) * 1000 * data["co2"]["electricity_heating"]
     return _terms(r1 + r2, p1_aux, p2, p3, p4, vat, co2, delivered_mwh)
+
+
+def _r1_vat_frac(data, renewable_frac):
+    """VAT on R1: reduced at the renewable threshold or above (``renewable_frac`` a number or an array)."""
+    vat = data["vat"]
+    if np.ndim(renewable_frac):
+        return np.where(np.asarray(renewable_frac) >= vat["r1_reduced_min_renewable_frac"], vat["r1_reduced_frac"],
+                        vat["r1_standard_frac"])
+    return vat["r1_reduced_frac"] if renewable_frac >= vat["r1_reduced_min_renewable_frac"] else vat["r1_standard_frac"]
 
 
 def _aux_mwh(row, dwelling):
@@ -203,8 +218,13 @@ def _terms(p1, p1_aux, p2, p3, p4, vat, co2, final_mwh):
             "vat_eur": vat, "total_ttc_eur": total + vat, "co2_kg": co2, "final_energy_mwh": final_mwh}
 
 
-def alternative_cost(mode, dwelling, price_set, data=None, date=None):
-    """One dwelling's year with an alternative mode (gas, heat pump, wood, electric, fuel oil)."""
+def alternative_cost(mode, dwelling, price_set, data=None, date=None, variable_shift_eur_per_mwh=0.0):
+    """One dwelling's year with an alternative mode (gas, heat pump, wood, electric, fuel oil).
+
+    ``variable_shift_eur_per_mwh`` (HT, per MWh of final energy; a number or an array of samples) is
+    added to the price set's variable price of the mode's fuel: a market move studied elsewhere
+    (heatnet.studies.uncertainty). With arrays, every term comes out as an array.
+    """
     data = data or load_data()
     row = data["modes"].loc[mode]
     date = date or dt.date.today()
@@ -213,7 +233,7 @@ def alternative_cost(mode, dwelling, price_set, data=None, date=None):
     heat_mwh, dhw_mwh = _final_mwh(row, dwelling)
     final_mwh = heat_mwh + dhw_mwh
     price = _price(data, price_set, row["fuel"], "collective" if collective else "individual")
-    variable = float(price["variable_eur_per_mwh_ht"]) * final_mwh
+    variable = (float(price["variable_eur_per_mwh_ht"]) + variable_shift_eur_per_mwh) * final_mwh
     fixed = _fixed_eur(data, row, price, dwelling, per_building)
     elec = float(_price(data, price_set, "electricity", "individual")["variable_eur_per_mwh_ht"])
     p1_aux = _aux_mwh(row, dwelling) * elec

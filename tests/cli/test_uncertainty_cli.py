@@ -71,3 +71,16 @@ def test_mistakes_are_reported_not_traced(tmp_path):
                    encoding="utf-8")
     res = heatnet("uncertainty", bad, "--serial")
     assert res.returncode == 2 and "Traceback" not in res.stderr and "bad.yaml" in res.stderr
+
+
+def test_several_studies_in_one_call(study, tmp_path):
+    """``heatnet uncertainty scenarios/studies/*.yaml``: each study in turn, one JSON object listing them;
+    --out names one file, so it takes one study."""
+    res = heatnet("uncertainty", study, study, "--serial", "--json", "--samples", "8")
+    assert res.returncode == 0, res.stderr
+    reports = json.loads(res.stdout)["studies"]
+    assert len(reports) == 2 and reports[0]["figures"] == reports[1]["figures"]
+    assert "cost_per_dwelling_vs_gas_eur" in reports[0]["figures"]
+    assert "network_dearer_than_gas" in reports[0]["events"]
+    res = heatnet("uncertainty", study, study, "--serial", "--out", tmp_path / "x.parquet")
+    assert res.returncode == 2 and "one study" in res.stderr

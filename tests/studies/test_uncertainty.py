@@ -240,22 +240,3 @@ def test_shipped_studies_read_with_their_defaults():
     for path in sorted((ROOT / "scenarios" / "studies").glob("*.yaml")):
         study = read_study(path)
         assert all(s.distribution.kind is not None for s in study.inputs), path
-
-
-def test_timeline_at_its_own_values_is_the_concession_view(tmp_path):
-    """Inputs at the timeline's own values: the cumulative result and the gap to the CEP equal the
-    concession view's (heatnet concession)."""
-    from heatnet.studies.concession import concession_view
-
-    frame, _ = concession_view(ROOT / "scenarios" / "timelines" / "concession_2016_2033.yaml")
-    path = write_study(tmp_path, {
-        "name": "t", "timeline": str(ROOT / "scenarios" / "timelines" / "concession_2016_2033.yaml"), "samples": 8,
-        "inputs": [{"kind": "step_year", "step": 2, "distribution": {"kind": "point", "value": 2021}},
-                   {"kind": "renovation_saving", "distribution": {"kind": "point", "value": 0.25}},
-                   {"kind": "discount_rate", "distribution": {"kind": "point", "value": 0.0}}],
-        "sobol": None, "tornado": False})
-    det = run_study(path, serial=True).report["deterministic"]
-    assert det["cumulative_result_eur"] == pytest.approx(frame["cumulative_result_eur"].iloc[-1], rel=1e-12)
-    assert det["operator_result_npv_eur"] == pytest.approx(frame["cumulative_result_eur"].iloc[-1], rel=1e-12)
-    gap = frame["cumulative_result_eur"].iloc[-1] - frame["cumulative_cep_eur"].iloc[-1]
-    assert det["cumulative_gap_to_cep_eur"] == pytest.approx(gap, rel=1e-12)

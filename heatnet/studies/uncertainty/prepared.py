@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from heatnet.model import climate, demand, dispatch
+from heatnet.studies.uncertainty import dwelling
 from heatnet.studies.uncertainty.registry import FIGURES, input_kind, input_name
 
 _TYPICAL_YEAR_DEFAULTS = {k: v.default for k, v in inspect.signature(climate.typical_year).parameters.items()
@@ -55,6 +56,7 @@ class PreparedScenario:
         self.refs = _refs_of(result)
         self.units, self.is_root = result.units, result.base is None
         self.base_tariff = None if self.is_root else self.base.tariff
+        self.result_operator = dict(result.operator or {})  # the R2 unit the operator's view holds (no input moves it)
         reference = self.root or self.base
         self.reference_price = None if reference is None else reference.figures["average_price_eur_per_mwh"]
         self.settings = OperationSettings.model_validate(self.scenario.operation or {})
@@ -183,7 +185,11 @@ class PreparedScenario:
         for spec, kind, name in self.kinds:
             state = kind.edit_state(state, spec, values[name], self)
         result = evaluate(self.path, scenario, state, self.net, base=self.base, root=self.root, refs=self.refs)
-        return {name: fig.read_result(result) for name, fig in FIGURES.items() if fig.available}
+        out = {name: fig.read_result(result) for name, fig in FIGURES.items() if fig.read_result is not None}
+        gas = next((values[name] for spec, kind, name in self.kinds if kind.kind == "energy_price" and spec.fuel == "gas"),
+                   None)
+        out[dwelling.FIGURE] = dwelling.from_figures(self, result.figures, gas)
+        return out
 
     # ------------------------------------------------------------ the fast engine
 

@@ -4,6 +4,8 @@ operator's accounts), over arrays of samples."""
 
 import numpy as np
 
+from heatnet.studies.uncertainty import dwelling
+
 
 def _units(prep, batch, heat_mwh):
     """R1 and R2 units and the operator's costs per sample (stage price_units of evaluate)."""
@@ -70,8 +72,10 @@ def price_batch(prep, batch, heat_plant, sales):
            "renewable_frac": renewable, "co2_t": co2_t, "gas_mwh": fuel_mwh.get("gas", np.zeros(batch.size)),
            "r1_eur_per_mwh": r1, "heat_sold_mwh": heat_mwh, "sales_dispatched_mwh": sales,
            "operator_result_eur": np.full(batch.size, np.nan)}
+    out[dwelling.FIGURE] = dwelling.from_batch(prep, batch, r1, r2, renewable, co2_t, sales)
     if r1_costs is not None:
-        r2_hold = r2 if prep.is_root else np.full(batch.size, prep.base_tariff["r2_eur_per_kw"])
+        # the operator's view holds the price anchor's R2 unit (evaluate.operator_view), as the full run recorded
+        r2_hold = r2 if prep.is_root else np.full(batch.size, prep.result_operator["r2_eur_per_kw"])
         out["r1_margin_eur"] = heat_mwh * r1 - heat_mwh * r1_costs
         out["r2_margin_eur"] = prep.subscribed_kw * r2_hold - r2_costs
         out["operator_result_eur"] = out["r1_margin_eur"] + out["r2_margin_eur"] + nonrecurring

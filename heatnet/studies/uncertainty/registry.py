@@ -237,6 +237,25 @@ class StepYear(InputKind):
         return np.round(np.asarray(values, float))
 
 
+class IndexPath(InputKind):
+    """Yearly growth rate of one index after its last published value (0.02 = 2 %/yr), applied by the
+    concession engine through the contract's revision formulas (the timeline's ``index_paths``);
+    timelines only."""
+
+    kind = "index_path"
+    order = 62
+
+    def default_name(self, spec):
+        if not spec.index:
+            raise ValueError("index_path needs index (an index of the network's indices.csv)")
+        return f"index_path_{spec.index}_rate"
+
+    def check(self, spec, prepared):
+        known = prepared.index_names
+        if spec.index not in known:
+            raise ValueError(f"index_path: unknown index {spec.index!r}; the network's indices: {known}")
+
+
 class Parameter(InputKind):
     """A named value handed to a model as is (models other than a scenario: test functions, hooks)."""
 
@@ -254,9 +273,8 @@ class Hook(InputKind):
 
 
 INPUTS = {k.kind: k for k in (EnergyPrice(), R1Given(), Renovation(), SalesScale(), ClimateDju(), Availability(),
-                              DiscountRate(), StepYear(), Parameter(),
+                              DiscountRate(), StepYear(), IndexPath(), Parameter(),
                               Hook("outage_events", "random plant outages (the operation model's outage events)"),
-                              Hook("index_path", "tariff indexation paths (the yearly concession engine)"),
                               Hook("electricity_price", "an electricity cost line (pumps, R2.1) in the accounts"),
                               Hook("connection_rate", "candidate connections with a connection rate"))}
 
@@ -277,19 +295,22 @@ FIGURES = {f.name: f for f in (
     _fig("average_price_eur_per_mwh"), _fig("average_price_ttc_eur_per_mwh"), _fig("delta_price_frac"),
     _fig("renewable_frac"), _fig("co2_t"), _fig("gas_mwh"), _fig("operator_result_eur"), _fig("r1_eur_per_mwh"),
     _fig("heat_sold_mwh"),
-    Figure("operator_npv_contract_eur", None, False, "the yearly concession engine (indexation, NPV to the "
-                                                     "contract's end)"),
-    Figure("cost_per_dwelling_vs_gas_eur", None, False, "the cost-per-dwelling comparator"),
+    # the concession engine's NPV to the contract's end (timeline studies: heatnet.studies.uncertainty.timeline)
+    Figure("operator_npv_contract_eur", None),
+    # network minus individual gas, EUR TTC, reference flat: computed from each sample's R1/R2, renewable share
+    # and gas price by heatnet.studies.uncertainty.dwelling (both engines)
+    Figure("cost_per_dwelling_vs_gas_eur", None),
 )}
 
 HEADLINE = ("average_price_eur_per_mwh", "average_price_ttc_eur_per_mwh", "delta_price_frac", "renewable_frac",
-            "co2_t", "gas_mwh", "operator_result_eur")
+            "co2_t", "gas_mwh", "operator_result_eur", "cost_per_dwelling_vs_gas_eur")
 
 TIMELINE_FIGURES = ("mean_price_eur_per_mwh", "final_price_eur_per_mwh", "min_renewable_frac",
-                    "cumulative_result_eur", "cumulative_gap_to_cep_eur", "operator_result_npv_eur")
+                    "cumulative_result_eur", "cumulative_gap_to_cep_eur", "operator_npv_contract_eur")
 
 DEFAULT_EVENTS = (
     {"name": "renewable_below_half", "figure": "renewable_frac", "below": 0.5},
+    {"name": "network_dearer_than_gas", "figure": "cost_per_dwelling_vs_gas_eur", "above": 0.0},
 )
 
 

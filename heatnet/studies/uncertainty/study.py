@@ -118,6 +118,7 @@ class InputSpec(_Model):
     fuel: Literal["wood", "gas", "fuel_oil"] | None = Field(None, description="energy_price: the fuel's heat.")
     plant_id: str | None = Field(None, description="availability: the plant.")
     category: str | None = Field(None, description="sales_scale: the client category (clients.csv).")
+    index: str | None = Field(None, description="index_path: the index (indices.csv) whose yearly path is drawn.")
     step: int | None = Field(None, ge=0, description="step_year: index of the timeline step whose start moves.")
     sales_dju: float | None = Field(None, gt=0, le=8000, description="climate_dju: the DJU the scenario's sales were "
                                                                     "measured at (default: the scenario's DJU).")

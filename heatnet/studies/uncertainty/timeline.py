@@ -1,24 +1,32 @@
-"""Uncertainty over a concession timeline: the chain of scenarios of a timeline file, year by year.
+"""Uncertainty over a concession timeline, on the yearly concession engine
+(:func:`heatnet.studies.concession.concession_study`).
 
-Each step's scenario is prepared once (:class:`PreparedScenario`) and evaluated for every sample
-with the same input values (one draw per sample holds for every year: a price level, a climate, an
-availability; the yearly concession engine with indexation paths will draw per year). A year takes
-the figures of the step in force that year (``step_year`` inputs move a step's start), prorated to
-the contract's dates as heatnet.studies.concession does; years with actual accounts show them.
-The CEP is held at its one published year, as the concession view states.
+Each sample is one run of the engine on the timeline with the sample's values: the start year of
+a step (``step_year``: a closure, a commissioning), the discount rate of the NPV
+(``discount_rate``) and a yearly growth rate per index after its last published value
+(``index_path``, the timeline's ``index_paths``: applied through the contract's revision formulas
+of the network's indexation.csv, to the tariffs, the supplier's heat price and the R2 costs). Every
+year is the engine's: its state, its dispatch, its costs; years with actual accounts show them.
+
+Figures: ``operator_npv_contract_eur`` (the engine's NPV to the contract's end, base year the
+first year), ``cumulative_result_eur``, ``cumulative_gap_to_cep_eur`` (the operator's result minus
+the CEP's, summed over the years the CEP has a figure: the engine never repeats the CEP where it
+has none, so with Lens's single CEP year, 2016, it is that year's actual gap), the mean and final
+average price, the lowest renewable share of the years. Inputs that change a scenario (climate,
+renovation, sales, availability, prices) are scenario inputs: the engine runs the timeline's
+scenario files, so a study names them on a scenario (``scenario:``) instead.
+
+The engine costs 20-50 ms a sample on the Lens timeline once its dispatches are cached (each
+step's state, year and climate is dispatched once per process); measured in docs/uncertainty.md.
 """
 
-import datetime as dt
 from pathlib import Path
 
 import numpy as np
 
-from heatnet.model import accounts as acc
-from heatnet.studies.concession import read_timeline
-from heatnet.studies.uncertainty.prepared import PreparedScenario
 from heatnet.studies.uncertainty.registry import TIMELINE_FIGURES, input_kind, input_name
 
-STEP_KINDS = ("discount_rate", "step_year")
+TIMELINE_KINDS = ("discount_rate", "step_year", "index_path")
 
 
 class PreparedTimeline:
@@ -27,85 +35,76 @@ class PreparedTimeline:
                       {"name": "renewable_below_half", "figure": "min_renewable_frac", "below": 0.5})
 
     def __init__(self, path, specs):
-        self.path = Path(path)
-        self.timeline = read_timeline(self.path)
-        self.steps = sorted(self.timeline.steps, key=lambda s: s.from_year)
-        self.specs = list(specs)
-        scenario_specs = [s for s in self.specs if s.kind not in STEP_KINDS]
-        self.prepared, used = [], set()
-        for step in self.steps:
-            applicable = []
-            for spec in scenario_specs:
-                try:
-                    PreparedScenario.check_one(spec, (self.path.parent / step.scenario).resolve())
-                except ValueError:
-                    continue
-                applicable.append(spec)
-                used.add(input_name(spec))
-            self.prepared.append(PreparedScenario((self.path.parent / step.scenario).resolve(), applicable))
-        unused = [input_name(s) for s in scenario_specs if input_name(s) not in used]
-        if unused:
-            raise ValueError(f"inputs {unused} apply to no scenario of the timeline")
-        for spec in self.specs:
-            input_kind(spec)
-            if spec.kind == "step_year" and (spec.step is None or spec.step >= len(self.steps)):
-                raise ValueError(f"step_year needs step, an index below {len(self.steps)}")
-        self._prepare_years()
+        from heatnet.studies.concession import concession_study, read_timeline
 
-    def _prepare_years(self):
-        first = self.prepared[0].result
-        net, timeline = first.network, self.timeline
-        contract = net.params.get("contract", {})
-        start = contract.get("dsp_start") or dt.date(timeline.start_year, 1, 1)
-        end = timeline.end_date or contract.get("dsp_end")
-        if end is None:
-            raise ValueError("the timeline needs end_date: the network's contract has no dsp_end")
-        self.years = np.arange(timeline.start_year, end.year + 1)
-        fracs = [acc.year_fraction_in_concession(int(y), start, end, timeline.first_half_heat_frac)
-                 for y in self.years]
-        self.heat_frac = np.array([f[0] for f in fracs])
-        self.time_frac = np.array([f[1] for f in fracs])
-        table = acc.operating_accounts(net.accounts, net.operations) if not net.accounts.empty else None
-        self.actual = np.full(len(self.years), np.nan)
-        if table is not None and timeline.use_actual_accounts:
-            for k, y in enumerate(self.years):
-                if str(y) in table.index and table.loc[str(y)].get("heat_sold_mwh") is not None:
-                    self.actual[k] = float(table.loc[str(y)]["operating_result_eur"])
-        cep_period = contract.get("cep_period")
-        self.cep = np.zeros(len(self.years))
-        if table is not None and cep_period in table.index:
-            cep = table.loc[cep_period]
-            self.cep = (cep["r1_margin_eur"] * self.heat_frac + cep["r2_margin_eur"] * self.time_frac
-                        + cep["nonrecurring_balance_eur"] * self.time_frac)
-        # without a discount_rate input: the French default of data/france/parameters.yaml
-        self.discount_rate = float(self.prepared[0].refs["economics"]["discount_rate_frac"])
+        self.path = Path(path)
+        self.specs = list(specs)
+        self.timeline = read_timeline(self.path)
+        self.reference = concession_study(self.path)  # runs the chain once in this process
+        for spec in self.specs:
+            kind = input_kind(spec)
+            if spec.kind not in TIMELINE_KINDS:
+                raise ValueError(f"input {input_name(spec)!r} ({spec.kind}) changes a scenario: the concession engine "
+                                 f"runs the timeline's scenario files; a timeline study takes {list(TIMELINE_KINDS)}")
+            if spec.kind == "step_year" and (spec.step is None or spec.step >= len(self.timeline.steps)):
+                raise ValueError(f"step_year needs step, an index below {len(self.timeline.steps)}")
+            kind.check(spec, self)
+
+    @property
+    def index_names(self):
+        """The indices the network publishes (indices.csv), which index_path inputs may target."""
+        from heatnet.model import indexation as ix
+
+        return sorted(ix.index_series(next(iter(self.reference.results.values())).network.indices))
+
+    def __getstate__(self):
+        """A worker re-runs the engine's setup from the files (the scenario results stay here)."""
+        return {"path": self.path, "specs": self.specs}
+
+    def __setstate__(self, state):
+        self.__init__(state["path"], state["specs"])
+
+    def timeline_of(self, values):
+        """The timeline with one sample's values (input name -> value)."""
+        data = self.timeline.model_dump()
+        order = sorted(range(len(self.timeline.steps)), key=lambda k: self.timeline.steps[k].start())
+        steps = [data["steps"][k] for k in order]  # ``step`` indexes the steps in time order
+        data["steps"] = steps
+        paths = dict(data.get("index_paths") or {})
+        for spec in self.specs:
+            value = float(values[input_name(spec)])
+            if spec.kind == "step_year":
+                steps[spec.step]["from_year"], steps[spec.step]["from_date"] = int(value), None
+            elif spec.kind == "discount_rate":
+                data["discount_rate_frac"] = value
+            else:
+                paths[spec.index] = value
+        data["index_paths"] = paths
+        return data
+
+    def evaluate_one(self, values):
+        """The figures of one sample through the engine."""
+        from heatnet.studies.concession import concession_study
+
+        study = concession_study(self.path, timeline=self.timeline_of(values))
+        return figures_of(study)
 
     def evaluate_batch(self, columns):
-        """Timeline figures (name -> array) for a chunk of samples."""
+        """Timeline figures (name -> array) for a chunk of samples, one engine run each."""
         size = len(next(iter(columns.values())))
-        per_step = [prep.evaluate_batch({input_name(s): columns[input_name(s)] for s in prep.specs} or
-                                        {"_": np.zeros(size)}) for prep in self.prepared]
-        starts = np.array([[s.from_year] * size for s in self.steps], float).T  # samples x steps
-        rate = np.full(size, self.discount_rate)
-        for spec in self.specs:
-            if spec.kind == "step_year":
-                starts[:, spec.step] = columns[input_name(spec)]
-            elif spec.kind == "discount_rate":
-                rate = np.asarray(columns[input_name(spec)], float)
-        in_force = (starts[:, None, :] <= self.years[None, :, None]).sum(axis=2) - 1  # samples x years
-        in_force = np.clip(in_force, 0, len(self.steps) - 1)
+        rows = [self.evaluate_one({k: v[i] for k, v in columns.items()}) for i in range(size)]
+        return {name: np.array([r[name] for r in rows], float) for name in rows[0]}
 
-        def pick(figure):
-            stacked = np.stack([out[figure] for out in per_step], axis=1)  # samples x steps
-            return np.take_along_axis(stacked, in_force, axis=1)  # samples x years
 
-        result = pick("r1_margin_eur") * self.heat_frac + pick("r2_margin_eur") * self.time_frac
-        result = np.where(np.isnan(self.actual)[None, :], result, self.actual[None, :])
-        discount = (1 + rate[:, None]) ** -(self.years - self.years[0])[None, :].astype(float)
-        price = pick("average_price_eur_per_mwh")
-        return {"cumulative_result_eur": result.sum(axis=1),
-                "cumulative_gap_to_cep_eur": result.sum(axis=1) - self.cep.sum(),
-                "operator_result_npv_eur": (result * discount).sum(axis=1),
-                "mean_price_eur_per_mwh": price.mean(axis=1), "final_price_eur_per_mwh": price[:, -1],
-                "min_renewable_frac": pick("renewable_frac").min(axis=1),
-                "scenario_years": np.full(size, float(len(self.years)))}
+def figures_of(study):
+    """The uncertainty figures of one concession study (heatnet.studies.concession.ConcessionResult)."""
+    years, totals = study.years, study.totals
+    prices = [y["average_price_eur_per_mwh"] for y in years]
+    renewable = [y["renewable_frac"] for y in years if y.get("renewable_frac") is not None]
+    gaps = [y["gap_to_cep_eur"] for y in years if y.get("gap_to_cep_eur") is not None]
+    return {"operator_npv_contract_eur": float(totals["npv_eur"]),
+            "cumulative_result_eur": float(totals["cumulative_result_eur"]),
+            "cumulative_gap_to_cep_eur": float(sum(gaps)) if gaps else np.nan,
+            "mean_price_eur_per_mwh": float(np.mean(prices)), "final_price_eur_per_mwh": float(prices[-1]),
+            "min_renewable_frac": float(min(renewable)) if renewable else np.nan,
+            "scenario_years": float(len(years))}
