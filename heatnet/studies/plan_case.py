@@ -203,7 +203,8 @@ def _candidate_dwelling(data, row, units):
 
 
 def economics_of(base, refs, options):
-    """Unit values from the base scenario: R1, the operator's R1 costs, R2 unit and total, the annuity
+    """Unit values from the base scenario: R1, the operator's R1 costs, the R2 unit its accounts hold and the R2
+    total, the annuity
     (CRF x (1 - subsidy)) and the discount factors over the contract's remaining years."""
     tariff, fig = base.tariff, base.figures
     econ = refs["economics"]
@@ -217,7 +218,10 @@ def economics_of(base, refs, options):
     if r1_costs is None and options.objective != "dwellings":
         raise pl.PlanError("the base scenario has no operator costs (accounts): the npv and territory_cost "
                            "objectives need them; use --objective dwellings or a base with accounts")
-    return pl.Economics(float(tariff["r1_eur_per_mwh"]), float(r1_costs or 0.0), float(tariff["r2_eur_per_kw"]),
+    # the operator bills new kW at the R2 unit its accounts hold (the price anchor's), as the runner's
+    # operator view does; the subscribers' price view spreads the held R2 total instead
+    r2_unit = float((base.operator or {}).get("r2_eur_per_kw") or tariff["r2_eur_per_kw"])
+    return pl.Economics(float(tariff["r1_eur_per_mwh"]), float(r1_costs or 0.0), r2_unit,
                         crf * (1 - options.subsidy_frac), npv_factor, float(fig["heat_sold_mwh"]),
                         float(fig["r2_revenue_eur"]), float(fig["average_price_eur_per_mwh"])), years
 
@@ -282,7 +286,10 @@ def plan_scenario(case, solution, out_dir=None, name=None):
                                              "connect_to": sorted(case.problem.roots)[0], "clients": clients,
                                              "routes": routes, "substations": subs, "commissioning_year": year}})
     base_rel = Path(_relative(case.base_path, out_dir))
-    return Scenario.model_validate({
+    # the plan is appraised at its base's climate (like for like): operation settings are not inherited
+    base_dju = (case.base.scenario.operation or {}).get("dju")
+    operation = {"operation": {"dju": base_dju}} if base_dju else {}
+    return Scenario.model_validate({**operation,
         "name": name or f"Plan de raccordement ({solution.objective})",
         "description": (f"heatnet plan: objective {solution.objective} = {solution.value:.6f} "
                         f"({_unit(solution.objective)}); {len(solution.selected)} candidates, "
