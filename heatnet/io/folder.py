@@ -15,14 +15,15 @@ import csv
 import datetime as dt
 import io
 import math
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from heatnet.io.errors import DataError
+from heatnet.io.files import check_path, decode_text, parse_yaml, read_bytes_bounded
 from heatnet.io.schema import (CONTRACT_KEYS, HYDRAULIC_KEYS, HYDRAULIC_RANGES, NETWORK_PARAMETERS, TABLES,
                             TEMPERATURE_KEYS, Table)
 
@@ -124,29 +125,36 @@ def _convert(cell, kind):
 
 # ---------------------------------------------------------------- reading files
 
-def _read_text(path):
-    raw = Path(path).read_bytes()
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252")  # French spreadsheet exports
+def _read_text(path, referrer=None, key=None):
+    data = read_bytes_bounded(path, referrer=referrer, key=key)
+    return decode_text(data, path, ("utf-8-sig", "cp1252"))  # cp1252: French spreadsheet exports
 
 
-def read_csv_cells(path):
+def read_csv_cells(path, referrer=None, key=None):
     """Read a CSV file as strings; returns (DataFrame of str, list of file line numbers).
 
     The separator is ``,`` or ``;`` (whichever the header line uses); empty lines are skipped.
+    Line ends may be LF, CRLF or a lone CR (old spreadsheet exports). ``referrer`` and ``key``
+    name the file that pointed here, for errors about the path itself.
     """
-    text = _read_text(path)
+    text = _read_text(path, referrer, key)
     if not text.strip():
         raise DataError(path, "the file is empty: expected a header line and rows")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x00" in text:
+        raise DataError(path, "the file holds NUL bytes: expected CSV text", line=text[:text.index("\x00")].count(
+            "\n") + 1)
     header = text.lstrip().splitlines()[0]
     delimiter = ";" if header.count(";") > header.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows, lines = [], []
     columns = None
-    for record in reader:
-        line = reader.line_num
+    try:
+        records = [(reader.line_num, record) for record in reader]
+    except csv.Error as exc:
+        raise DataError(path, f"not readable as CSV ({exc}; the limit is {csv.field_size_limit():,} characters "
+                              "a cell)", line=reader.line_num + 1) from None
+    for line, record in records:
         if not any(cell.strip() for cell in record):
             continue
         if columns is None:
@@ -200,13 +208,13 @@ def find_table_file(folder, table: Table):
     """The file holding ``table`` in ``folder``: the CSV, or a GIS layer for geometry tables."""
     folder = Path(folder)
     csv_path = folder / table.file
-    if csv_path.exists():
+    if os.path.lexists(csv_path):
         return csv_path
     if table.geometry:
         stem = Path(table.file).stem
         for suffix in GEO_SUFFIXES:
             candidate = folder / (stem + suffix)
-            if candidate.exists():
+            if os.path.lexists(candidate):
                 return candidate
     return None
 
@@ -283,6 +291,7 @@ def read_table(folder, name):
         expected = table.file + (f" (or {Path(table.file).stem}.geojson / .gpkg / .shp)" if table.geometry else "")
         raise DataError(Path(folder) / table.file, f"file not found: a network folder needs {expected}")
     if path.suffix.lower() in GEO_SUFFIXES:
+        check_path(path, "file")
         cells, lines = read_geo_cells(path, table.geometry)
     else:
         cells, lines = read_csv_cells(path)
@@ -319,12 +328,7 @@ def read_parameters(folder):
     path = Path(folder) / "network.yaml"
     if not path.exists():
         raise DataError(path, "file not found: a network folder needs network.yaml")
-    try:
-        params = yaml.safe_load(_read_text(path))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise DataError(path, f"not valid YAML: {getattr(exc, 'problem', exc)}",
-                        line=mark.line + 1 if mark else None) from None
+    params = parse_yaml(_read_text(path), path)
     if not isinstance(params, dict):
         raise DataError(path, "expected a mapping of parameters (key: value)")
     for key in params:
@@ -440,8 +444,7 @@ def _check_consistency(net: Network):
 def load_network(folder) -> Network:
     """Read, validate and return the network folder ``folder``."""
     folder = Path(folder)
-    if not folder.is_dir():
-        raise DataError(folder, "not a folder: expected a network folder (network.yaml + CSV tables)")
+    check_path(folder, "folder")
     params = read_parameters(folder)
     tables = {name: read_table(folder, name) for name in TABLES}
     _check_references(tables, folder)
