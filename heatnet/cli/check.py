@@ -5,11 +5,25 @@ import sys
 from heatnet.cli.common import dump_json
 
 
+def check_network(folder):
+    """Load the folder with every check ``run`` makes of it: the tables, their references, the tariffs
+    at each date, and the graph (every substation reached from the plant node, no parallel pipes)."""
+    from heatnet.io.errors import DataError
+    from heatnet.io.folder import load_network
+    from heatnet.model.network import GraphError, build_graph
+
+    net = load_network(folder)
+    try:
+        build_graph(net.nodes, net.pipes, net.substations, net.params["plant_node"])
+    except GraphError as exc:
+        raise DataError(net.pipes.attrs["file"], f"the network graph: {exc}") from None
+    return net
+
+
 def cmd_check(args):
     from heatnet.model.checks import source_gaps
-    from heatnet.io.folder import load_network
 
-    net = load_network(args.folder)
+    net = check_network(args.folder)
     gaps = source_gaps(net)
     if args.json:
         dump_json({"network": net.name, "valid": True, "gaps": gaps})

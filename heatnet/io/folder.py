@@ -24,8 +24,9 @@ import pandas as pd
 
 from heatnet.io.errors import DataError
 from heatnet.io.files import check_path, decode_text, parse_yaml, read_bytes_bounded
-from heatnet.io.schema import (CONTRACT_KEYS, HYDRAULIC_KEYS, HYDRAULIC_RANGES, NETWORK_PARAMETERS, TABLES,
-                            TEMPERATURE_KEYS, Table)
+from heatnet.io.schema import (CONTRACT_KEYS, CONTRACT_RANGES, HYDRAULIC_KEYS, HYDRAULIC_RANGES, NETWORK_PARAMETERS,
+                               PARAMETER_RANGES, TABLES, TEMPERATURE_DEFAULTS, TEMPERATURE_KEYS, TEMPERATURE_RANGES,
+                               Table)
 
 GEO_SUFFIXES = (".geojson", ".gpkg", ".shp")
 LAMBERT93 = "EPSG:2154"
@@ -348,14 +349,43 @@ def read_parameters(folder):
     _check_mapping(path, params.setdefault("contract", {}), CONTRACT_KEYS, "contract.")
     _check_mapping(path, params.setdefault("temperatures", {}), TEMPERATURE_KEYS, "temperatures.")
     _check_mapping(path, params.setdefault("hydraulics", {}), HYDRAULIC_KEYS, "hydraulics.")
-    for key, value in params["hydraulics"].items():
-        allowed = HYDRAULIC_RANGES[key]
+    _check_ranges(path, params, PARAMETER_RANGES, "")
+    _check_ranges(path, params["contract"], CONTRACT_RANGES, "contract.")
+    _check_ranges(path, params["temperatures"], TEMPERATURE_RANGES, "temperatures.")
+    _check_ranges(path, params["hydraulics"], HYDRAULIC_RANGES, "hydraulics.")
+    _check_temperature_order(path, params["temperatures"])
+    contract = params["contract"]
+    if contract.get("dsp_start") and contract.get("dsp_end") and contract["dsp_end"] <= contract["dsp_start"]:
+        raise DataError(path, f"dsp_end {contract['dsp_end']} is not after dsp_start {contract['dsp_start']}",
+                        column="contract.dsp_end")
+    return params
+
+
+def _check_ranges(path, mapping, ranges, prefix):
+    """Every number finite and inside its range; choices among their values."""
+    for key, allowed in ranges.items():
+        if key not in mapping:
+            continue
+        value = mapping[key]
         if isinstance(allowed[0], str):
             if value not in allowed:
-                raise DataError(path, f"expected one of {list(allowed)}, found {value!r}", column=f"hydraulics.{key}")
-        elif not allowed[0] <= value <= allowed[1]:
-            raise DataError(path, f"{value!r} is outside {allowed[0]:g} .. {allowed[1]:g}", column=f"hydraulics.{key}")
-    return params
+                raise DataError(path, f"expected one of {list(allowed)}, found {value!r}", column=f"{prefix}{key}")
+        elif not (math.isfinite(value) and allowed[0] <= value <= allowed[1]):
+            raise DataError(path, f"{value!r} is outside {allowed[0]:g} .. {allowed[1]:g}", column=f"{prefix}{key}")
+
+
+def _check_temperature_order(path, temps):
+    """The return runs colder than the lowest supply, and the lowest supply is not above the design supply
+    (the physics' defaults stand in for the keys not given)."""
+    supply = temps.get("supply_c", TEMPERATURE_DEFAULTS["supply_c"])
+    low, design = temps.get("supply_min_c", supply), temps.get("supply_design_c", supply)
+    ret = temps.get("return_c", TEMPERATURE_DEFAULTS["return_c"])
+    if ret >= low:
+        raise DataError(path, f"return_c {ret:g} must be below the lowest supply temperature {low:g}",
+                        column="temperatures.return_c")
+    if low > design:
+        raise DataError(path, f"supply_min_c {low:g} is above supply_design_c {design:g}",
+                        column="temperatures.supply_min_c")
 
 
 # ---------------------------------------------------------------- the network
@@ -414,6 +444,29 @@ def _check_references(tables, folder):
                                                          f"{sample}{more}", line=line, column=col.name)
 
 
+def _check_tariffs(net: Network):
+    """Every R1 date has an energy component, and its fuels have mix weights in force that day (and the
+    reverse: a weight on a fuel the R1 does not price would drop that share of R1c)."""
+    r1, mix = net.tariffs_r1, net.mix_weights
+    for date in sorted(r1["effective_date"].unique()) if not r1.empty else ():
+        rows = r1[(r1["effective_date"] == date) & (r1["component"] == "energy")]
+        first_line = r1.attrs["lines"][int(r1.index[r1["effective_date"] == date][0])]
+        if rows.empty:
+            raise DataError(r1.attrs["file"], f"no energy component on {date}", line=first_line, column="component")
+        fuels = {str(f) for f in rows["fuel"] if f is not None and str(f) != ""}
+        if not fuels or len(fuels) < len(rows):
+            continue  # an energy component already mix-weighted
+        in_force = sorted(d for d in mix["effective_date"].unique() if d <= date) if not mix.empty else []
+        if not in_force:
+            raise DataError(mix.attrs["file"] if not mix.empty else net.folder / "mix_weights.csv",
+                            f"no mix weights in force on {date}: the R1 of that date prices fuels {sorted(fuels)}")
+        weights = set(mix.loc[mix["effective_date"] == in_force[-1], "fuel"].astype(str))
+        if fuels != weights:
+            raise DataError(r1.attrs["file"], f"the R1 of {date} prices fuels {sorted(fuels)} but the mix weights "
+                                              f"of {in_force[-1]} (mix_weights.csv) weigh {sorted(weights)}: the "
+                                              "same fuel names are expected in both", line=first_line, column="fuel")
+
+
 def _check_consistency(net: Network):
     path_y = net.folder / "network.yaml"
     if net.params["plant_node"] not in set(net.nodes["id"]):
@@ -450,4 +503,5 @@ def load_network(folder) -> Network:
     _check_references(tables, folder)
     net = Network(folder=folder, params=params, **tables)
     _check_consistency(net)
+    _check_tariffs(net)
     return net
