@@ -44,13 +44,23 @@ def _write_excel(args, results):
     if getattr(args, "excel", None):
         from heatnet.workbook import write_workbook
 
-        path = write_workbook(results, args.excel, lang=args.lang, concession=args.concession)
+        path = write_workbook(results, args.excel, lang=args.lang, concession=args.concession,
+                              overwrite=args.force)
         sys.stderr.write(f"heatnet: workbook written to {path}\n")
+
+
+def _check_excel_target(args):
+    """Refuse an --excel target that cannot be written before the scenarios run (minutes for a large compare)."""
+    if getattr(args, "excel", None):
+        from heatnet.io.write import check_target
+
+        check_target(args.excel, args.force)
 
 
 def cmd_run(args):
     from heatnet.scenarios import run_scenario
 
+    _check_excel_target(args)
     result = run_scenario(args.scenario)
     _write_excel(args, [result])
     if args.json:
@@ -63,6 +73,7 @@ def cmd_run(args):
 def cmd_compare(args):
     from heatnet.scenarios import compare
 
+    _check_excel_target(args)
     results, table = compare(args.scenarios)
     _write_excel(args, results)
     if args.json:
@@ -106,6 +117,7 @@ def _excel_options(p):
     p.add_argument("--excel", metavar="PATH", help="also write an Excel workbook (.xlsx) in the --lang language")
     p.add_argument("--concession", metavar="TIMELINE", help="with --excel: add the concession view of this "
                                                            "timeline file to the Accounts sheet")
+    p.add_argument("--force", action="store_true", help="with --excel: replace the workbook if it exists")
 
 
 def register(sub):

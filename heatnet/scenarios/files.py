@@ -13,8 +13,6 @@ Tariff policies (``tariff.r2_policy``):
 """
 
 import datetime as dt
-import os
-import tempfile
 from pathlib import Path
 from typing import Any, Literal
 
@@ -23,6 +21,7 @@ from pydantic import Field, ValidationError, field_validator
 
 from heatnet.io.errors import DataError
 from heatnet.io.files import check_path, read_yaml
+from heatnet.io.write import write_atomic
 from heatnet.scenarios.measures import MEASURES, Model
 
 
@@ -181,23 +180,9 @@ def scenario_to_yaml(scenario: Scenario):
 
 
 def save_scenario(scenario: Scenario, path, overwrite=False):
-    """Write a scenario file atomically; an existing file is replaced only with ``overwrite``."""
-    path = Path(path)
-    if path.exists() and not overwrite:
-        raise FileExistsError(f"{path} already exists; not overwritten")
-    text = scenario_to_yaml(scenario)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes the file private; a scenario file is an ordinary file
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    """Write a scenario file atomically (heatnet.io.write); an existing file is replaced only with ``overwrite``
+    (else :class:`heatnet.io.write.TargetExistsError`, a FileExistsError)."""
+    return write_atomic(path, scenario_to_yaml(scenario), overwrite=overwrite)
 
 
 def _check(path, kind, referrer, key, what=None):

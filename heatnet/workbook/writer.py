@@ -36,6 +36,7 @@ from openpyxl.utils import get_column_letter
 import heatnet
 from heatnet.i18n import LABELS, check_lang, label
 from heatnet.io.folder import DataError
+from heatnet.io.write import check_target
 from heatnet.model import accounts as acc
 from heatnet.scenarios import COMPARE_ROWS
 from heatnet.workbook.assumptions import _write_assumptions, flatten
@@ -699,18 +700,18 @@ def build_workbook(results, lang="fr", concession=None):
     return wb
 
 
-def write_workbook(results, path, lang="fr", concession=None):
+def write_workbook(results, path, lang="fr", concession=None, overwrite=False):
     """Write the workbook of one or several scenario results to ``path`` (.xlsx), atomically.
 
     ``concession``: a timeline file (``scenarios/timelines/...yaml``), or the DataFrame (or the
     pair) :func:`heatnet.studies.concession.concession_view` returned, for the concession view on the
-    Accounts sheet. Returns the path written.
+    Accounts sheet. An existing file is replaced only with ``overwrite``; a folder or a symbolic link
+    is never a target. Returns the path written.
     """
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise DataError(path, "the workbook's name must end in .xlsx")
-    if not path.parent.is_dir():
-        raise DataError(path, f"folder not found: {path.parent}")
+    check_target(path, overwrite)  # before the work of building it
     wb = build_workbook(results, lang=lang, concession=concession)
-    save_atomic(wb, path)
+    save_atomic(wb, path, overwrite=overwrite)
     return path
