@@ -61,7 +61,8 @@ def check_target(path, overwrite=False):
     if not stat.S_ISREG(info.st_mode):
         raise DataError(path, "is not a plain file (a device, a FIFO or a socket)")
     if not overwrite:
-        raise TargetExistsError(path, "the file already exists: choose another name, or replace it with --force")
+        raise TargetExistsError(path, "the file exists: choose another name, or replace it with --force "
+                                       "(a file that already exists is never replaced silently)")
     if not os.access(path, os.W_OK):
         raise DataError(path, "the file is read-only: not replaced")
     return path

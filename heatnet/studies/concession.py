@@ -13,7 +13,8 @@ import datetime as dt
 from pathlib import Path
 
 import pandas as pd
-import yaml
+from heatnet.io.errors import DataError
+from heatnet.io.files import read_yaml
 from pydantic import Field, ValidationError
 
 from heatnet.model import accounts as acc
@@ -40,13 +41,12 @@ class Timeline(Model):
 
 def read_timeline(path):
     path = Path(path)
-    if not path.exists():
-        raise ScenarioError(path, "file not found")
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = read_yaml(path)  # bounded, UTF-8, depth-limited, duplicate keys refused (heatnet.io.files)
+    except DataError as exc:
+        raise ScenarioError(exc.file, exc.message, line=exc.line, column=exc.column) from None
+    try:
         return Timeline.model_validate(raw)
-    except yaml.YAMLError as exc:
-        raise ScenarioError(path, f"not valid YAML: {exc}") from None
     except ValidationError as exc:
         err = exc.errors()[0]
         where = ".".join(str(p) for p in err["loc"])
