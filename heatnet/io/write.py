@@ -63,7 +63,7 @@ def check_target(path, overwrite=False):
     if not overwrite:
         raise TargetExistsError(path, "the file exists: choose another name, or replace it with --force "
                                        "(a file that already exists is never replaced silently)")
-    if not os.access(path, os.W_OK):
+    if not info.st_mode & stat.S_IWUSR or not os.access(path, os.W_OK):  # marked read-only (even for root)
         raise DataError(path, "the file is read-only: not replaced")
     return path
 
