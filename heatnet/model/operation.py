@@ -59,7 +59,8 @@ class OperationSettings(BaseModel):
     outages: list[Outage] = Field(default_factory=list)
     contract_minimum_only: bool = Field(False, description="Plants with seasonal contract figures offer only "
                                                            "their guaranteed minimums (a conservative case).")
-    availability_frac: dict[str, Annotated[float, Field(ge=0, le=1)]] = Field(default_factory=dict, description="Mean availability by plant id.")
+    availability_frac: dict[str, Annotated[float, Field(ge=0, le=1)]] = Field(
+        default_factory=dict, description="Mean availability by plant id.")
     energy_prices: EnergyPrices | None = None
 
 

@@ -32,8 +32,8 @@ class ScenarioError(DataError):
 
 
 class TariffPolicy(Model):
-    r1_eur_per_mwh: float | None = Field(None, gt=0, le=10_000, description="R1 given, EUR HT/MWh (else inherited or "
-                                                                  "from the contract / the mix).")
+    r1_eur_per_mwh: float | None = Field(None, gt=0, le=10_000, description="R1 given, EUR HT/MWh (else inherited "
+                                                                             "or from the contract / the mix).")
     tariff_date: dt.date | None = Field(None, description="Contract tariff date (default: in force on 1 Jan of "
                                                          "the year, else the latest).")
     r2_policy: Literal["contract", "hold_total", "hold_unit"] | None = Field(

@@ -234,8 +234,10 @@ class AddSubstations(Model):
 
     name: str = Field(..., description="Extension name (reported).")
     connect_to: str = Field(..., description="Existing node the extension's trunk starts from.")
-    trunk_length_m: float = Field(0.0, ge=0, le=100_000, description="Trunk pipe from connect_to to the extension hub, m.")
-    trunk_dn_mm: float | None = Field(None, ge=10, le=2000, description="Trunk DN; sized from the extension's kW if absent.")
+    trunk_length_m: float = Field(0.0, ge=0, le=100_000,
+                                  description="Trunk pipe from connect_to to the extension hub, m.")
+    trunk_dn_mm: float | None = Field(None, ge=10, le=2000,
+                                      description="Trunk DN; sized from the extension's kW if absent.")
     hub_node: str | None = Field(None, description="Id of the new node at the trunk's end (default X_<name>_hub); "
                                                    "later measures can connect to it.")
     branch: str | None = Field(None, description="Branch code to file the new pipes and substations under.")
@@ -383,7 +385,8 @@ class Interconnect(Model):
     subscribed_kw: float = Field(..., gt=0, le=1e7, description="Subscribed power on the other network, kW.")
     client: ClientSpec = Field(default_factory=lambda: ClientSpec(client="interconnection", category="other"))
     plants: list[PlantSpec] = Field(default_factory=list, description="The other network's own plants.")
-    capex_eur: float | None = Field(None, ge=0, le=1e11, description="Investment if known (else from the pipe catalogue).")
+    capex_eur: float | None = Field(None, ge=0, le=1e11,
+                                    description="Investment if known (else from the pipe catalogue).")
     commissioning_year: int | None = Field(None, ge=1900, le=2100)
 
     def apply(self, state, label):

@@ -214,7 +214,8 @@ def test_return_warmer_than_supply_is_refused(lens, capsys):
 
 def test_unknown_r2_component_is_an_error_not_a_sum(lens, capsys):
     path = lens / "tariffs_r2.csv"
-    path.write_text(path.read_text(encoding="utf-8").replace("2016-01-01,total_published", "2016-01-01,Total_published"))
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("2016-01-01,total_published", "2016-01-01,Total_published"), encoding="utf-8")
     code, _, err = check(lens, capsys)
     assert code == 2 and "tariffs_r2.csv, line" in err and "'Total_published' is not one of" in err, err
 

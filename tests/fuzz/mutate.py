@@ -146,8 +146,8 @@ def mutate_text(rng, text):
         depth = rng.choice([100, 3000, 20000])
         return raw + f"\ndeep: {'[' * depth}{']' * depth}\n".encode(), f"nesting {depth}"
     if op == 7:
-        tag = rng.choice(["!!int abc", "!!float ''", "!!bool maybe", "!!timestamp ''", "!!binary zz", "!!python/name:os.system",
-                          "!!set {a}", "!!omap [a]"])
+        tag = rng.choice(["!!int abc", "!!float ''", "!!bool maybe", "!!timestamp ''", "!!binary zz",
+                          "!!python/name:os.system", "!!set {a}", "!!omap [a]"])
         return raw + f"\ndescription: {tag}\n".encode(), f"typed tag {tag}"
     if op == 8:
         i = rng.randrange(len(lines))
@@ -336,8 +336,8 @@ def mutate_geojson(rng, doc):
         f["properties"][key] = interesting(rng)
         return f"property {key}"
     if op == 2 and feats:
-        rng.choice(feats)["geometry"] = rng.choice([None, {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]},
-                                                    {"type": "Point", "coordinates": [0, 0]}])
+        polygon = {"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 0]]]}
+        rng.choice(feats)["geometry"] = rng.choice([None, polygon, {"type": "Point", "coordinates": [0, 0]}])
         return "geometry replaced"
     if op == 3 and feats:
         feats.append(copy.deepcopy(rng.choice(feats)))

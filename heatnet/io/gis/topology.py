@@ -114,7 +114,8 @@ def _split_at_tees(table, node_xy, tolerance_m, path, report):
     rows = table.iloc[cut]
     report.add("pipe_split", path, list(rows["feature"]), node_xy[node[first], 0], node_xy[node[first], 1],
                [f"another pipe ends on it: cut into {len(n) + 1} pipes {pid}-1 ... at "
-                + ", ".join(f"{d:.1f}" for d in ds) + " m from its start" for pid, n, ds in zip(rows["id"], nodes, dists)])
+                + ", ".join(f"{d:.1f}" for d in ds) + " m from its start"
+                for pid, n, ds in zip(rows["id"], nodes, dists)])
     pieces = _cut_rows(rows, nodes, dists)
     rest = table.drop(index=cut)
     return pd.concat([rest, pieces]).sort_values("src", kind="stable").reset_index(drop=True)
