@@ -19,7 +19,7 @@ from pydantic import Field, ValidationError
 
 from heatnet.model import accounts as acc
 from heatnet.scenarios.measures import Model
-from heatnet.scenarios import ScenarioError, run_scenario
+from heatnet.scenarios import ScenarioError, read_scenario, run_scenario
 
 
 class TimelineStep(Model):
@@ -46,7 +46,7 @@ def read_timeline(path):
     except DataError as exc:
         raise ScenarioError(exc.file, exc.message, line=exc.line, column=exc.column) from None
     try:
-        return Timeline.model_validate(raw)
+        timeline = Timeline.model_validate(raw)
     except ValidationError as exc:
         err = exc.errors()[0]
         where = ".".join(str(p) for p in err["loc"])
@@ -54,6 +54,9 @@ def read_timeline(path):
             TimelineStep.model_fields)
         extra = f"; allowed keys: {allowed}" if err["type"] == "extra_forbidden" else ""
         raise ScenarioError(path, f"{err['msg']}{extra}", column=where) from None
+    for i, step in enumerate(timeline.steps):  # a step that is no scenario file is named with the timeline's key
+        read_scenario(path.parent / step.scenario, referrer=path, key=f"steps[{i}].scenario")
+    return timeline
 
 
 def concession_view(path):

@@ -236,3 +236,14 @@ def test_check_refuses_what_run_refuses_disconnected_substation(lens, capsys):
     path.write_text(out.getvalue(), encoding="utf-8")
     code, _, err = check(lens, capsys)
     assert code == 2 and "cannot be reached from the plant node" in err, err
+
+
+@pytest.mark.parametrize("step, what", [("/etc/passwd", "is not a scenario file"), ("nowhere.yaml", "file not found"),
+                                        ("..", "is a folder")])
+def test_timeline_step_that_is_no_scenario_names_the_timeline_and_key(tmp_path, capsys, step, what):
+    """Found by the fuzz suite (seed 14, case 18011): the message named only 'passwd'."""
+    path = tmp_path / "t.yaml"
+    path.write_text(f"name: T\nstart_year: 2016\nsteps:\n  - {{from_year: 2016, scenario: {step}}}\n")
+    code = cli.main(["concession", str(path), "--json"])
+    err = capsys.readouterr().err
+    assert code == 2 and err.startswith("heatnet: error: t.yaml, column 'steps[0].scenario'") and what in err, err
