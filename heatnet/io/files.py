@@ -11,7 +11,7 @@ Limits (stated, so a user can tell a refusal from a bug):
 
 * :data:`MAX_FILE_BYTES`: 256 MiB for a table or a scenario (the Lens folder is under 1 MiB);
 * :data:`MAX_NAME_BYTES`: 255 bytes for one name of a path, :data:`MAX_PATH_BYTES`: 4,096 for the whole;
-* :data:`MAX_YAML_DEPTH`: 64 levels of nesting, :data:`MAX_YAML_NODES`: 1,000,000 values (aliases counted
+* :data:`MAX_YAML_DEPTH`: 64 levels of nesting, :data:`MAX_YAML_NODES`: 100,000 values (aliases counted
   every time they are used, so a "billion laughs" file is refused, not expanded).
 
 Standard library and PyYAML only.
@@ -29,7 +29,7 @@ MAX_FILE_BYTES = 256 * 2**20
 MAX_NAME_BYTES = 255
 MAX_PATH_BYTES = 4096
 MAX_YAML_DEPTH = 64
-MAX_YAML_NODES = 1_000_000
+MAX_YAML_NODES = 100_000
 
 _BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML was built with it
 
