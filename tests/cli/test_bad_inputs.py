@@ -50,6 +50,8 @@ def assert_refused(code, err, *expected):
     ('base: "a\\0b"\n', "base", "NUL"),
     ("base: /dev/zero\n", "base", "not a regular file"),
     (ROOT_KEYS + "operation: {weather_csv: /dev/zero}\n", "operation.weather_csv", "not a regular file"),
+    (ROOT_KEYS + "measures:\n  - add_substations: {name: X, connect_to: PLANT, csv: /dev/zero}\n",
+     "measures[0].add_substations.csv", "not a regular file"),
     ("network: ../data/lenz\nload_year: 2016\n", "network", "lenz"),
     ("base: /etc/passwd\n", "base", "is not a scenario file"),
 ])
@@ -91,6 +93,12 @@ def test_tariff_date_before_every_tariff(tree, capsys):
     ("operation: {availability_frac: {nope: 0.5}}\n", "operation.availability_frac.nope"),
     ("operation: {outages: [{plant_id: lbe, start: 2020-03-01, end: 2020-01-01}]}\n", "operation.outages"),
     ("measures:\n  - scale_substations: {all: true, subscribed_factor: .inf}\n", "measures[0].scale_substations"),
+    ("measures:\n  - add_substations: {name: X, connect_to: PLANT, substations: [{id: N1, client: VILLE, "
+     "subscribed_kw: .inf, heat_mwh: 10}]}\n", "measures[0].add_substations"),
+    ("measures:\n  - add_substations: {name: X, connect_to: PLANT, substations: [{id: N1, client: VILLE, "
+     "subscribed_kw: 1e308, heat_mwh: 10}]}\n", "measures[0].add_substations"),
+    ("measures:\n  - add_substations: {name: X, connect_to: PLANT, trunk_length_m: 1e308, substations: [{id: N1, "
+     "client: VILLE, subscribed_kw: 10, heat_mwh: 10}]}\n", "measures[0].add_substations"),
     ("measures:\n  - scale_substations: {all: true, heat_factor: 1e308}\n", "measures[0].scale_substations"),
     ("measures:\n  - interconnect: {name: L, connect_to: PLANT, pipe_length_m: .inf, pipe_dn_mm: 250, "
      "heat_mwh: 100, subscribed_kw: 100}\n", "measures[0].interconnect"),
