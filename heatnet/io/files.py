@@ -173,16 +173,24 @@ def _check_tree(node, path, loader):
                 stack.append((value_node, depth + 1))
 
 
+def _yaml_error(exc, path):
+    """PyYAML's error as one line naming the line of the file."""
+    mark = getattr(exc, "problem_mark", None)
+    problem = " ".join(str(getattr(exc, "problem", None) or exc).split())
+    return DataError(path, f"not valid YAML: {problem}", line=mark.line + 1 if mark else None)
+
+
 def parse_yaml(text, path):
     """The data of one YAML document in ``text`` (``path`` names it in errors)."""
+    if "\x00" in text:
+        raise DataError(path, "the file holds NUL characters: not a text file (saved as UTF-16? save it as UTF-8)",
+                        line=text[:text.index("\x00")].count("\n") + 1)
     loader = _BASE_LOADER(text)
     try:
         try:
             node = loader.get_single_node()
         except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            raise DataError(path, f"not valid YAML: {getattr(exc, 'problem', None) or exc}",
-                            line=mark.line + 1 if mark else None) from None
+            raise _yaml_error(exc, path) from None
         except RecursionError:
             raise DataError(path, f"nested more than {MAX_YAML_DEPTH} levels deep") from None
         if node is None:
@@ -191,9 +199,7 @@ def parse_yaml(text, path):
         try:
             return loader.construct_document(node)
         except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            raise DataError(path, f"not valid YAML: {getattr(exc, 'problem', None) or exc}",
-                            line=mark.line + 1 if mark else None) from None
+            raise _yaml_error(exc, path) from None
         except (ValueError, TypeError, AttributeError, KeyError, IndexError, OverflowError):
             raise DataError(path, "a value with a type tag (!!int, !!float, !!bool, !!timestamp ...) that "
                                   "does not read as that type") from None

@@ -110,7 +110,7 @@ def judge(case, code, stdout, stderr, tb, found, allowed_nan):
             return "gis_defects_reported", ""
         return "ok", ""
     if code == 2:
-        message = stderr.strip().splitlines()[-1] if stderr.strip() else ""
+        message = stderr.strip()
         if any(name and name in message for name in case.names) or "/" in message or FILE_NAME.search(message):
             return "refused", message[:200]
         return "unnamed", message[:300]

@@ -82,3 +82,14 @@ def test_plain_yaml_reads_as_before(tmp_path):
     data = read_yaml(path)
     assert data["name"] == "Été" and data["year"] == 2020 and str(data["d"]) == "2016-01-01"
     assert data["x"] == [1, 2.5, True, None] and data["m"] == {"k": 1}
+
+
+def test_utf16_and_control_characters_are_one_line_errors():
+    """Found by the fuzz suite (seed 14, case 16082): a UTF-16 network.yaml gave a message whose last line
+    named no file."""
+    with pytest.raises(DataError, match="NUL characters: not a text file") as err:
+        parse_yaml("name: a\n".encode("utf-16").decode("cp1252"), "network.yaml")
+    assert "\n" not in str(err.value)
+    with pytest.raises(DataError, match="control characters") as err:
+        parse_yaml("a: \x07b\n", "network.yaml")
+    assert "\n" not in str(err.value)
