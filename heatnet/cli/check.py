@@ -7,16 +7,28 @@ from heatnet.cli.common import dump_json
 
 def check_network(folder):
     """Load the folder with every check ``run`` makes of it: the tables, their references, the tariffs
-    at each date, and the graph (every substation reached from the plant node, no parallel pipes)."""
+    at each date, the graph (every substation reached from the plant node, no parallel pipes) and the
+    pipe network the physics builds (every DN in the pipe catalogue, the loops solvable)."""
+    from types import SimpleNamespace
+
     from heatnet.io.errors import DataError
     from heatnet.io.folder import load_network
+    from heatnet.model import physics
+    from heatnet.model.economics import load_references
+    from heatnet.model.hydraulics import HydraulicError
     from heatnet.model.network import GraphError, build_graph
 
     net = load_network(folder)
+    plant_node = net.params["plant_node"]
     try:
-        build_graph(net.nodes, net.pipes, net.substations, net.params["plant_node"])
+        build_graph(net.nodes, net.pipes, net.substations, plant_node)
     except GraphError as exc:
         raise DataError(net.pipes.attrs["file"], f"the network graph: {exc}") from None
+    try:
+        cfg = physics.settings(net.params, load_references())
+        physics.pipe_network(SimpleNamespace(nodes=net.nodes, pipes=net.pipes), plant_node, cfg)
+    except (HydraulicError, ValueError) as exc:
+        raise DataError(net.pipes.attrs["file"], f"the network physics: {exc}") from None
     return net
 
 

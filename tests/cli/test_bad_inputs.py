@@ -255,3 +255,15 @@ def test_timeline_step_that_is_no_scenario_names_the_timeline_and_key(tmp_path, 
     code = cli.main(["concession", str(path), "--json"])
     err = capsys.readouterr().err
     assert code == 2 and err.startswith("heatnet: error: t.yaml, column 'steps[0].scenario'") and what in err, err
+
+
+def test_check_refuses_a_dn_the_physics_cannot_place(lens, capsys):
+    """``run`` refuses a DN above the pipe catalogue's largest; ``check`` now says so too."""
+    path = lens / "pipes.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    cells = lines[2].split(",")
+    cells[3] = "1999"  # dn_mm: inside the schema's 10-2000, above the catalogue's 500
+    lines[2] = ",".join(cells)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, _, err = check(lens, capsys)
+    assert code == 2 and "pipes.csv: the network physics: DN 1999" in err, err
