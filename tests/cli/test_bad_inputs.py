@@ -267,3 +267,14 @@ def test_check_refuses_a_dn_the_physics_cannot_place(lens, capsys):
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     code, _, err = check(lens, capsys)
     assert code == 2 and "pipes.csv: the network physics: DN 1999" in err, err
+
+
+def test_a_period_without_heat_input_gives_no_infinite_gap(lens, capsys):
+    """Found by the fuzz suite (seed 14, case 7043): heat_input.csv cut short left the CEP period with 0 MWh,
+    and check printed an infinite efficiency gap."""
+    path = lens / "heat_input.csv"
+    path.write_bytes(path.read_bytes()[:973])
+    code, out, err = check(lens, capsys)
+    assert code == 0, err
+    assert "inf" not in out.lower() and "nan" not in out.lower()
+    assert all(g["gap_frac"] is None or math.isfinite(g["gap_frac"]) for g in json.loads(out)["gaps"])
