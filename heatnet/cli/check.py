@@ -6,11 +6,37 @@ from heatnet.cli.common import dump_json
 from heatnet.i18n import format_number, gap_note, gap_text, label
 
 
+def check_network(folder):
+    """Load the folder with every check ``run`` makes of it: the tables, their references, the tariffs
+    at each date, the graph (every substation reached from the plant node, no parallel pipes) and the
+    pipe network the physics builds (every DN in the pipe catalogue, the loops solvable)."""
+    from types import SimpleNamespace
+
+    from heatnet.io.errors import DataError
+    from heatnet.io.folder import load_network
+    from heatnet.model import physics
+    from heatnet.model.economics import load_references
+    from heatnet.model.hydraulics import HydraulicError
+    from heatnet.model.network import GraphError, build_graph
+
+    net = load_network(folder)
+    plant_node = net.params["plant_node"]
+    try:
+        build_graph(net.nodes, net.pipes, net.substations, plant_node)
+    except GraphError as exc:
+        raise DataError(net.sources["pipes"].file, f"the network graph: {exc}") from None
+    try:
+        cfg = physics.settings(net.params, load_references())
+        physics.pipe_network(SimpleNamespace(nodes=net.nodes, pipes=net.pipes), plant_node, cfg)
+    except (HydraulicError, ValueError) as exc:
+        raise DataError(net.sources["pipes"].file, f"the network physics: {exc}") from None
+    return net
+
+
 def cmd_check(args):
     from heatnet.model.checks import source_gaps
-    from heatnet.io.folder import load_network
 
-    net = load_network(args.folder)
+    net = check_network(args.folder)
     gaps = source_gaps(net)
     if args.json:
         dump_json({"network": net.name, "valid": True, "gaps": gaps})

@@ -1,7 +1,6 @@
 """``heatnet plan``: which candidate buildings to connect and which streets to build, written as a scenario."""
 
 import sys
-from pathlib import Path
 
 from heatnet.cli.common import UserError, dump_json, print_table
 from heatnet.i18n import format_value, label
@@ -40,8 +39,11 @@ def run_plan(args):
 
 
 def cmd_plan(args):
-    if args.out and Path(args.out).exists() and not args.force:
-        raise UserError(f"{args.out} already exists; give --force to replace it")
+    from heatnet.io.write import check_target
+
+    for target in (args.out, getattr(args, "excel", None)):  # refused before the program runs
+        if target:
+            check_target(target, args.force)
     case, solution, report = run_plan(args)
     if args.out:
         from heatnet.studies import plan_case as pc
@@ -63,7 +65,7 @@ def _write_excel(args, case, report):
     from heatnet.workbook import write_workbook
 
     results = [case.base] + ([run_scenario(report["plan_file"])] if report.get("plan_file") else [])
-    path = write_workbook(results, args.excel, lang=args.lang, plans=[report])
+    path = write_workbook(results, args.excel, lang=args.lang, plans=[report], overwrite=args.force)
     sys.stderr.write(f"heatnet: workbook written to {path}\n")
 
 
@@ -101,7 +103,7 @@ def register(sub):
     p.add_argument("--price-set", default=None, help="energy prices of the alternatives (data/france/energy_prices.csv)")
     p.add_argument("--time-limit", type=float, default=60.0, metavar="S")
     p.add_argument("--out", metavar="PLAN.yaml", help="write the plan as a scenario file")
-    p.add_argument("--force", action="store_true", help="replace an existing --out file")
+    p.add_argument("--force", action="store_true", help="replace an existing --out or --excel file")
     p.add_argument("--excel", metavar="PATH", help="also write an Excel workbook with the plan's sheet")
     p.add_argument("--json", action="store_true")
     p.add_argument("--lang", choices=("fr", "en"), default="fr")

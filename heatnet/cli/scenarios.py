@@ -48,7 +48,8 @@ def _write_excel(args, results):
     if getattr(args, "excel", None):
         from heatnet.workbook import write_workbook
 
-        path = write_workbook(results, args.excel, lang=args.lang, concession=args.concession)
+        path = write_workbook(results, args.excel, lang=args.lang, concession=args.concession,
+                              overwrite=args.force)
         sys.stderr.write(f"heatnet: workbook written to {path}\n")
 
 
@@ -65,9 +66,18 @@ def _with_cost_per_dwelling(result, payload, detail=False):
     return payload
 
 
+def _check_excel_target(args):
+    """Refuse an --excel target that cannot be written before the scenarios run (minutes for a large compare)."""
+    if getattr(args, "excel", None):
+        from heatnet.io.write import check_target
+
+        check_target(args.excel, args.force)
+
+
 def cmd_run(args):
     from heatnet.scenarios import run_scenario
 
+    _check_excel_target(args)
     result = run_scenario(args.scenario)
     _write_excel(args, [result])
     if args.json:
@@ -80,6 +90,7 @@ def cmd_run(args):
 def cmd_compare(args):
     from heatnet.scenarios import compare
 
+    _check_excel_target(args)
     results, table = compare(args.scenarios)
     _write_excel(args, results)
     if args.json:
@@ -103,19 +114,16 @@ CONCESSION_KEYS = ("heat_sold_mwh", "subscribed_kw", "r1_eur_per_mwh", "r2_eur_p
 
 
 def cmd_concession(args):
-    from pathlib import Path
 
-    from heatnet.io.errors import DataError
     from heatnet.studies.concession import concession_study
 
-    if args.excel and Path(args.excel).exists() and not args.force:
-        raise DataError(args.excel, "the file exists; add --force to replace it")
+    _check_excel_target(args)
     study = concession_study(args.timeline)
     if args.excel:
         from heatnet.workbook import write_workbook
 
         results = list({id(r): r for r in study.results.values()}.values())
-        path = write_workbook(results, args.excel, lang=args.lang, concession=study)
+        path = write_workbook(results, args.excel, lang=args.lang, concession=study, overwrite=args.force)
         sys.stderr.write(f"heatnet: workbook written to {path}\n")
     if args.json:
         dump_json(study.to_dict())
@@ -170,6 +178,7 @@ def _excel_options(p):
     p.add_argument("--excel", metavar="PATH", help="also write an Excel workbook (.xlsx) in the --lang language")
     p.add_argument("--concession", metavar="TIMELINE", help="with --excel: add the concession view of this "
                                                            "timeline file to the Accounts sheet")
+    p.add_argument("--force", action="store_true", help="with --excel: replace the workbook if it exists")
 
 
 def register(sub):

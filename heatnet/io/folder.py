@@ -15,17 +15,19 @@ import csv
 import datetime as dt
 import io
 import math
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from heatnet.io.errors import DataError
-from heatnet.io.schema import (CONTRACT_KEYS, HYDRAULIC_KEYS, HYDRAULIC_RANGES, NETWORK_PARAMETERS, TABLES,
-                            TEMPERATURE_KEYS, Table)
+from heatnet.io.files import check_path, decode_text, parse_yaml, read_bytes_bounded
+from heatnet.io.schema import (CONTRACT_KEYS, CONTRACT_RANGES, HYDRAULIC_KEYS, HYDRAULIC_RANGES, NETWORK_PARAMETERS,
+                               PARAMETER_RANGES, TABLES, TEMPERATURE_DEFAULTS, TEMPERATURE_KEYS, TEMPERATURE_RANGES,
+                               Table)
 
 GEO_SUFFIXES = (".geojson", ".gpkg", ".shp")
 LAMBERT93 = "EPSG:2154"
@@ -125,32 +127,39 @@ def _convert(cell, kind):
 
 # ---------------------------------------------------------------- reading files
 
-def _read_text(path):
-    raw = Path(path).read_bytes()
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252")  # French spreadsheet exports
+def _read_text(path, referrer=None, key=None):
+    data = read_bytes_bounded(path, referrer=referrer, key=key)
+    return decode_text(data, path, ("utf-8-sig", "cp1252"))  # cp1252: French spreadsheet exports
 
 
-def read_csv_cells(path):
+def read_csv_cells(path, referrer=None, key=None):
     """Read a CSV file as strings; returns (DataFrame of str, list of file line numbers).
 
     The separator is ``,`` or ``;`` (whichever the header line uses); empty lines are skipped.
+    Line ends may be LF, CRLF or a lone CR (old spreadsheet exports). ``referrer`` and ``key``
+    name the file that pointed here, for errors about the path itself.
     """
-    text = _read_text(path)
+    text = _read_text(path, referrer, key)
     if not text.strip():
         raise DataError(path, "the file is empty: expected a header line and rows")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x00" in text:
+        raise DataError(path, "the file holds NUL bytes: expected CSV text", line=text[:text.index("\x00")].count(
+            "\n") + 1)
     header = text.lstrip().splitlines()[0]
     delimiter = ";" if header.count(";") > header.count(",") else ","
     whole = _csv_cells_at_once(text, delimiter)
     if whole is not None:
         return whole
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows, lines = [], []
     columns = None
-    for record in reader:
-        line = reader.line_num
+    try:
+        records = [(reader.line_num, record) for record in reader]
+    except csv.Error as exc:
+        raise DataError(path, f"not readable as CSV ({exc}; the limit is {csv.field_size_limit():,} characters "
+                              "a cell)", line=reader.line_num + 1) from None
+    for line, record in records:
         if not any(cell.strip() for cell in record):
             continue
         if columns is None:
@@ -234,13 +243,13 @@ def find_table_file(folder, table: Table):
     """The file holding ``table`` in ``folder``: the CSV, or a GIS layer for geometry tables."""
     folder = Path(folder)
     csv_path = folder / table.file
-    if csv_path.exists():
+    if os.path.lexists(csv_path):
         return csv_path
     if table.geometry:
         stem = Path(table.file).stem
         for suffix in GEO_SUFFIXES:
             candidate = folder / (stem + suffix)
-            if candidate.exists():
+            if os.path.lexists(candidate):
                 return candidate
     return None
 
@@ -371,6 +380,7 @@ def read_table_source(folder, name):
         expected = table.file + (f" (or {Path(table.file).stem}.geojson / .gpkg / .shp)" if table.geometry else "")
         raise DataError(Path(folder) / table.file, f"file not found: a network folder needs {expected}")
     if path.suffix.lower() in GEO_SUFFIXES:
+        check_path(path, "file")
         cells, lines = read_geo_cells(path, table.geometry)
     else:
         cells, lines = read_csv_cells(path)
@@ -407,12 +417,7 @@ def read_parameters(folder):
     path = Path(folder) / "network.yaml"
     if not path.exists():
         raise DataError(path, "file not found: a network folder needs network.yaml")
-    try:
-        params = yaml.safe_load(_read_text(path))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise DataError(path, f"not valid YAML: {getattr(exc, 'problem', exc)}",
-                        line=mark.line + 1 if mark else None) from None
+    params = parse_yaml(_read_text(path), path)
     if not isinstance(params, dict):
         raise DataError(path, "expected a mapping of parameters (key: value)")
     for key in params:
@@ -432,14 +437,43 @@ def read_parameters(folder):
     _check_mapping(path, params.setdefault("contract", {}), CONTRACT_KEYS, "contract.")
     _check_mapping(path, params.setdefault("temperatures", {}), TEMPERATURE_KEYS, "temperatures.")
     _check_mapping(path, params.setdefault("hydraulics", {}), HYDRAULIC_KEYS, "hydraulics.")
-    for key, value in params["hydraulics"].items():
-        allowed = HYDRAULIC_RANGES[key]
+    _check_ranges(path, params, PARAMETER_RANGES, "")
+    _check_ranges(path, params["contract"], CONTRACT_RANGES, "contract.")
+    _check_ranges(path, params["temperatures"], TEMPERATURE_RANGES, "temperatures.")
+    _check_ranges(path, params["hydraulics"], HYDRAULIC_RANGES, "hydraulics.")
+    _check_temperature_order(path, params["temperatures"])
+    contract = params["contract"]
+    if contract.get("dsp_start") and contract.get("dsp_end") and contract["dsp_end"] <= contract["dsp_start"]:
+        raise DataError(path, f"dsp_end {contract['dsp_end']} is not after dsp_start {contract['dsp_start']}",
+                        column="contract.dsp_end")
+    return params
+
+
+def _check_ranges(path, mapping, ranges, prefix):
+    """Every number finite and inside its range; choices among their values."""
+    for key, allowed in ranges.items():
+        if key not in mapping:
+            continue
+        value = mapping[key]
         if isinstance(allowed[0], str):
             if value not in allowed:
-                raise DataError(path, f"expected one of {list(allowed)}, found {value!r}", column=f"hydraulics.{key}")
-        elif not allowed[0] <= value <= allowed[1]:
-            raise DataError(path, f"{value!r} is outside {allowed[0]:g} .. {allowed[1]:g}", column=f"hydraulics.{key}")
-    return params
+                raise DataError(path, f"expected one of {list(allowed)}, found {value!r}", column=f"{prefix}{key}")
+        elif not (math.isfinite(value) and allowed[0] <= value <= allowed[1]):
+            raise DataError(path, f"{value!r} is outside {allowed[0]:g} .. {allowed[1]:g}", column=f"{prefix}{key}")
+
+
+def _check_temperature_order(path, temps):
+    """The return runs colder than the lowest supply, and the lowest supply is not above the design supply
+    (the physics' defaults stand in for the keys not given)."""
+    supply = temps.get("supply_c", TEMPERATURE_DEFAULTS["supply_c"])
+    low, design = temps.get("supply_min_c", supply), temps.get("supply_design_c", supply)
+    ret = temps.get("return_c", TEMPERATURE_DEFAULTS["return_c"])
+    if ret >= low:
+        raise DataError(path, f"return_c {ret:g} must be below the lowest supply temperature {low:g}",
+                        column="temperatures.return_c")
+    if low > design:
+        raise DataError(path, f"supply_min_c {low:g} is above supply_design_c {design:g}",
+                        column="temperatures.supply_min_c")
 
 
 # ---------------------------------------------------------------- the network
@@ -506,6 +540,30 @@ def _check_references(tables, sources):
                                                      f"{sample}{more}", line=sources[name].lines[row], column=col.name)
 
 
+def _check_tariffs(net: Network):
+    """Every R1 date has an energy component, and its fuels have mix weights in force that day (and the
+    reverse: a weight on a fuel the R1 does not price would drop that share of R1c)."""
+    r1, mix = net.tariffs_r1, net.mix_weights
+    r1_source, mix_source = net.sources["tariffs_r1"], net.sources["mix_weights"]
+    for date in sorted(r1["effective_date"].unique()) if not r1.empty else ():
+        rows = r1[(r1["effective_date"] == date) & (r1["component"] == "energy")]
+        first_line = r1_source.lines[int(r1.index[r1["effective_date"] == date][0])]
+        if rows.empty:
+            raise DataError(r1_source.file, f"no energy component on {date}", line=first_line, column="component")
+        fuels = {str(f) for f in rows["fuel"] if f is not None and str(f) != ""}
+        if not fuels or len(fuels) < len(rows):
+            continue  # an energy component already mix-weighted
+        in_force = sorted(d for d in mix["effective_date"].unique() if d <= date) if not mix.empty else []
+        if not in_force:
+            raise DataError(mix_source.file if not mix.empty else net.folder / "mix_weights.csv",
+                            f"no mix weights in force on {date}: the R1 of that date prices fuels {sorted(fuels)}")
+        weights = set(mix.loc[mix["effective_date"] == in_force[-1], "fuel"].astype(str))
+        if fuels != weights:
+            raise DataError(r1_source.file, f"the R1 of {date} prices fuels {sorted(fuels)} but the mix weights "
+                                              f"of {in_force[-1]} (mix_weights.csv) weigh {sorted(weights)}: the "
+                                              "same fuel names are expected in both", line=first_line, column="fuel")
+
+
 def _check_consistency(net: Network):
     path_y = net.folder / "network.yaml"
     if net.params["plant_node"] not in set(net.nodes["id"]):
@@ -567,8 +625,7 @@ def _check_indexation(net: Network):
 def load_network(folder) -> Network:
     """Read, validate and return the network folder ``folder``."""
     folder = Path(folder)
-    if not folder.is_dir():
-        raise DataError(folder, "not a folder: expected a network folder (network.yaml + CSV tables)")
+    check_path(folder, "folder")
     params = read_parameters(folder)
     read = {name: read_table_source(folder, name) for name in TABLES}
     tables = {name: frame for name, (frame, _) in read.items()}
@@ -576,4 +633,5 @@ def load_network(folder) -> Network:
     _check_references(tables, sources)
     net = Network(folder=folder, params=params, sources=sources, **tables)
     _check_consistency(net)
+    _check_tariffs(net)
     return net

@@ -168,7 +168,8 @@ _add(Table("tariffs_r1", "tariffs_r1.csv", "R1 energy-term components by effecti
 
 _add(Table("tariffs_r2", "tariffs_r2.csv", "R2 subscription-term components by effective date, EUR HT per kW.", (
     Column("effective_date", "date", "Date the values apply from."),
-    Column("component", "str", "r2_1 ... r2_9, or total_published (checked, not used)."),
+    Column("component", "str", "r2_1 ... r2_9, or total_published (checked, not used).",
+           choices=tuple(f"r2_{i}" for i in range(1, 10)) + ("total_published",)),
     Column("eur_per_kw", "float", "Value, EUR HT per kW subscribed per year.", min=-1000, max=10_000),
     _source()), key=("effective_date", "component"), optional=True))
 
@@ -304,6 +305,14 @@ HYDRAULIC_KEYS = {"insulation_series": int, "insulation_ageing_factor": float, "
                   "max_pressure_gradient_pa_per_m": float, "pump_efficiency_frac": float,
                   "substation_min_dp_bar": float, "design_load": str, "pressure_rating_bar": float,
                   "static_pressure_bar": float}
+# accepted ranges of the other numbers of network.yaml (every number must also be finite)
+PARAMETER_RANGES = {"reference_dju": (1.0, 8000.0), "network_length_published_m": (0.0, 1e7),
+                    "substations_published": (0, 1_000_000)}
+CONTRACT_RANGES = {"extension_min_kw_per_m": (0.0, 1000.0), "extension_guarantee_years": (0, 100)}
+TEMPERATURE_RANGES = {"supply_c": (30.0, 200.0), "supply_design_c": (30.0, 200.0), "supply_min_c": (30.0, 200.0),
+                      "design_outdoor_c": (-50.0, 0.0), "return_c": (5.0, 150.0)}
+# what the physics takes when network.yaml does not say (supply_design_c and supply_min_c default to supply_c)
+TEMPERATURE_DEFAULTS = {"supply_c": 85.0, "design_outdoor_c": -9.0, "return_c": 60.0}
 # accepted values of the hydraulics keys: (min, max) or a tuple of choices
 HYDRAULIC_RANGES = {"insulation_series": (1, 3), "insulation_ageing_factor": (0.5, 5.0), "ground_temp_c": (-10.0, 40.0),
                     "max_velocity_m_per_s": (0.1, 10.0), "max_pressure_gradient_pa_per_m": (1.0, 10_000.0),

@@ -82,6 +82,8 @@ def source_gaps(net, tolerance_frac=0.005):
         ops = net.operations.set_index("period")
         for period, rows in net.heat_input.groupby("period"):
             total = rows["heat_mwh"].sum()
+            if not total > 0:  # no heat fed in that period: no share nor efficiency to compare (was inf)
+                continue
             for r in rows.itertuples():
                 add(f"heat input {period}: {r.report_group} share vs published", r.heat_mwh / total,
                     r.share_frac_published, "frac", "published shares are rounded to 1 %", "heat_input_share",

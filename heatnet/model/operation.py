@@ -8,11 +8,11 @@ import datetime as dt
 import functools
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from heatnet.model import climate
 from heatnet.model import demand
@@ -27,14 +27,20 @@ class Outage(BaseModel):
     end: dt.date
     reason: str | None = None
 
+    @model_validator(mode="after")
+    def _ordered(self):
+        if self.end < self.start:
+            raise ValueError(f"the outage ends ({self.end}) before it starts ({self.start})")
+        return self
+
 
 class EnergyPrices(BaseModel):
     """Energy prices that make R1c from the mix: EUR HT per MWh of heat from each fuel."""
 
-    model_config = ConfigDict(extra="forbid")
-    wood_eur_per_mwh: float | None = Field(None, ge=0, description="Heat from wood (e.g. R1 LBE).")
-    gas_eur_per_mwh: float | None = Field(None, ge=0, description="Heat from gas (e.g. R1G).")
-    fuel_oil_eur_per_mwh: float | None = Field(None, ge=0)
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+    wood_eur_per_mwh: float | None = Field(None, ge=0, le=10_000, description="Heat from wood (e.g. R1 LBE).")
+    gas_eur_per_mwh: float | None = Field(None, ge=0, le=10_000, description="Heat from gas (e.g. R1G).")
+    fuel_oil_eur_per_mwh: float | None = Field(None, ge=0, le=10_000)
 
 
 class ResaleLimit(BaseModel):
@@ -51,11 +57,11 @@ class ResaleLimit(BaseModel):
 class OperationSettings(BaseModel):
     """The ``operation:`` block of a scenario: the year's climate, losses, outages and prices."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
     dju: float | None = Field(None, gt=0, le=8000, description="Degree-days of the year (default: the network's "
                                                               "reference DJU).")
     design_temp_c: float = Field(-9.0, ge=-40, le=10, description="Coldest hour of the typical year, °C.")
-    seed: int = Field(0, description="Seed of the typical year's weather.")
+    seed: int = Field(0, ge=0, le=2**32 - 1, description="Seed of the typical year's weather.")
     weather_csv: str | None = Field(None, description="Measured hourly temperatures (CSV), relative to the "
                                                      "scenario file; replaces the typical year.")
     heating_threshold_c: float = Field(18.0, ge=5, le=25, description="Outdoor temperature below which "
@@ -79,7 +85,8 @@ class OperationSettings(BaseModel):
                                     "operations.csv); the heating part of sales scales with dju / sales_dju.")
     contract_minimum_only: bool = Field(False, description="Plants with seasonal contract figures offer only "
                                                            "their guaranteed minimums (a conservative case).")
-    availability_frac: dict[str, float] = Field(default_factory=dict, description="Mean availability by plant id.")
+    availability_frac: dict[str, Annotated[float, Field(ge=0, le=1)]] = Field(
+        default_factory=dict, description="Mean availability by plant id.")
     energy_prices: EnergyPrices | None = None
     resale_limit: ResaleLimit | None = Field(None, description="An interconnection's neighbour served after the "
                                              "network, with a limit on one plant's heat resold to it.")

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from heatnet.io.schema import TEMPERATURE_DEFAULTS
 from heatnet.model import demand
 from heatnet.model.hydraulics import PipeNetwork, PipeProperties, capacity_kg_per_s
 from heatnet.model.pipes import WATER, heat_loss_coefficient_w_per_m_k, pipe_geometry, read_catalogue
@@ -34,11 +35,11 @@ def settings(net_params, refs):
     merged = dict(refs.get("hydraulics", {}))
     merged.update(net_params.get("hydraulics") or {})
     temps = net_params.get("temperatures") or {}
-    supply = temps.get("supply_c", 85.0)
+    supply = temps.get("supply_c", TEMPERATURE_DEFAULTS["supply_c"])
     merged.update({"supply_design_c": temps.get("supply_design_c", supply),
                    "supply_min_c": temps.get("supply_min_c", supply),
-                   "design_outdoor_c": temps.get("design_outdoor_c", -9.0),
-                   "return_c": temps.get("return_c", 60.0)})
+                   "design_outdoor_c": temps.get("design_outdoor_c", TEMPERATURE_DEFAULTS["design_outdoor_c"]),
+                   "return_c": temps.get("return_c", TEMPERATURE_DEFAULTS["return_c"])})
     if merged.get("design_load", "peak") not in ("peak", "subscribed"):
         raise ValueError(f"hydraulics.design_load must be 'peak' or 'subscribed', found {merged['design_load']!r}")
     return merged

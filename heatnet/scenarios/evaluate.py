@@ -135,7 +135,10 @@ def price_units(ctx: Context) -> PriceUnits:
     """Stage 2: R1 and R2 units and the operator's costs, for a root or from the price anchor."""
     extra_r2_eur = extension_annuities(ctx.state, ctx.anchor, ctx.refs) if not ctx.is_root else 0.0
     date = _tariff_date(ctx.net, ctx.scenario.tariff, ctx.scenario.year)
-    r1_contract, r2_contract = _contract_tariffs(ctx.net, date)
+    try:
+        r1_contract, r2_contract = _contract_tariffs(ctx.net, date)
+    except ValueError as exc:
+        raise ScenarioError(ctx.path, str(exc), column="tariff.tariff_date") from None
     units = PriceUnits(0.0, 0.0, date, r1_contract, r2_contract, None, None, 0.0, extra_r2_eur)
     if ctx.is_root:
         _root_units(ctx, units)
@@ -372,6 +375,7 @@ def _run_operation(path, scenario, state, net, refs, sales_dju):
         where = "operation." + ".".join(str(p) for p in err["loc"])
         extra = f"; allowed keys: {sorted(OperationSettings.model_fields)}" if err["type"] == "extra_forbidden" else ""
         raise ScenarioError(path, f"{err['msg']}{extra}", column=where) from None
+    _check_plant_ids(path, settings, state.plants)
     co2 = dict(zip(refs["co2"]["fuel"], refs["co2"]["kg_co2_per_kwh"]))
     base_dir, reference_dju = Path(path).parent, float(net.params["reference_dju"])
     try:
@@ -400,6 +404,19 @@ def _run_operation(path, scenario, state, net, refs, sales_dju):
     except ValueError as exc:
         raise ScenarioError(path, str(exc), column="operation") from None
     return operation, annual, design, sales, figures
+
+
+def _check_plant_ids(path, settings, plants):
+    """Availability and outages name plants of the state (after the measures)."""
+    known = set(plants["id"])
+    for plant_id in settings.availability_frac:
+        if plant_id not in known:
+            raise ScenarioError(path, f"unknown plant {plant_id!r}; plants: {sorted(known)}",
+                                column=f"operation.availability_frac.{plant_id}")
+    for i, outage in enumerate(settings.outages):
+        if outage.plant_id not in known:
+            raise ScenarioError(path, f"unknown plant {outage.plant_id!r}; plants: {sorted(known)}",
+                                column=f"operation.outages[{i}].plant_id")
 
 
 def _contract_tariffs(net, date):

@@ -16,8 +16,6 @@ The price anchor is the nearest ancestor that sets the R2 price (the root, or a 
 """
 
 import datetime as dt
-import os
-import tempfile
 from pathlib import Path
 from typing import Any, Literal
 
@@ -25,9 +23,11 @@ import yaml
 from pydantic import Field, ValidationError, field_validator
 
 from heatnet.io.errors import DataError
+from heatnet.io.files import check_path, read_yaml
+from heatnet.io.write import write_atomic
 from heatnet.scenarios.measures import MEASURES, Model
 
-YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML was built with it
+
 
 
 class ScenarioError(DataError):
@@ -35,8 +35,8 @@ class ScenarioError(DataError):
 
 
 class TariffPolicy(Model):
-    r1_eur_per_mwh: float | None = Field(None, gt=0, description="R1 given, EUR HT/MWh (else inherited or "
-                                                                  "from the contract / the mix).")
+    r1_eur_per_mwh: float | None = Field(None, gt=0, le=10_000, description="R1 given, EUR HT/MWh (else inherited "
+                                                                             "or from the contract / the mix).")
     tariff_date: dt.date | None = Field(None, description="Contract tariff date (default: in force on 1 Jan of "
                                                          "the year, else the latest).")
     r2_policy: Literal["contract", "hold_total", "hold_unit"] | None = Field(
@@ -140,19 +140,19 @@ def _pydantic_message(exc, model_cls):
 
 # ---------------------------------------------------------------- reading and writing
 
-def read_scenario(path) -> Scenario:
-    """Read and validate one scenario file (its base is not followed)."""
+def read_scenario(path, referrer=None, key=None) -> Scenario:
+    """Read and validate one scenario file (its base is not followed).
+
+    ``referrer`` and ``key``: the scenario file and key that named ``path`` (``base``), named in
+    the error when ``path`` cannot be read or is not a scenario."""
     path = Path(path)
-    if not path.exists():
-        raise ScenarioError(path, "file not found")
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise ScenarioError(path, f"not valid YAML: {getattr(exc, 'problem', exc)}",
-                            line=mark.line + 1 if mark else None) from None
-    except UnicodeDecodeError:
-        raise ScenarioError(path, "not a UTF-8 text file") from None
+        raw = read_yaml(path, referrer=referrer, key=key)
+    except DataError as exc:
+        raise ScenarioError(exc.file, exc.message, line=exc.line, column=exc.column) from None
+    if referrer is not None and not isinstance(raw, dict):
+        raise ScenarioError(referrer, f"{path} is not a scenario file (expected a mapping with name, year, "
+                                      "network or base)", column=key)
     if not isinstance(raw, dict):
         raise ScenarioError(path, "expected a mapping with name, year, network or base, measures, tariff")
     try:
@@ -183,35 +183,41 @@ def scenario_to_yaml(scenario: Scenario):
 
 
 def save_scenario(scenario: Scenario, path, overwrite=False):
-    """Write a scenario file atomically; an existing file is replaced only with ``overwrite``."""
-    path = Path(path)
-    if path.exists() and not overwrite:
-        raise FileExistsError(f"{path} already exists; not overwritten")
-    text = scenario_to_yaml(scenario)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    """Write a scenario file atomically (heatnet.io.write); an existing file is replaced only with ``overwrite``
+    (else :class:`heatnet.io.write.TargetExistsError`, a FileExistsError)."""
+    return write_atomic(path, scenario_to_yaml(scenario), overwrite=overwrite)
+
+
+def _check(path, kind, referrer, key, what=None):
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes the file private; a scenario file is an ordinary file
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+        return check_path(path, kind, referrer=referrer, key=key, what=what)
+    except DataError as exc:
+        raise ScenarioError(exc.file, exc.message, line=exc.line, column=exc.column) from None
+
+
+def _check_referenced_files(path, scenario):
+    """The CSV files a scenario names exist and are regular files: the error names the scenario and key."""
+    weather = (scenario.operation or {}).get("weather_csv")
+    if weather is not None:
+        _check(path.parent / weather, "file", path, "operation.weather_csv", "weather file")
+    for i, item in enumerate(scenario.measures):
+        (kind, body), = item.items()
+        if kind == "add_substations" and body.get("csv") is not None:
+            _check(path.parent / body["csv"], "file", path, f"measures[{i}].add_substations.csv", "csv file")
 
 
 def resolve_chain(path):
     """The chain of (path, Scenario) from the root to ``path``; a cycle of bases is an error."""
     chain, seen = [], []
     current = Path(path).resolve()
+    referrer = None
     while True:
         if current in seen:
             cycle = " -> ".join(p.name for p in seen + [current])
             raise ScenarioError(seen[-1], f"cycle of bases: {cycle}", column="base")
         seen.append(current)
-        scenario = read_scenario(current)
+        scenario = read_scenario(current, referrer=referrer, key="base" if referrer else None)
+        _check_referenced_files(current, scenario)
         chain.append((current, scenario))
         if scenario.base is None:
             if scenario.network is None:
@@ -220,11 +226,11 @@ def resolve_chain(path):
             if scenario.load_year is None:
                 raise ScenarioError(current, "a scenario without base must give load_year (a year of the "
                                              "network's loads table)", column="load_year")
+            _check(current.parent / scenario.network, "folder", current, "network")
             break
         if scenario.network is not None:
             raise ScenarioError(current, "give network or base, not both (the network comes from the root)",
                                 column="network")
-        current = (current.parent / scenario.base).resolve()
-        if not current.exists():
-            raise ScenarioError(seen[-1], f"base file not found: {current}", column="base")
+        _check(current.parent / scenario.base, "file", current, "base", "base file")
+        referrer, current = current, (current.parent / scenario.base).resolve()
     return list(reversed(chain))

@@ -19,7 +19,9 @@ from heatnet.io.schema import TABLES
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    """Unknown keys refused; every number finite (``.inf`` and ``.nan`` are refused, not carried to the figures)."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 # ---------------------------------------------------------------- the state measures act on
@@ -61,7 +63,7 @@ class Selector(Model):
     public_buildings: bool | None = Field(None, description="Only public buildings (true) or only others (false).")
     all_substations: bool = Field(False, alias="all", description="Select every substation.")
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, allow_inf_nan=False)
 
     @model_validator(mode="after")
     def _one_criterion(self):
@@ -128,10 +130,10 @@ class ScaleSubstations(Selector):
     ``heat_sold_mwh`` the selection is scaled so that the network's total heat equals it.
     """
 
-    heat_factor: float | None = Field(None, gt=0)
-    subscribed_factor: float | None = Field(None, gt=0)
-    heat_sold_mwh: float | None = Field(None, gt=0, description="Target network total heat, MWh.")
-    subscribed_kw: float | None = Field(None, gt=0, description="Target network total subscribed power, kW.")
+    heat_factor: float | None = Field(None, gt=0, le=100)
+    subscribed_factor: float | None = Field(None, gt=0, le=100)
+    heat_sold_mwh: float | None = Field(None, gt=0, le=1e8, description="Target network total heat, MWh.")
+    subscribed_kw: float | None = Field(None, gt=0, le=1e8, description="Target network total subscribed power, kW.")
 
     @model_validator(mode="after")
     def _one_way(self):
@@ -175,14 +177,14 @@ class NewSubstation(Model):
     client: str
     substation_no: str | None = None
     dwellings: int | None = Field(None, ge=0, description="Dwellings per substation.")
-    subscribed_kw: float = Field(..., gt=0, description="Subscribed power per substation, kW.")
-    heat_mwh: float = Field(..., ge=0, description="Annual heat per substation, MWh.")
-    pipe_length_m: float = Field(0.0, ge=0, description="Service pipe length per substation, m.")
-    pipe_dn_mm: float | None = Field(None, gt=0, description="Service pipe DN; sized from kW when absent.")
+    subscribed_kw: float = Field(..., gt=0, le=1e7, description="Subscribed power per substation, kW.")
+    heat_mwh: float = Field(..., ge=0, le=1e7, description="Annual heat per substation, MWh.")
+    pipe_length_m: float = Field(0.0, ge=0, le=100_000, description="Service pipe length per substation, m.")
+    pipe_dn_mm: float | None = Field(None, ge=10, le=2000, description="Service pipe DN; sized from kW when absent.")
     connect_to: str | None = Field(None, description="Existing node to connect to (default: the extension's hub).")
     count: int = Field(1, ge=1, le=10_000, description="Number of identical substations.")
-    lon: float | None = None
-    lat: float | None = None
+    lon: float | None = Field(None, ge=-180, le=180)
+    lat: float | None = Field(None, ge=-90, le=90)
     substation_capex_eur: float | None = Field(None, ge=0, description="This substation's own investment (e.g. a "
                                                                         "house module); else the power-band cost.")
 
@@ -193,10 +195,10 @@ class RouteSegment(Model):
     id: str
     from_node: str
     to_node: str = Field(..., description="New node at the segment's end.")
-    length_m: float = Field(..., gt=0)
-    dn_mm: float = Field(..., gt=0)
-    lon: float | None = Field(None, description="Longitude of to_node (WGS84).")
-    lat: float | None = Field(None, description="Latitude of to_node (WGS84).")
+    length_m: float = Field(..., gt=0, le=1e6)
+    dn_mm: float = Field(..., gt=0, le=2000)
+    lon: float | None = Field(None, ge=-180, le=180, description="Longitude of to_node (WGS84).")
+    lat: float | None = Field(None, ge=-90, le=90, description="Latitude of to_node (WGS84).")
 
 
 NEW_SUBSTATION_CSV = ("id", "client", "subscribed_kw", "heat_mwh")
@@ -246,8 +248,10 @@ class AddSubstations(Model):
 
     name: str = Field(..., description="Extension name (reported).")
     connect_to: str = Field(..., description="Existing node the extension's trunk starts from.")
-    trunk_length_m: float = Field(0.0, ge=0, description="Trunk pipe from connect_to to the extension hub, m.")
-    trunk_dn_mm: float | None = Field(None, gt=0, description="Trunk DN; sized from the extension's kW if absent.")
+    trunk_length_m: float = Field(0.0, ge=0, le=100_000,
+                                  description="Trunk pipe from connect_to to the extension hub, m.")
+    trunk_dn_mm: float | None = Field(None, ge=10, le=2000,
+                                      description="Trunk DN; sized from the extension's kW if absent.")
     hub_node: str | None = Field(None, description="Id of the new node at the trunk's end (default X_<name>_hub); "
                                                    "later measures can connect to it.")
     branch: str | None = Field(None, description="Branch code to file the new pipes and substations under.")
@@ -361,18 +365,18 @@ class PlantSpec(Model):
     technology: str
     fuel: str
     node_id: str | None = Field(None, description="Node it injects at (default: the measure's own node).")
-    capacity_kw: float = Field(..., ge=0)
-    efficiency_frac: float = Field(..., gt=0, le=6)
+    capacity_kw: float = Field(..., ge=0, le=1e7)
+    efficiency_frac: float = Field(..., ge=0.05, le=6)
     renewable: bool
     in_dsp: bool = False
-    merit_order: int = Field(..., ge=1)
-    winter_capacity_kw: float | None = Field(None, ge=0)
-    summer_capacity_kw: float | None = Field(None, ge=0)
+    merit_order: int = Field(..., ge=1, le=1000)
+    winter_capacity_kw: float | None = Field(None, ge=0, le=1e7)
+    summer_capacity_kw: float | None = Field(None, ge=0, le=1e7)
     winter_start: str | None = None
     winter_end: str | None = None
     availability_frac: float | None = Field(None, ge=0, le=1)
-    commissioned_year: int | None = None
-    retired_year: int | None = None
+    commissioned_year: int | None = Field(None, ge=1900, le=2100)
+    retired_year: int | None = Field(None, ge=1900, le=2100)
     report_group: str | None = None
     source: str | None = None
 
@@ -382,7 +386,29 @@ class PlantSpec(Model):
         for key in ("technology", "fuel"):
             if getattr(self, key) not in choices[key]:
                 raise ValueError(f"{key} {getattr(self, key)!r} is not one of {list(choices[key])}")
+        _check_plant_rules(self)
         return self
+
+
+def _check_plant_rules(plant):
+    """The rules plants.csv keeps (heatnet.io.folder), for a plant a scenario adds."""
+    from heatnet.io.folder import parse_monthday
+
+    for key in ("winter_start", "winter_end"):
+        value = getattr(plant, key)
+        if value is not None:
+            try:
+                parse_monthday(value)
+            except ValueError:
+                raise ValueError(f"{key} {value!r} is not a day of the year MM-DD") from None
+    if plant.winter_capacity_kw is not None and (plant.winter_start is None or plant.winter_end is None):
+        raise ValueError("winter_capacity_kw needs winter_start and winter_end")
+    for key in ("winter_capacity_kw", "summer_capacity_kw"):
+        value = getattr(plant, key)
+        if value is not None and value > plant.capacity_kw:
+            raise ValueError(f"{key} {value:g} exceeds capacity_kw {plant.capacity_kw:g}")
+    if plant.commissioned_year and plant.retired_year and plant.retired_year < plant.commissioned_year:
+        raise ValueError(f"retired_year {plant.retired_year} is before commissioned_year {plant.commissioned_year}")
 
 
 class Interconnect(Model):
@@ -390,13 +416,14 @@ class Interconnect(Model):
 
     name: str
     connect_to: str = Field(..., description="Existing node the transmission pipe starts from.")
-    pipe_length_m: float = Field(..., gt=0)
-    pipe_dn_mm: float = Field(..., gt=0)
-    heat_mwh: float = Field(..., gt=0, description="Annual heat sold on the other network, MWh.")
-    subscribed_kw: float = Field(..., gt=0, description="Subscribed power on the other network, kW.")
+    pipe_length_m: float = Field(..., gt=0, le=100_000)
+    pipe_dn_mm: float = Field(..., ge=10, le=2000)
+    heat_mwh: float = Field(..., gt=0, le=1e7, description="Annual heat sold on the other network, MWh.")
+    subscribed_kw: float = Field(..., gt=0, le=1e7, description="Subscribed power on the other network, kW.")
     client: ClientSpec = Field(default_factory=lambda: ClientSpec(client="interconnection", category="other"))
     plants: list[PlantSpec] = Field(default_factory=list, description="The other network's own plants.")
-    capex_eur: float | None = Field(None, ge=0, description="Investment if known (else from the pipe catalogue).")
+    capex_eur: float | None = Field(None, ge=0, le=1e11,
+                                    description="Investment if known (else from the pipe catalogue).")
     commissioning_year: int | None = Field(None, ge=1900, le=2100)
 
     def apply(self, state, label):
@@ -453,12 +480,12 @@ class AddPlant(PlantSpec):
 
 class ModifyPlant(Model):
     id: str
-    capacity_kw: float | None = Field(None, ge=0)
-    efficiency_frac: float | None = Field(None, gt=0, le=6)
+    capacity_kw: float | None = Field(None, ge=0, le=1e7)
+    efficiency_frac: float | None = Field(None, ge=0.05, le=6)
     availability_frac: float | None = Field(None, ge=0, le=1)
-    winter_capacity_kw: float | None = Field(None, ge=0)
-    summer_capacity_kw: float | None = Field(None, ge=0)
-    merit_order: int | None = Field(None, ge=1)
+    winter_capacity_kw: float | None = Field(None, ge=0, le=1e7)
+    summer_capacity_kw: float | None = Field(None, ge=0, le=1e7)
+    merit_order: int | None = Field(None, ge=1, le=1000)
 
     def apply(self, state, label):
         out = state.copy()

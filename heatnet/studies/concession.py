@@ -34,7 +34,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
+from heatnet.io.errors import DataError
+from heatnet.io.files import read_yaml
 from pydantic import Field, ValidationError
 
 from heatnet.io.jsonable import jsonable
@@ -43,7 +44,7 @@ from heatnet.model import indexation as ix
 from heatnet.model import tariffs as tf
 from heatnet.model.demand import base_fracs, read_profiles
 from heatnet.model.economics import load_references
-from heatnet.scenarios import ScenarioError, run_scenario
+from heatnet.scenarios import ScenarioError, read_scenario, run_scenario
 from heatnet.scenarios.measures import Model
 from heatnet.studies.reviews import check_year
 from heatnet.studies.variance import compare_years
@@ -78,13 +79,12 @@ class Timeline(Model):
 
 def read_timeline(path):
     path = Path(path)
-    if not path.exists():
-        raise ScenarioError(path, "file not found")
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return Timeline.model_validate(raw)
-    except yaml.YAMLError as exc:
-        raise ScenarioError(path, f"not valid YAML: {exc}") from None
+        raw = read_yaml(path)  # bounded, UTF-8, depth-limited, duplicate keys refused (heatnet.io.files)
+    except DataError as exc:
+        raise ScenarioError(exc.file, exc.message, line=exc.line, column=exc.column) from None
+    try:
+        timeline = Timeline.model_validate(raw)
     except ValidationError as exc:
         err = exc.errors()[0]
         where = ".".join(str(p) for p in err["loc"])
@@ -92,6 +92,9 @@ def read_timeline(path):
             TimelineStep.model_fields)
         extra = f"; allowed keys: {allowed}" if err["type"] == "extra_forbidden" else ""
         raise ScenarioError(path, f"{err['msg']}{extra}", column=where) from None
+    for i, step in enumerate(timeline.steps):  # a step that is no scenario file is named with the timeline's key
+        read_scenario(path.parent / step.scenario, referrer=path, key=f"steps[{i}].scenario")
+    return timeline
 
 
 @dataclass

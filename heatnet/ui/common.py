@@ -220,6 +220,15 @@ def active_path():
     return st.session_state.get(ACTIVE_KEY) or default_scenario()
 
 
+def composed_dir():
+    """This session's private folder for composed scenarios (heatnet.ui.compose.private_dir), made once."""
+    from heatnet.ui.compose import private_dir
+
+    if "composed_dir" not in st.session_state or not Path(st.session_state["composed_dir"]).is_dir():
+        st.session_state["composed_dir"] = str(private_dir())
+    return Path(st.session_state["composed_dir"])
+
+
 def register_composed(path, name):
     composed = dict(st.session_state.get(COMPOSED_KEY, {}))
     composed[str(path)] = f"{name} ({t('ui_composed').lower()})"

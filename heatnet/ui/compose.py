@@ -9,6 +9,7 @@ or the scenarios folder it is saved to (:func:`with_base_for`).
 import hashlib
 import os
 import re
+import stat
 import tempfile
 from pathlib import Path
 
@@ -16,7 +17,6 @@ from pydantic import ValidationError
 
 from heatnet.scenarios import Scenario, read_scenario, save_scenario, scenario_to_yaml
 
-COMPOSED_DIR = Path(tempfile.gettempdir()) / "heatnet-composed"
 
 # A plain file name: letters (accents allowed), digits, "_", "-", "." and spaces, not
 # starting with a dot; no separators, so it cannot leave the folder it is saved to.
@@ -73,28 +73,72 @@ def with_base_for(scenario: Scenario, base_path, directory) -> Scenario:
     return scenario.model_copy(update=update)
 
 
-def write_temp(scenario: Scenario, base_path, directory=None) -> Path:
-    """Write the scenario to a file named by its content in a temporary folder; return its path.
+def private_dir():
+    """A new folder only this user can read or write (mode 0700), for one dashboard session's composed files."""
+    return Path(tempfile.mkdtemp(prefix="heatnet-composed-"))
 
-    The same content gives the same path, so runs cached on (path, modification time) are reused.
+
+def _check_private(directory):
+    """The folder is a real folder of this user that nobody else may write into (else a planted file runs)."""
+    info = os.lstat(directory)
+    if not stat.S_ISDIR(info.st_mode) or info.st_uid != os.getuid() or info.st_mode & 0o022:
+        raise ComposeError(f"{directory} is not a private folder of this user: composed scenarios are not "
+                           "written there")
+
+
+def write_temp(scenario: Scenario, base_path, directory=None) -> Path:
+    """Write the scenario to a file named by its content in a private folder; return its path.
+
+    The same content gives the same path, so runs cached on (path, modification time) are reused; a
+    file found there is used only when its content is the expected one (else it is rewritten).
+    ``directory``: the session's folder (:func:`private_dir`); by default a new private folder.
     """
-    directory = Path(directory or COMPOSED_DIR)
-    directory.mkdir(parents=True, exist_ok=True)
+    directory = Path(directory) if directory is not None else private_dir()
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    _check_private(directory)
     text = scenario_to_yaml(with_base_for(scenario, base_path, directory))
-    digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
     path = directory / f"composed_{digest}.yaml"
-    if not path.exists():
+    try:
+        same = not path.is_symlink() and path.read_text(encoding="utf-8") == text
+    except (OSError, UnicodeDecodeError):
+        same = False
+    if not same:
         fd, tmp = tempfile.mkstemp(dir=directory, prefix=".composed.", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write(text)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
     return path
+
+
+def dependents(target, directory):
+    """Scenario and timeline files under ``directory`` that name ``target`` as their base or a step."""
+    from heatnet.io.errors import DataError
+    from heatnet.io.files import read_yaml
+
+    target, found = Path(target).resolve(), []
+    for path in sorted(Path(directory).rglob("*.yaml")):
+        try:
+            data = read_yaml(path)
+        except DataError:
+            continue
+        if not isinstance(data, dict):
+            continue
+        refs = [data.get("base")] + [s.get("scenario") for s in data.get("steps") or [] if isinstance(s, dict)]
+        if any(isinstance(r, str) and r and (path.parent / r).resolve() == target for r in refs):
+            found.append(path)
+    return found
 
 
 def save_composed(scenario: Scenario, base_path, directory, name, overwrite=False) -> Path:
     """Save to ``directory/<name>.yaml`` with ``base`` relative to it.
 
-    Raises ComposeError for a name that is not a plain file name and FileExistsError when
+    Raises ComposeError for a name that is not a plain file name or a file other scenarios build on
+    (their base or a timeline's step: replacing it would change them), and FileExistsError when
     the file exists and ``overwrite`` is false (the caller asks the user first).
     """
     directory = Path(directory).resolve()
@@ -103,6 +147,11 @@ def save_composed(scenario: Scenario, base_path, directory, name, overwrite=Fals
         raise ComposeError(f"{name!r} is not a plain file name")
     if target.resolve() == Path(base_path).resolve():
         raise ComposeError("a scenario cannot replace its own base file")
+    if overwrite and target.exists():
+        users = dependents(target, directory)
+        if users:
+            raise ComposeError(f"{target.name} is the base of {', '.join(p.name for p in users[:5])}: replacing it "
+                               "would change them; choose another name")
     return save_scenario(with_base_for(scenario, base_path, directory), target, overwrite=overwrite)
 
 

@@ -18,6 +18,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from pydantic import ValidationError
 
 from heatnet.i18n import label
+from heatnet.io.files import check_path
 from heatnet.io.folder import DataError
 from heatnet.scenarios import Scenario, TariffPolicy, save_scenario
 from heatnet.scenarios.measures import MEASURES
@@ -242,14 +243,40 @@ def _assumption_row(ws, row, scenario, file, role, key, value, vtype, unit, sour
 
 # ---------------------------------------------------------------- reading assumptions back
 
+# Limits of a workbook read back (a heatnet workbook is a few MB): refused before openpyxl parses it
+MAX_WORKBOOK_BYTES = 64 * 2**20  # the .xlsx file itself
+MAX_UNZIPPED_BYTES = 64 * 2**20  # all its members once decompressed, as the zip declares them
+MAX_MEMBERS = 2000
+
+
+def _check_zip(path):
+    """Refuse a zip bomb before parsing: too many members or too many bytes once unzipped. The declared
+    sizes bind: Python's zip reader stops at a member's declared size and checks its CRC."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise DataError(path, f"not an Excel workbook (.xlsx, a zip archive): {exc}") from None
+    if len(members) > MAX_MEMBERS:
+        raise DataError(path, f"{len(members)} parts in the archive: more than the {MAX_MEMBERS} a workbook "
+                              "heatnet reads may hold")
+    total = sum(m.file_size for m in members)
+    if total > MAX_UNZIPPED_BYTES:
+        raise DataError(path, f"{total / 2**20:,.0f} MiB once unzipped: more than the {MAX_UNZIPPED_BYTES // 2**20} "
+                              "MiB a workbook heatnet reads may hold")
+
+
 def _open(path):
-    path = Path(path)
-    if not path.exists():
-        raise DataError(path, "file not found")
+    path = check_path(path, "file")
+    if path.stat().st_size > MAX_WORKBOOK_BYTES:
+        raise DataError(path, f"larger than {MAX_WORKBOOK_BYTES // 2**20} MiB, the limit for a workbook read back")
+    _check_zip(path)
     try:
         return load_workbook(path, data_only=True, read_only=False)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
         raise DataError(path, f"not an Excel workbook (.xlsx) that heatnet can read: {exc}") from None
+    except Exception as exc:  # a corrupt member (zlib.error) or malformed XML (ParseError): the file, not us
+        raise DataError(path, f"a damaged workbook: {type(exc).__name__}: {exc}") from None
 
 
 def _assumption_sheet(wb, path):

@@ -9,7 +9,6 @@ import json
 import math
 import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Literal, get_args, get_origin
 
@@ -21,6 +20,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 
 import heatnet
 from heatnet.i18n import label
+from heatnet.io.write import write_atomic
 
 
 MAX_CELL_CHARS = 32_767  # Excel's limit on a cell's text
@@ -237,26 +237,7 @@ def _annotation_type(annotation):
         base) is dict or base is dict else "json")
 
 
-def _umask():
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("Umask:"):
-                return int(line.split()[1], 8)
-    except OSError:
-        pass
-    return 0o022
-
-
-def save_atomic(wb, path):
-    """Save to a temporary file in the target folder, then replace: a failure leaves any old file intact."""
-    path = Path(path)
-    mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.stem}.", suffix=".xlsx.tmp")
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        os.chmod(tmp, mode)  # mkstemp makes the file private; give it the mode a plain save would
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def save_atomic(wb, path, overwrite=False):
+    """Save through heatnet.io.write: a temporary file in the target folder, then replace; a failure or a
+    kill leaves any old file intact, and an existing file is replaced only with ``overwrite``."""
+    return write_atomic(path, wb.save, overwrite=overwrite)

@@ -9,6 +9,7 @@ from openpyxl.styles import Font
 import heatnet
 from heatnet.i18n import label
 from heatnet.io.errors import DataError
+from heatnet.io.write import check_target
 from heatnet.workbook.cells import header_row, number_format, put, save_atomic
 
 STAT_COLUMNS = ("mean", "p5", "p10", "p50", "p90", "p95", "sem")
@@ -74,10 +75,9 @@ def write_uncertainty_workbook(report, path, lang="fr", force=False):
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise DataError(path, "the workbook's name must end in .xlsx")
-    if path.exists() and not force:
-        raise FileExistsError(f"{path} already exists; not overwritten (use --force)")
+    check_target(path, force)  # before the work of building it
     wb = Workbook()
     write_uncertainty_sheet(wb.active, report, lang)
     wb.properties.creator = f"heatnet {heatnet.__version__}"
-    save_atomic(wb, path)
+    save_atomic(wb, path, overwrite=force)
     return path

@@ -38,6 +38,7 @@ import heatnet
 from heatnet.i18n import (LABELS, bridge_step_text, category_label, check_lang, describe_measure, label,
                           warning_text)
 from heatnet.io.folder import DataError
+from heatnet.io.write import check_target
 from heatnet.model import accounts as acc
 from heatnet.scenarios import COMPARE_ROWS
 from heatnet.scenarios.result import APPRAISAL_KEYS, extension_appraisal
@@ -888,20 +889,20 @@ def _build_workbook(results, lang, concession, plans):
     return wb
 
 
-def write_workbook(results, path, lang="fr", concession=None, plans=()):
+def write_workbook(results, path, lang="fr", concession=None, plans=(), overwrite=False):
     """Write the workbook of one or several scenario results to ``path`` (.xlsx), atomically.
 
     ``concession``: a timeline file (``scenarios/timelines/...yaml``) or the study
     :func:`heatnet.studies.concession.concession_study` returned, for the concession year by year
-    and its variance analysis (live formulas) on the Accounts sheet. Returns the path written.
+    and its variance analysis (live formulas) on the Accounts sheet. An existing file is replaced only
+    with ``overwrite``; a folder or a symbolic link is never a target. Returns the path written.
     """
     path = Path(path)
     if path.suffix.lower() != ".xlsx":
         raise DataError(path, "the workbook's name must end in .xlsx")
-    if not path.parent.is_dir():
-        raise DataError(path, f"folder not found: {path.parent}")
+    check_target(path, overwrite)  # before the work of building it
     wb = build_workbook(results, lang=lang, concession=concession, plans=plans, folder=path.parent)
-    save_atomic(wb, path)
+    save_atomic(wb, path, overwrite=overwrite)
     return path
 
 

@@ -496,7 +496,7 @@ def test_failed_export_leaves_the_previous_file_intact(results, tmp_path, monkey
 
     monkeypatch.setattr(Workbook, "save", broken_save)
     with pytest.raises(OSError, match="disk full"):
-        write_workbook(results, path)
+        write_workbook(results, path, overwrite=True)  # replacing is asked for (--force); the save fails
     assert path.read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.xlsx"]  # no temporary file left
 
@@ -506,7 +506,7 @@ def test_failure_while_building_leaves_the_previous_file_intact(results, tmp_pat
     before = path.read_bytes()
     monkeypatch.setattr("heatnet.workbook.writer._write_bridge", lambda *a: 1 / 0)
     with pytest.raises(ZeroDivisionError):
-        write_workbook(results, path)
+        write_workbook(results, path, overwrite=True)
     assert path.read_bytes() == before
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from heatnet.io.files import check_path
 from heatnet.io.folder import GEO_SUFFIXES, LAMBERT93, DataError, parse_bool
 from heatnet.io.gis.report import (COLUMN_ALIASES, DN_MAX_MM, DN_MIN_MM, GENERATED_PREFIX, LENGTH_MISMATCH_FRAC,
                                    PIPE_OPTIONAL, ROLES, _gpd, _shapely)
@@ -71,6 +72,7 @@ def _read_layer(path, role, layer, crs, mapping):
     path = Path(path)
     if not path.exists():
         raise DataError(path, f"file not found: expected the {role} layer (GeoJSON, GeoPackage or Shapefile)")
+    check_path(path, "file")  # not a folder, a device or a FIFO
     if path.suffix.lower() not in GEO_SUFFIXES:
         raise DataError(path, f"unsupported format {path.suffix!r}: expected {', '.join(GEO_SUFFIXES)}")
     name = _choose_layer(path, role, layer)
@@ -85,12 +87,11 @@ def _read_layer(path, role, layer, crs, mapping):
         frame = frame.set_crs(crs)
     source_crs = frame.crs.to_string()
     frame = frame.reset_index(drop=True).to_crs(LAMBERT93)
-    bounds = _shapely().bounds(np.asarray(frame.geometry.array))
-    present = ~np.isnan(bounds).all(axis=1)
-    bad = np.flatnonzero(present & ~np.isfinite(bounds).all(axis=1))
+    coords, index = _shapely().get_coordinates(np.asarray(frame.geometry.array), return_index=True)
+    bad = index[~np.isfinite(coords).all(axis=1)]
     if len(bad):
-        raise DataError(path, f"coordinates cannot be placed in Lambert-93 from {source_crs}: check the layer's "
-                              "CRS", line=f"feature {bad[0] + 1}")
+        raise DataError(path, f"coordinates cannot be placed in Lambert-93 from {source_crs}: a vertex is not a "
+                              "finite number there; check the vertex and the layer's CRS", line=f"feature {bad[0] + 1}")
     columns = _layer_columns(frame, role, mapping, path)
     return _Layer(role, path, name, frame, columns, source_crs)
 
@@ -125,6 +126,12 @@ def _cells(frame, column):
 def _ids(layer, report):
     """Feature ids from the id column, generated where missing; repeats renamed with a warning."""
     cells = _cells(layer.frame, layer.columns["id"])
+    formula = [i for i, c in enumerate(cells) if c[:1] in ("=", "@", "\t", "\r") or (
+        c[:1] in ("+", "-") and not c[1:2].isdigit())]
+    if formula:
+        raise DataError(layer.path, f"id {cells[formula[0]]!r:.60} would run as a formula in a spreadsheet: ids "
+                                    "are plain names or numbers", line=f"feature {formula[0] + 1}",
+                        column=layer.columns["id"])
     prefix = GENERATED_PREFIX[layer.role]
     width = max(4, len(str(len(cells))))
     generated = np.array([f"{prefix}{i + 1:0{width}d}" for i in range(len(cells))], dtype=object)

@@ -64,15 +64,25 @@ def _drop_degenerate(table, tolerance_m, path, report):
     return table[~bad].reset_index(drop=True)
 
 
-def _pieces(row, cuts, chain, suffix):
-    """Rows for ``row`` cut at the distances ``cuts`` (from its start) through the nodes ``chain``."""
-    from shapely.ops import substring
+def _cut_line(coords, cum, d0, d1):
+    """The vertices of the part of a polyline between the distances ``d0`` and ``d1`` from its start
+    (``cum``: the distance of each vertex), as shapely's ``substring`` gives them, without its per-call cost."""
+    inner = coords[np.searchsorted(cum, d0, side="right"):np.searchsorted(cum, d1, side="left")]
+    ends = [[np.interp(d, cum, coords[:, 0]), np.interp(d, cum, coords[:, 1])] for d in (d0, d1)]
+    return np.vstack([ends[0], inner, ends[1]])
 
+
+def _pieces(row, cuts, chain, suffix):
+    """Rows for ``row`` (a dict) cut at the distances ``cuts`` (from its start) through the nodes ``chain``."""
+    shapely = _shapely()
+    coords = shapely.get_coordinates(row["geometry"])
+    cum = np.r_[0.0, np.cumsum(np.hypot(*np.diff(coords, axis=0).T))]
+    cuts = np.asarray(cuts, dtype=float) * (cum[-1] / cuts[-1] if cuts[-1] > 0 else 1.0)
     out = []
     last = len(cuts) - 2
     for k in range(len(cuts) - 1):
-        piece = row.copy()
-        piece["geometry"] = substring(row["geometry"], cuts[k], cuts[k + 1])
+        piece = dict(row)
+        piece["geometry"] = shapely.linestrings(_cut_line(coords, cum, cuts[k], cuts[k + 1]))
         piece["measured_m"] = cuts[k + 1] - cuts[k]
         piece["length_m"] = row["length_m"] * piece["measured_m"] / row["measured_m"]
         piece["id"] = f"{row['id']}{suffix}{k + 1}"
@@ -99,17 +109,50 @@ def _split_at_tees(table, node_xy, tolerance_m, path, report):
         return table
     order = np.lexsort((at, line))
     node, line, at = node[order], line[order], at[order]
-    pieces = []
-    for index in np.unique(line):  # the few pipes to cut
-        sel = line == index
-        row = table.iloc[index]
-        cuts = np.r_[0.0, at[sel], row["measured_m"]]
-        pieces += _pieces(row, cuts, np.r_[row["a"], node[sel], row["b"]], "-")
-        report.add("pipe_split", path, [row["feature"]], node_xy[node[sel][0], 0], node_xy[node[sel][0], 1],
-                   f"another pipe ends on it: cut into {sel.sum() + 1} pipes {row['id']}-1 ... at "
-                   + ", ".join(f"{d:.1f}" for d in at[sel]) + " m from its start")
-    rest = table.drop(index=np.unique(line))
-    return pd.concat([rest, pd.DataFrame(pieces)]).sort_values("src", kind="stable").reset_index(drop=True)
+    cut, first = np.unique(line, return_index=True)  # the pipes to cut; their cuts are consecutive
+    nodes, dists = np.split(node, first[1:]), np.split(at, first[1:])
+    rows = table.iloc[cut]
+    report.add("pipe_split", path, list(rows["feature"]), node_xy[node[first], 0], node_xy[node[first], 1],
+               [f"another pipe ends on it: cut into {len(n) + 1} pipes {pid}-1 ... at "
+                + ", ".join(f"{d:.1f}" for d in ds) + " m from its start"
+                for pid, n, ds in zip(rows["id"], nodes, dists)])
+    pieces = _cut_rows(rows, nodes, dists)
+    rest = table.drop(index=cut)
+    return pd.concat([rest, pieces]).sort_values("src", kind="stable").reset_index(drop=True)
+
+
+def _cut_rows(rows, nodes, dists):
+    """The pieces of ``rows`` cut at the distances ``dists`` (one array per row) through ``nodes``, all at
+    once: a drawing of crossing lines may have thousands of pipes to cut."""
+    shapely = _shapely()
+    count = np.array([len(n) for n in nodes]) + 1
+    measured = rows["measured_m"].to_numpy(float)
+    start = np.concatenate([np.r_[0.0, d] for d in dists])
+    end = np.concatenate([np.r_[d, m] for d, m in zip(dists, measured)])
+    k = np.concatenate([np.arange(c) for c in count])
+    last = np.repeat(count - 1, count)
+    out = rows.iloc[np.repeat(np.arange(len(rows)), count)].copy()
+    geoms = out["geometry"].to_numpy()
+    scale = shapely.length(geoms) / np.repeat(np.where(measured > 0, measured, 1.0), count)
+    p0 = shapely.get_coordinates(shapely.line_interpolate_point(geoms, start * scale))
+    p1 = shapely.get_coordinates(shapely.line_interpolate_point(geoms, end * scale))
+    straight = shapely.get_num_coordinates(geoms) == 2
+    pieces = np.empty(len(geoms), dtype=object)
+    pieces[straight] = shapely.linestrings(np.stack([p0[straight], p1[straight]], axis=1))
+    for i in np.flatnonzero(~straight):  # bends: keep the vertices between the cuts
+        coords = shapely.get_coordinates(geoms[i])
+        cum = np.r_[0.0, np.cumsum(np.hypot(*np.diff(coords, axis=0).T))]
+        pieces[i] = shapely.linestrings(_cut_line(coords, cum, start[i] * scale[i], end[i] * scale[i]))
+    out["geometry"] = pieces
+    out["measured_m"] = end - start
+    out["length_m"] = out["length_m"].to_numpy(float) * (end - start) / np.repeat(
+        np.where(measured > 0, measured, 1.0), count)
+    out["id"] = [f"{pid}-{j + 1}" for pid, j in zip(out["id"], k)]
+    out["a"] = np.concatenate([np.r_[a, n] for a, n in zip(rows["a"], nodes)]).astype(out["a"].dtype)
+    out["b"] = np.concatenate([np.r_[n, b] for n, b in zip(nodes, rows["b"])]).astype(out["b"].dtype)
+    out["start_name"] = np.where(k == 0, out["start_name"].to_numpy(object), "")
+    out["end_name"] = np.where(k == last, out["end_name"].to_numpy(object), "")
+    return out
 
 
 def _duplicates(table, node_xy, tolerance_m, path, report):
@@ -201,7 +244,8 @@ def _unconnected(points, node, node_xy, degree, table, role, path, tolerances, r
     if not len(lost):
         return node_xy
     xy = points[["x_l93", "y_l93"]].to_numpy()[lost]
-    d_node, _ = cKDTree(node_xy[degree > 0]).query(xy)
+    ends = node_xy[np.flatnonzero(degree > 0)]  # node_xy may already hold the isolated nodes of other points
+    d_node = cKDTree(ends).query(xy)[0] if len(ends) else np.full(len(xy), np.inf)
     (_, pipe), d_pipe = shapely.STRtree(table["geometry"].to_numpy()).query_nearest(
         shapely.points(xy), all_matches=False, return_distance=True)
     report.add(f"unconnected_{role[:-1]}", path, list(points["feature"].iloc[lost]), xy[:, 0], xy[:, 1],
@@ -292,13 +336,20 @@ def _disconnected(table, node_xy, names, root, path, report):
     closest = pd.DataFrame({"node": other, "comp": comp[other], "gap": gap, "to": main_nodes[nearest]})
     closest = closest.loc[closest.groupby("comp")["gap"].idxmin()].set_index("comp")
     reference = f"the plant node {names[root]}" if root is not None and comp[root] == main else "the longest part"
-    for c, pipes in table[part != main].groupby(part[part != main]):
-        row = closest.loc[c]
-        node, to = int(row["node"]), int(row["to"])
-        shown = ", ".join(pipes["feature"].iloc[:3]) + (f" and {len(pipes) - 3} more" if len(pipes) > 3 else "")
-        report.add("disconnected_part", path, [shown], node_xy[node, 0], node_xy[node, 1],
-                   f"{len(pipes)} pipes, {pipes['length_m'].sum():.1f} m, not connected to {reference}; "
-                   f"closest to it at node {names[node]}, {row['gap']:.1f} m from node {names[to]}")
+    # one row per part cut off, computed for all parts at once (a drawing may have thousands)
+    rest = pd.DataFrame({"part": part, "feature": table["feature"].to_numpy(),
+                         "length_m": table["length_m"].to_numpy()})[part != main]
+    groups = rest.groupby("part", sort=True)
+    head = rest[groups.cumcount().to_numpy() < 3]
+    parts = pd.DataFrame({"count": groups.size(), "length_m": groups["length_m"].sum(),
+                          "first": head.groupby("part", sort=True)["feature"].agg(", ".join)}).join(closest)
+    nodes, tos = parts["node"].to_numpy(int), parts["to"].to_numpy(int)
+    shown = [first + (f" and {count - 3} more" if count > 3 else "") for first, count in
+             zip(parts["first"], parts["count"])]
+    report.add("disconnected_part", path, shown, node_xy[nodes, 0], node_xy[nodes, 1],
+               [f"{count} pipes, {length:.1f} m, not connected to {reference}; closest to it at node {names[node]}, "
+                f"{gap:.1f} m from node {names[to]}" for count, length, node, gap, to in
+                zip(parts["count"], parts["length_m"], nodes, parts["gap"], tos)])
 
 
 def _dangling(table, node_xy, has_point, tolerance_m, path, report):

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from heatnet.io.write import check_target
 from heatnet.io.folder import (GEO_SUFFIXES, LAMBERT93, WGS84, DataError, Network, _read_text, load_network,
                                read_csv_cells)
 from heatnet.io.gis.report import GisImport, ROUTE_MATCH_M, _gpd, _shapely
@@ -23,7 +24,12 @@ from heatnet.io.schema import TABLES
 
 # ---------------------------------------------------------------- writing a network folder
 
+FORMULA_START = re.compile(r"^(?:[=@\t\r]|[+-](?![\d.]))")  # what a spreadsheet runs as a formula
+
+
 def _csv_text(frame):
+    """A table as CSV; a text cell a spreadsheet would run as a formula (``=HYPERLINK(...)``, ``@SUM``) gets
+    a leading apostrophe, the usual mark of text (ids never need it: the import refuses such ids)."""
     def cell(v):
         if v is None or (isinstance(v, float) and np.isnan(v)):
             return ""
@@ -31,7 +37,8 @@ def _csv_text(frame):
             return "true" if v else "false"
         if isinstance(v, (float, np.floating)) and float(v).is_integer():
             return str(int(v))
-        return str(v)
+        text = str(v)
+        return "'" + text if FORMULA_START.match(text) else text
 
     return frame.astype(object).map(cell).to_csv(index=False, lineterminator="\n")
 
@@ -110,18 +117,33 @@ def folder_contents(result: GisImport):
     return files
 
 
+def _make_parent(path):
+    """Create the folders above ``path``; a file in the way or a refusal is a DataError naming it."""
+    for parent in Path(path).parents:
+        if os.path.lexists(parent):
+            if not parent.is_dir():
+                raise DataError(path, f"{parent} is a file, not a folder: choose another output")
+            break
+    try:
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DataError(path, f"cannot create the folder {Path(path).parent}: {exc.strerror or exc}") from None
+
+
 def _write_atomically(folder, contents, overwrite):
     """Write ``contents`` (name -> text or callable(path)) into ``folder``: all through a temporary folder,
     moved in place with os.replace; existing files only with ``overwrite``."""
     folder = Path(folder)
+    if folder.is_symlink():
+        raise DataError(folder, "is a symbolic link: give a plain folder")
     if folder.exists() and not folder.is_dir():
         raise DataError(folder, "exists and is not a folder")
+    _make_parent(folder)
     existing = sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
     if existing and not overwrite:
         raise DataError(folder, f"the output folder exists and is not empty ({', '.join(existing[:5])}"
                                 f"{' ...' if len(existing) > 5 else ''}): choose another folder, or replace its "
                                 "files with --force (overwrite=True)")
-    folder.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
     try:
         for name, content in contents.items():
@@ -268,11 +290,9 @@ def export_gis(network, path, *, overwrite=False) -> GisExport:
     layers = {k: v for k, v in layers.items() if len(v)}
     targets = {name: path if suffix == ".gpkg" else path.with_name(f"{path.stem}_{name}.geojson")
                for name in layers}
-    existing = sorted({str(p) for p in targets.values() if p.exists()})
-    if existing and not overwrite:
-        raise DataError(existing[0], "the file exists: choose another output, or replace it with --force "
-                                     "(overwrite=True)")
-    path.parent.mkdir(parents=True, exist_ok=True)
+    _make_parent(path)
+    for target in dict.fromkeys(targets.values()):
+        check_target(target, overwrite)  # no folder, link or device; an existing file only with overwrite
     staging = Path(tempfile.mkdtemp(prefix=f".{path.stem}.", dir=path.parent))
     try:
         for name, frame in layers.items():

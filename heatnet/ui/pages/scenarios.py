@@ -242,7 +242,7 @@ with tab_compose:
     if composed is not None:
         if not composed.measures and keep_r1 and policy == "hold_total":
             st.info(t("ui_compose_nothing"))
-        composed_path = write_temp(composed, base_path)
+        composed_path = write_temp(composed, base_path, common.composed_dir())
         composed_result = run_or_error(composed_path)
     if composed_result is not None:
         st.markdown(f"#### {composed_result.name}")
@@ -276,9 +276,12 @@ with tab_compose:
             st.warning(t("ui_confirm_overwrite").format(name=file_name))
             o1, o2 = st.columns(2)
             if o1.button(t("ui_replace"), key="compose_replace", type="primary"):
-                saved = save_composed(composed, base_path, save_dir, file_name, overwrite=True)
                 st.session_state.pop("compose_pending_overwrite", None)
-                st.success(t("ui_saved").format(path=f"{save_dir.name}/{saved.name}"))
+                try:
+                    saved = save_composed(composed, base_path, save_dir, file_name, overwrite=True)
+                    st.success(t("ui_saved").format(path=f"{save_dir.name}/{saved.name}"))
+                except ComposeError as exc:  # a file other scenarios build on is never replaced
+                    st.error(f"{t('ui_bad_file_name')}: {exc}")
             if o2.button(t("ui_cancel"), key="compose_cancel"):
                 st.session_state.pop("compose_pending_overwrite", None)
                 st.rerun()
