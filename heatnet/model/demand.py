@@ -86,7 +86,16 @@ def climate_scaled(substations, profiles, rigueur):
     ``heat_mwh`` times ``rigueur`` (the year's DJU over the DJU its sales were measured in), the base
     part (hot water, process, a hospital's all-year needs) unchanged. Subscribed power is unchanged."""
     out = substations.copy()
-    base = base_fracs(substations, profiles)
-    heat = substations["heat_mwh"].to_numpy(float)
-    out["heat_mwh"] = heat + heat * (1.0 - base) * (float(rigueur) - 1.0)  # exactly ``heat`` at rigueur 1
+    out["heat_mwh"] = climate_scaled_heat(substations["heat_mwh"].to_numpy(float),
+                                          base_fracs(substations, profiles), rigueur)
     return out
+
+
+def climate_scaled_heat(heat_mwh, base_frac, rigueur):
+    """The arithmetic of :func:`climate_scaled` on arrays: ``heat_mwh`` (..., substations) with its
+    heating part (1 - ``base_frac``) times ``rigueur`` (a number, or one per leading row)."""
+    heat = np.asarray(heat_mwh, float)
+    rigueur = np.asarray(rigueur, float)
+    if rigueur.ndim:
+        rigueur = rigueur.reshape(rigueur.shape + (1,) * (heat.ndim - rigueur.ndim))
+    return heat + heat * (1.0 - np.asarray(base_frac, float)) * (rigueur - 1.0)  # exactly ``heat`` at rigueur 1

@@ -49,7 +49,7 @@ def test_points_give_the_deterministic_run_exactly(tmp_path):
     study = write_study(tmp_path, {
         "name": "points", "scenario": str(BALANCE), "samples": 50, "seed": 1, "chunk_samples": 16,
         "inputs": [{"kind": "r1", "distribution": {"kind": "point", "value": 41}},
-                   {"kind": "climate_dju", "distribution": {"kind": "point", "value": 2622}},
+                   {"kind": "climate_dju", "distribution": {"kind": "point", "value": 2483}},  # the scenario's operation.dju
                    {"kind": "availability", "plant_id": "lbe", "distribution": {"kind": "point", "value": 0.92}},
                    {"kind": "sales_scale", "category": "city", "distribution": {"kind": "point", "value": 1.0}},
                    {"kind": "renovation_saving", "distribution": {"kind": "point", "value": 0.25}}],
@@ -70,7 +70,7 @@ def test_points_give_the_deterministic_run_exactly(tmp_path):
 def test_full_engine_at_the_scenario_values_is_run_scenario(balance_all_inputs):
     prep = balance_all_inputs
     det = prep.result.figures
-    values = {"energy_price_wood_eur_per_mwh": 40.0, "energy_price_gas_eur_per_mwh": 52.25, "dju": 2622.0,
+    values = {"energy_price_wood_eur_per_mwh": 40.0, "energy_price_gas_eur_per_mwh": 52.25, "dju": 2483.0,
               "sales_scale_social_housing": 1.0, "renovation_saving_frac": 0.25, "availability_lbe_frac": 0.92}
     full = prep.evaluate_full(values)
     # the wood and gas prices replace the R1 of 41 the scenario holds: only the price figures move
@@ -126,12 +126,13 @@ def test_dispatch_inputs_against_full_evaluate(balance_all_inputs):
 
 
 def test_typical_year_of_the_fast_engine_is_the_model_s(balance_all_inputs):
-    from heatnet.model.climate import degree_days, typical_year
+    from heatnet.model.climate import degree_days, read_normals, typical_year
 
+    normals = read_normals(ROOT / "data" / "lens" / "climate_normals.csv")  # the model shapes the year by them
     for dju in (2100.0, 2483.0, 2900.0):
         fast = balance_all_inputs.temperatures(dju)
         assert degree_days(fast) == pytest.approx(dju, abs=1e-8)
-        np.testing.assert_allclose(fast, typical_year(2020, dju, -9.0, 0), atol=1e-9)
+        np.testing.assert_allclose(fast, typical_year(2020, dju, -9.0, 0, normals=normals), atol=1e-9)
 
 
 # ---------------------------------------------------------------- the machinery on known functions

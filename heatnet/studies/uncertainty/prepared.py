@@ -9,24 +9,22 @@ Two engines evaluate samples:
   50-100 ms a sample);
 * :meth:`PreparedScenario.evaluate_batch`: numpy over a chunk of samples. When no sample changes
   the dispatch (prices, R1, discount rate), the deterministic year's heat by plant is re-priced:
-  linear in the prices, exact (tests: equal to the full engine to 1e-9). Otherwise each sample is
-  dispatched hour by hour (demand, merit order), vectorised over the chunk, with the network's
-  heat losses read from the deterministic year's solved levels (loss against outdoor temperature)
-  instead of re-solving the pipe network per sample: the one approximation, measured in
-  tests/studies (under 0.05 % on the price).
+  linear in the prices, exact (tests: equal to the full engine to 1e-9). Otherwise each sample's
+  year is operated by the model's own functions (the typical year of heatnet.model.operation, the
+  sales' climate correction of heatnet.model.demand, :func:`heatnet.model.operation.run_operation`
+  with its drawn outages), with the network's heat losses read from the deterministic year's
+  solved levels (loss against outdoor temperature) instead of re-solving the pipe network per
+  sample: the one approximation, measured in tests/studies (under 0.05 % on the price).
 """
 
-import inspect
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
-from heatnet.model import climate, demand, dispatch
+from heatnet.model import climate, demand, operation
 from heatnet.studies.uncertainty import dwelling
 from heatnet.studies.uncertainty.registry import FIGURES, input_kind, input_name
-
-_TYPICAL_YEAR_DEFAULTS = {k: v.default for k, v in inspect.signature(climate.typical_year).parameters.items()
-                          if v.default is not inspect.Parameter.empty}
 
 
 @dataclass
@@ -35,12 +33,13 @@ class Batch:
 
     prepared: "PreparedScenario"
     size: int
-    heat: np.ndarray  # samples x substations, MWh
+    heat: np.ndarray  # samples x substations, MWh: the state's loads, then (climate_corrected) the year's sales
     dju: np.ndarray
     r1_given: np.ndarray | None
     prices: dict = field(default_factory=dict)  # fuel -> samples
     availability: dict = field(default_factory=dict)  # plant id -> samples
     discount_rate: np.ndarray | None = None
+    sales_dju: float | None = None  # the DJU the state's loads were measured in (None: the scenario's)
 
 
 class PreparedScenario:
@@ -68,7 +67,15 @@ class PreparedScenario:
         self.kw = subs["subscribed_kw"].to_numpy(float)
         self.subscribed_kw = float(subs["subscribed_kw"].sum())
         self.base_frac = demand.base_fracs(subs, self.profiles)
-        self.dju = float(self.settings.dju or self.net.params["reference_dju"])
+        self.reference_dju = float(self.net.params["reference_dju"])
+        self.dju = float(self.settings.dju or self.reference_dju)
+        self.sales_dju = float(result.figures["sales_dju"])
+        self.base_dir = Path(self.path).parent
+        self.normals = climate.read_normals(self.net.folder / "climate_normals.csv")
+        self.state_plants = result.state.plants
+        self.sales_table = subs
+        self.sales_heat0 = demand.climate_scaled_heat(self.heat0, self.base_frac,
+                                                      result.operation.dju / self.sales_dju)
         op = result.operation
         self.temp0 = op.hourly["temp_c"].to_numpy(float)
         self.plants = op.plants
@@ -142,18 +149,6 @@ class PreparedScenario:
 
     def _prepare_dispatch(self):
         s = self.settings
-        outages = [(o.plant_id, o.start, o.end) for o in s.outages]
-        self.caps0, index = dispatch.available_capacity_kw(self.plants, self.scenario.year, outages,
-                                                           s.availability_frac, s.contract_minimum_only)
-        self.hours = len(index)
-        self.cap_at_zero, self.cap_slope = {}, {}
-        for pid in self.plant_ids:
-            zero, _ = dispatch.available_capacity_kw(self.plants, self.scenario.year, outages,
-                                                     {**s.availability_frac, pid: 0.0}, s.contract_minimum_only)
-            one, _ = dispatch.available_capacity_kw(self.plants, self.scenario.year, outages,
-                                                    {**s.availability_frac, pid: 1.0}, s.contract_minimum_only)
-            k = self.plant_ids.index(pid)
-            self.cap_at_zero[pid], self.cap_slope[pid] = zero[k], one[k] - zero[k]
         own = dict(zip(self.plant_ids, self.plants.get("availability_frac", [None] * len(self.plant_ids))))
         self.availability0 = {pid: float(s.availability_frac.get(pid, own[pid]) if not _missing(
             s.availability_frac.get(pid, own[pid])) else 1.0) for pid in self.plant_ids}
@@ -165,7 +160,6 @@ class PreparedScenario:
         self.fuels = self.plants["fuel"].to_numpy()
         co2 = self.refs["co2"]
         self.co2_factors = dict(zip(co2["fuel"], co2["kg_co2_per_kwh"]))
-        self._raw_year = None
 
     # ------------------------------------------------------------ the full engine
 
@@ -204,6 +198,8 @@ class PreparedScenario:
         batch = self.new_batch(size)
         for spec, kind, name in self.kinds:
             kind.edit_batch(batch, spec, columns[name])
+        rigueur = np.array([self.year_of(d)[1] for d in batch.dju]) / (batch.sales_dju or self.sales_dju)
+        batch.heat = demand.climate_scaled_heat(batch.heat, self.base_frac, rigueur)
         if self._needs_dispatch(batch):
             heat_plant, sales = self._dispatch(batch)
         else:
@@ -212,104 +208,59 @@ class PreparedScenario:
         return self._figures(batch, heat_plant, sales)
 
     def _needs_dispatch(self, batch):
-        if not np.array_equal(batch.heat, np.broadcast_to(self.heat0, batch.heat.shape)):
+        if not np.array_equal(batch.heat, np.broadcast_to(self.sales_heat0, batch.heat.shape)):
             return True
         if np.any(batch.dju != self.dju):
             return True
         return any(np.any(v != self.availability0[p]) for p, v in batch.availability.items())
 
     def temperatures(self, dju):
-        """The typical year of ``dju`` degree-days (heatnet.model.climate.typical_year), memoised; the
-        offset is found by interpolation and secant steps instead of 60 bisections (same root, within
-        1e-9 DJU)."""
+        """The typical year of ``dju`` degree-days: the model's own
+        (:func:`heatnet.model.operation.temperatures`, with the network's climate normals), memoised."""
         key = float(dju)
         if key not in self._temps:
             if len(self._temps) > 4096:
                 self._temps = {self.dju: self.temp0}
-            self._temps[key] = self._solve_typical_year(key)
+            settings = self.settings.model_copy(update={"dju": key})
+            self._temps[key] = operation.temperatures(settings, self.scenario.year, self.reference_dju,
+                                                      self.base_dir, self.normals)
         return self._temps[key]
 
-    def _solve_typical_year(self, dju):
-        s, params = self.settings, _TYPICAL_YEAR_DEFAULTS
-        if self._raw_year is None:
-            raw = climate._raw_year(self.scenario.year, s.seed, params["mean_temp_c"], params["annual_amplitude_k"],
-                                    params["daily_amplitude_k"], params["noise_k"], params["noise_autocorr"])
-            grid = np.linspace(-30.0, 30.0, 1201)
-            self._raw_year = (raw, grid, np.array([self._dju_at(raw, o, params) for o in grid]))
-        raw, grid, table = self._raw_year
-        if not table[-1] <= dju <= table[0]:
-            raise ValueError(f"no typical year reaches {dju} DJU with these climate parameters")
-        k = int(np.clip(np.searchsorted(-table, -dju), 1, len(grid) - 1))
-        lo, hi = grid[k - 1], grid[k]  # DJU falls as the offset rises: table[k-1] >= dju >= table[k]
-        f_lo, f_hi = table[k - 1] - dju, table[k] - dju
-        for _ in range(60):
-            mid = lo - f_lo * (hi - lo) / (f_hi - f_lo) if f_hi != f_lo else (lo + hi) / 2
-            if not lo < mid < hi:
-                mid = (lo + hi) / 2
-            f_mid = self._dju_at(raw, mid, params) - dju
-            if abs(f_mid) < 1e-10 or hi - lo < 1e-13:
-                break
-            if f_mid > 0:
-                lo, f_lo = mid, f_mid
-            else:
-                hi, f_hi = mid, f_mid
-        return self._shaped(raw, mid, params)
-
-    def _shaped(self, raw, offset, params):
-        t = raw + offset
-        low, cold = t.min(), params["cold_tail_threshold_c"]
-        if low >= cold:
-            return t
-        tail = t < cold
-        out = t.copy()
-        out[tail] = cold + (t[tail] - cold) * ((self.settings.design_temp_c - cold) / (low - cold))
-        return out
-
-    def _dju_at(self, raw, offset, params):
-        return climate.degree_days(self._shaped(raw, offset, params), params["base_temp_c"])
-
-    def _dispatch(self, batch):
-        """Each sample's hourly demand and merit-order dispatch (heatnet.model.demand and dispatch, one
-        sample at a time: arrays of one year stay in the processor's cache); returns (heat by plant MWh,
-        sales MWh)."""
-        heat_plant = np.empty((batch.size, len(self.plant_ids)))
-        sales = np.empty(batch.size)
-        heating = batch.heat * (1 - self.base_frac)[None, :] * 1000.0
-        base_kw = (batch.heat * self.base_frac[None, :] * 1000.0 / self.hours).sum(axis=1)
-        load, remaining, produced, cap = (np.empty(self.hours) for _ in range(4))  # no allocation per sample
-        fixed_losses = 1 / self.settings.network_efficiency_frac - 1
-        for i in range(batch.size):
-            dh, dh_sum, losses = self.year_of(batch.dju[i])
-            np.multiply(dh, (heating[i] / dh_sum).sum(), out=load)
-            load += base_kw[i]
-            if losses is not None:
-                np.add(load, losses, out=remaining)
-            else:
-                np.add(load, load.sum() * fixed_losses / self.hours, out=remaining)
-            for k, pid in enumerate(self.plant_ids):
-                if pid in batch.availability:
-                    np.multiply(self.cap_slope[pid], batch.availability[pid][i], out=cap)
-                    cap += self.cap_at_zero[pid]
-                np.minimum(cap if pid in batch.availability else self.caps0[k], remaining, out=produced)
-                remaining -= produced
-                heat_plant[i, k] = produced.sum() / 1000.0
-            sales[i] = load.sum() / 1000.0
-        return heat_plant, sales
-
     def year_of(self, dju):
-        """Degree-hours below the threshold, their sum and the hourly losses (None: fixed efficiency) of
-        the typical year of ``dju``, memoised."""
+        """(hourly temperature, its DJU, hourly losses kW or None: fixed efficiency) of the typical
+        year of ``dju``, memoised."""
         key = float(dju)
         year = self._years.get(key)
         if year is None:
             temp = self.temperatures(key)
-            dh = np.maximum(self.settings.heating_threshold_c - temp, 0.0)
-            losses = np.interp(temp, *self.loss_levels) if (self.settings.losses == "physics"
-                                                            and self.loss_levels is not None) else None
+            heat_c = operation.heating_temperature(self.settings, self.scenario.year, temp)
+            losses = np.interp(heat_c, *self.loss_levels) if (self.settings.losses == "physics"
+                                                              and self.loss_levels is not None) else None
             if len(self._years) > 4096:
                 self._years.clear()
-            year = self._years[key] = (dh, dh.sum(), losses)
+            year = self._years[key] = (temp, climate.degree_days(temp), losses)
         return year
+
+    def _dispatch(self, batch):
+        """Each sample's year through :func:`heatnet.model.operation.run_operation` (hourly demand, the
+        plants' drawn outages at the sample's availability, merit order); returns (heat by plant MWh,
+        sales MWh)."""
+        heat_plant = np.empty((batch.size, len(self.plant_ids)))
+        sales = np.empty(batch.size)
+        subs = self.sales_table.copy()
+        for i in range(batch.size):
+            temp, _, losses = self.year_of(batch.dju[i])
+            subs["heat_mwh"] = batch.heat[i]
+            avail = {pid: float(v[i]) for pid, v in batch.availability.items()}
+            settings = self.settings.model_copy(update={
+                "dju": float(batch.dju[i]), "availability_frac": {**self.settings.availability_frac, **avail}})
+            op = operation.run_operation(subs, self.state_plants, settings, year=self.scenario.year,
+                                         reference_dju=self.reference_dju, co2_factors=self.co2_factors,
+                                         profiles=self.profiles, base_dir=self.base_dir, hourly_losses_kw=losses,
+                                         temp_c=temp)
+            heat_plant[i] = op.heat_by_plant_mwh.reindex(self.plant_ids).to_numpy(float)
+            sales[i] = op.sales_mwh
+        return heat_plant, sales
 
     def _figures(self, batch, heat_plant, sales):
         from heatnet.studies.uncertainty.pricing import price_batch

@@ -148,9 +148,10 @@ class SalesScale(InputKind):
 
 
 class ClimateDju(InputKind):
-    """Degree-days of the year (DJU, base 18 °C): the typical year's hours and the heating part of
-    each substation's sales, which scale with DJU / the scenario's DJU (the climate correction
-    of heatnet.model.climate, read the other way)."""
+    """Degree-days of the year (DJU, base 18 °C): ``operation.dju``, the typical year's hours; the
+    model then moves the heating part of each substation's sales with the typical year's DJU over
+    the DJU the sales were measured in (``sales_dju``: the spec's, else the scenario's
+    ``operation.sales_dju`` as heatnet.scenarios.evaluate resolves it)."""
 
     kind = "climate_dju"
     changes_dispatch = True
@@ -170,26 +171,19 @@ class ClimateDju(InputKind):
     def edit_scenario(self, data, spec, value):
         operation = data.get("operation") or {}
         operation["dju"] = float(value)
+        if spec.sales_dju:
+            operation["sales_dju"] = float(spec.sales_dju)
         data["operation"] = operation
 
-    def edit_state(self, state, spec, value, prepared):
-        from heatnet.model import demand
-
-        state = state.copy()
-        heating = 1 - demand.base_fracs(state.substations, prepared.profiles)
-        state.substations["heat_mwh"] = state.substations["heat_mwh"].to_numpy(float) * (
-            1 + heating * (float(value) / (spec.sales_dju or prepared.dju) - 1))
-        return state
-
     def edit_batch(self, batch, spec, values):
-        values = np.asarray(values, float)
-        batch.dju = values
-        heating = 1 - batch.prepared.base_frac
-        batch.heat *= 1 + heating[None, :] * (values / (spec.sales_dju or batch.prepared.dju) - 1)[:, None]
+        batch.dju = np.asarray(values, float)
+        if spec.sales_dju:
+            batch.sales_dju = float(spec.sales_dju)
 
 
 class Availability(InputKind):
-    """Mean availability of one plant (``operation.availability_frac``), 0..1."""
+    """Mean availability of one plant (``operation.availability_frac``), 0..1: the outage model's
+    (heatnet.model.outages), whose drawn stops take the plant down that share of the year."""
 
     kind = "availability"
     changes_dispatch = True
