@@ -106,6 +106,10 @@ description: Exempleville, année de référence (données d'exemple)
 network: network                   # the network folder, relative to this file
 year: 2024                         # the year the figures describe
 load_year: 2024                    # the year of loads.csv to start from
+operation:                         # the year's climate (docs/operation.md)
+  dju: 2400                        # degree-days of the year simulated (default: reference_dju)
+  sales_dju: 2400                  # degree-days of the year loads.csv was measured in: the heating part
+                                   # of the sales follows dju / sales_dju, so equal DJU keep loads.csv's MWh
 tariff:
   price_basis: tariff              # tariff: contract R1/R2 x quantities; accounts: the year's accounts.csv
   r2_policy: contract              # contract: the contract's R2; hold_total / hold_unit in derived scenarios

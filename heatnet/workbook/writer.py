@@ -89,6 +89,10 @@ def _row_label(key, lang, names):
     if key.startswith("mix_frac."):
         plant = key.split(".", 1)[1]
         return label("xl_mix_share_of", lang).format(plant=names.get(plant, plant))
+    if key.startswith("renewable_frac_areas."):
+        area = key.split(".", 1)[1]
+        words = label(f"xl_area_{area}", lang) if f"xl_area_{area}" in LABELS else names.get(area, area)
+        return label("xl_renewable_of_area", lang).format(area=words)
     return label(key, lang)
 
 
@@ -678,7 +682,7 @@ def _write_energy(ws, results, lang):
         for key, value in flatten(summary if isinstance(summary, dict) else {}):
             value = _plain(value)
             last = re.split(r"[.\[\]]", key.rstrip("]"))[-1]
-            fmt = "0.0%" if key.startswith("mix_frac") else number_format(key if key in LABELS else last)
+            fmt = "0.0%" if key.startswith(("mix_frac", "renewable_frac_areas")) else number_format(key if key in LABELS else last)
             put(ws, row, 1, _row_label(key, lang, names))
             put(ws, row, 2, value if not isinstance(value, (list, dict)) else json.dumps(value, default=str), fmt)
             put(ws, row, 3, key, font=KEY_FONT)

@@ -50,7 +50,12 @@ def test_init_writes_a_network_that_checks_runs_and_can_be_edited(tmp_path):
     import json
 
     before, after = json.loads(base), json.loads(heatnet("run", tmp_path / "baseline.yaml", "--json"))
-    assert after["heat_sold_mwh"] == before["heat_sold_mwh"] + 1300
+    # Sales follow the year's climate (heating part x dju / sales_dju); the template states the loads' climate
+    # as the year's (2400 DJU both), so the 1,300 MWh added to loads.csv are sold as they are, up to the
+    # rounding of the typical year's DJU; restated to the reference climate they are added exactly.
+    assert after["sales_dju"] == before["sales_dju"] == 2400
+    assert after["heat_sold_mwh"] == pytest.approx(before["heat_sold_mwh"] + 1300, rel=1e-12)
+    assert after["heat_sold_corrected_mwh"] == pytest.approx(before["heat_sold_corrected_mwh"] + 1300, rel=1e-12)
     assert after["average_price_eur_per_mwh"] < before["average_price_eur_per_mwh"]  # R2 spread over more MWh
     with pytest.raises(AssertionError):  # no silent overwrite
         heatnet("init", tmp_path)
