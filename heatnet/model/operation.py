@@ -177,7 +177,7 @@ def dispatch_order(active, energy_prices=None):
 def _must_run_layers(active, caps, index, masks):
     """Capacities (rows x hours) with each must-run plant's period as a row of its own put first;
     the row -> plant map; the masks keyed by row. Outside its period the plant keeps its rank."""
-    first, rows, row_masks = [], [], {}
+    first, row_masks = [], {}
     rest = caps.copy()
     for k, plant in enumerate(outage_events.plant_rows(active)):
         start, end = getattr(plant, "must_run_start", None), getattr(plant, "must_run_end", None)

@@ -376,14 +376,8 @@ def part_figures(problem, mask):
     densities, the operator's annual change and NPV, the territory's annual change, the average price."""
     e = problem.economics
     c = problem.candidates
-    parent, cand_seg, _ = pl._structure(problem)
     kw, mwh = c["subscribed_kw"].to_numpy(float), c["heat_mwh"].to_numpy(float)
-    flow = np.zeros(len(problem.segments))
-    for i in np.flatnonzero(mask):
-        s = cand_seg[i]
-        while s >= 0:
-            flow[s] += kw[i]
-            s = parent[s]
+    flow = pl.segment_flows_kw(problem, mask)
     built = flow > 0
     caps, costs = problem.dns["capacity_kw"].to_numpy(float), problem.dns["cost_eur_per_m"].to_numpy(float)
     choice = np.minimum(np.searchsorted(caps, flow[built] - 1e-9), len(caps) - 1)

@@ -162,19 +162,27 @@ def _sign(objective):
     return 1.0 if objective == "territory_cost" else -1.0  # reported values: NPV and dwellings are maximised
 
 
-def evaluate_selection(problem, selected, objective, structure=None):
-    """The objective (reported sign) of connecting the candidates ``selected`` (boolean array), building
-    the segments their paths need at the smallest DN that carries each flow; None if infeasible."""
-    parent, cand_seg, root_of_seg = structure or _structure(problem)
-    c, seg, lim = problem.candidates, problem.segments, problem.limits
-    selected = np.asarray(selected, bool)
-    kw = c["subscribed_kw"].to_numpy(float)
-    flow = np.zeros(len(seg))
-    for i in np.flatnonzero(selected):
+def segment_flows_kw(problem, selected, structure=None):
+    """The kW each route segment carries when the candidates ``selected`` (boolean array) connect: each
+    candidate's subscribed power on every segment of its path to the network."""
+    parent, cand_seg, _ = structure or _structure(problem)
+    kw = problem.candidates["subscribed_kw"].to_numpy(float)
+    flow = np.zeros(len(problem.segments))
+    for i in np.flatnonzero(np.asarray(selected, bool)):
         s = cand_seg[i]
         while s >= 0:
             flow[s] += kw[i]
             s = parent[s]
+    return flow
+
+
+def evaluate_selection(problem, selected, objective, structure=None):
+    """The objective (reported sign) of connecting the candidates ``selected`` (boolean array), building
+    the segments their paths need at the smallest DN that carries each flow; None if infeasible."""
+    parent, cand_seg, root_of_seg = structure or _structure(problem)
+    c, seg = problem.candidates, problem.segments
+    selected = np.asarray(selected, bool)
+    flow = segment_flows_kw(problem, selected, (parent, cand_seg, root_of_seg))
     built = flow > 0
     caps, costs = problem.dns["capacity_kw"].to_numpy(float), problem.dns["cost_eur_per_m"].to_numpy(float)
     if np.any(flow[built] > caps.max() + 1e-9):
@@ -189,7 +197,7 @@ def evaluate_selection(problem, selected, objective, structure=None):
 
 
 def _feasible(problem, selected, flow, built, capex, root_of_seg, cand_seg, tol=1e-6):
-    c, seg, lim, e = problem.candidates, problem.segments, problem.limits, problem.economics
+    c, seg, lim = problem.candidates, problem.segments, problem.limits
     kw, mwh = c["subscribed_kw"].to_numpy(float), c["heat_mwh"].to_numpy(float)
     for root, spare in problem.roots.items():
         load = flow[(root_of_seg == root)].sum() + kw[selected & (c["node_id"].to_numpy() == root)].sum()
