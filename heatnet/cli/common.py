@@ -1,10 +1,13 @@
 """What every command shares: the user-error type, plain tables and JSON on stdout.
 
-Nothing here imports more than the standard library: ``heatnet --help`` must start fast.
+Nothing here imports more than the standard library and heatnet.io.jsonable (itself standard library only):
+``heatnet --help`` must start fast.
 """
 
 import json
 import sys
+
+from heatnet.io.jsonable import jsonable
 
 
 class UserError(Exception):
@@ -16,13 +19,6 @@ def print_table(rows, out):
     width = max(len(r[0]) for r in rows) + 2
     for name, value in rows:
         out.write(f"{name:<{width}}{value}\n")
-
-
-def jsonable(value):
-    """``value`` with dates, paths and numpy scalars as JSON types (non-finite numbers as null)."""
-    from heatnet.io.jsonable import jsonable as convert
-
-    return convert(value)
 
 
 def dump_json(payload, out=None):

@@ -74,3 +74,11 @@ def test_user_errors_go_to_stderr_without_traceback(args, words):
     assert "Traceback" not in out.stderr and out.stdout == ""
     for word in words:
         assert word in out.stderr
+
+
+def test_gis_command_defaults_are_the_importers():
+    """The import-gis --help defaults are declared in the light command module; they must be the importer's."""
+    from heatnet.cli import gis as cli_gis
+    from heatnet.io import gis
+
+    assert (cli_gis.TOLERANCE_M, cli_gis.CONNECT_TOLERANCE_M) == (gis.TOLERANCE_M, gis.CONNECT_TOLERANCE_M)
