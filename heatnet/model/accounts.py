@@ -40,10 +40,12 @@ def operating_accounts(accounts, operations=None):
         ops = operations.set_index("period")
         out["heat_sold_mwh"] = ops["heat_sold_mwh"].reindex(out.index).astype(float)
         out["subscribed_kw"] = ops["subscribed_kw"].reindex(out.index).astype(float)
-        out["r1_revenue_eur_per_mwh"] = out["r1_revenue_eur"] / out["heat_sold_mwh"]
-        out["r1_costs_eur_per_mwh"] = out["r1_costs_eur"] / out["heat_sold_mwh"]
-        out["r2_revenue_eur_per_kw"] = out["r2_revenue_eur"] / out["subscribed_kw"]
-        out["average_price_eur_per_mwh"] = (out["r1_revenue_eur"] + out["r2_revenue_eur"]) / out["heat_sold_mwh"]
+        # a period with no heat sold or no power subscribed has no unit figure (NaN, not infinity)
+        sold_mwh = out["heat_sold_mwh"].where(out["heat_sold_mwh"] > 0)
+        out["r1_revenue_eur_per_mwh"] = out["r1_revenue_eur"] / sold_mwh
+        out["r1_costs_eur_per_mwh"] = out["r1_costs_eur"] / sold_mwh
+        out["r2_revenue_eur_per_kw"] = out["r2_revenue_eur"] / out["subscribed_kw"].where(out["subscribed_kw"] > 0)
+        out["average_price_eur_per_mwh"] = (out["r1_revenue_eur"] + out["r2_revenue_eur"]) / sold_mwh
     return out
 
 

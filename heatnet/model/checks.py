@@ -27,7 +27,7 @@ def source_gaps(net, tolerance_frac=0.005):
 
     def add(what, computed, published, unit, note="", check=None, **params):
         """``check`` and ``params`` name the comparison for the fronts to put in words (heatnet.i18n.gap_text)."""
-        if published is None or pd.isna(published) or computed is None:
+        if published is None or pd.isna(published) or computed is None or pd.isna(computed):
             return
         gap = computed - published
         if abs(gap) > tolerance_frac * max(abs(published), 1e-9):

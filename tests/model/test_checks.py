@@ -33,3 +33,17 @@ def test_lbe_guarantee_vs_stated_energy(gaps):
 
 def test_tiny_has_no_gap():
     assert source_gaps(load_network(TINY)) == []
+
+
+@pytest.mark.parametrize("column", ["subscribed_kw", "heat_sold_mwh"])
+def test_period_without_sales_or_power_has_no_unit_gap(column):
+    """A period selling nothing (or with no subscribed power, "-0.0" included) has no EUR/kW or
+    EUR/MWh to compare with the contract: no gap is reported for it, and none is infinite."""
+    import math
+
+    net = load_network(LENS)
+    net.operations.loc[net.operations["period"] == "2016", column] = -0.0
+    gaps = source_gaps(net)
+    assert all(math.isfinite(g[k]) for g in gaps for k in ("computed", "gap") if g[k] is not None)
+    assert all(g["gap_frac"] is None or math.isfinite(g["gap_frac"]) for g in gaps)
+    assert not any(g["what"].startswith("accounts 2016: R2 revenue per kW") for g in gaps if column == "subscribed_kw")
