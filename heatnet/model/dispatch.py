@@ -71,7 +71,8 @@ def merit_order_draws(demand_kw, capacity_kw, masks, draws, hourly=True):
     """The merit order over ``draws`` draws of the plants' stops, all at once.
 
     ``masks``: {plant row: boolean (draws x hours), True when available}; plants without a mask
-    always run. Returns (heat_kwh draws x plants, mean production_kw plants x hours, unserved_kwh
+    always run. ``demand_kw``: hours, or draws x hours (a demand of its own for each draw: the
+    samples of an uncertainty study, each with its realisation of the stops). Returns (heat_kwh draws x plants, mean production_kw plants x hours, unserved_kwh
     by draw, mean unserved_kw by hour); with ``hourly`` False the two hourly means are None (a
     caller that needs the year's totals only skips their cost).
 
@@ -82,7 +83,7 @@ def merit_order_draws(demand_kw, capacity_kw, masks, draws, hourly=True):
     draw in turn (:func:`_merit_order_each_draw`, used beyond three masks), hence the same sums.
     """
     groups = _mask_groups(masks)
-    if len(groups) > 3:
+    if len(groups) > 3 or np.ndim(demand_kw) == 2:
         return _merit_order_each_draw(demand_kw, capacity_kw, masks, draws, hourly)
     n_plants, n_hours = capacity_kw.shape
     demand_kw = np.asarray(demand_kw, float)
@@ -154,20 +155,22 @@ def _merit_order_each_draw(demand_kw, capacity_kw, masks, draws, hourly=True):
     n_plants, n_hours = capacity_kw.shape
     remaining = np.broadcast_to(np.asarray(demand_kw, float), (draws, n_hours)).copy()
     heat_kwh = np.empty((draws, n_plants))
-    mean_kw = np.empty((n_plants, n_hours))
+    mean_kw = np.empty((n_plants, n_hours)) if hourly else None
     out = np.empty((draws, n_hours))
     for k in range(n_plants):
         if k and not remaining.any():  # the demand is met: the plants left give nothing
             heat_kwh[:, k:] = 0.0
-            mean_kw[k:] = 0.0
+            if hourly:
+                mean_kw[k:] = 0.0
             break
         np.minimum(capacity_kw[k], remaining, out=out)
         if k in masks:
             out *= masks[k]
         remaining -= out
         heat_kwh[:, k] = out.sum(axis=1)
-        mean_kw[k] = out.mean(axis=0)
-    return heat_kwh, mean_kw if hourly else None, remaining.sum(axis=1), remaining.mean(axis=0) if hourly else None
+        if hourly:
+            mean_kw[k] = out.mean(axis=0)
+    return heat_kwh, mean_kw, remaining.sum(axis=1), remaining.mean(axis=0) if hourly else None
 
 
 def merit_order_two_areas(local_kw, export_kw, capacity_kw, masks, draws, export_limit_kw=None):

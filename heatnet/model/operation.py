@@ -8,6 +8,7 @@ import datetime as dt
 import functools
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Annotated, Literal
 
 import numpy as np
@@ -317,6 +318,7 @@ class PlantYear:
     fuels: np.ndarray
     efficiency: np.ndarray
     realised: dict  # plant id -> share of the year's hours it runs (mean over the draws)
+    rows: list = field(default_factory=list)  # the plants' rows (outages.plant_rows), what the stops are drawn from
 
 
 _PLANT_YEARS = {}  # the value of every input of plant_year -> PlantYear
@@ -385,7 +387,34 @@ def _build_plant_year(plants, settings, year):
         array.flags.writeable = False
     return PlantYear(active, ids, caps, layers, plant_of_row, row_masks, 1 if realisation else draws,
                      active["renewable"].astype(bool).to_numpy(), active["fuel"].to_numpy(),
-                     active["efficiency_frac"].to_numpy(float), realised)
+                     active["efficiency_frac"].to_numpy(float), realised, rows)
+
+
+def realisations_heat_mwh(fleet, settings, demand_kw, realisations, availability=None):
+    """Heat by plant (samples x plants, MWh) of samples that each run one realisation of the stops:
+    ``demand_kw`` (samples x hours: load + losses), ``realisations`` (draw numbers 1 to
+    ``settings.outage_draws``, see ``outage_realisation``), ``availability`` ({plant id: one per sample},
+    overriding the plants' availability). The lean call of uncertainty studies: the merit order of
+    :func:`run_operation` on ``fleet`` (:func:`plant_year` of the scenario's settings; the same
+    capacities and order whatever the availability) without its tables, one draw a sample."""
+    demand_kw = np.asarray(demand_kw, float)
+    n, n_hours = demand_kw.shape
+    draws, seed = max(settings.outage_draws, 1), settings.outage_seed
+    availability = availability or {}
+    masked = {int(fleet.plant_of_row[row]) for row in fleet.row_masks}
+    stoppable = [k for k, pid in enumerate(fleet.ids) if k in masked or pid in availability]  # the others run
+    stacked = {}
+    for i in range(n if settings.outage_draws > 0 else 0):
+        rows = [fleet.rows[k] if fleet.ids[k] not in availability else SimpleNamespace(
+            **{**vars(fleet.rows[k]), "availability_frac": float(availability[fleet.ids[k]][i])}) for k in stoppable]
+        masks = outage_events.availability_masks(rows, n_hours, draws, seed, only=int(realisations[i]) - 1)
+        for j, mask in masks.items():
+            stacked.setdefault(stoppable[j], np.ones((n, n_hours), bool))[i] = mask[0]
+    row_masks = {row: stacked[k] for row, k in enumerate(fleet.plant_of_row) if k in stacked}
+    heat_rows = dispatch.merit_order_draws(demand_kw, fleet.layers, row_masks, n, hourly=False)[0]
+    heat_kwh = np.zeros((n, len(fleet.ids)))
+    np.add.at(heat_kwh.T, fleet.plant_of_row, heat_rows.T)
+    return heat_kwh / 1000.0
 
 
 def _two_areas(substations, heat_c, profiles, settings, load_kw, losses, active, layers, plant_of_row, row_masks,

@@ -342,7 +342,7 @@ def _dispatch(setup, result, year, dju, sales_mwh):
     hit = _DISPATCH_CACHE.get(key)
     if hit is not None and hit[0] is result:
         return hit[1]
-    substations = result.state.substations.copy()
+    substations = result.state.substations.copy(deep=False)  # a new heat_mwh column; the state's table unchanged
     substations["heat_mwh"] = sales_mwh
     raw = dict(result.scenario.operation or {})
     if not raw.get("weather_csv"):
