@@ -259,7 +259,7 @@ def run_operation(substations, plants, settings, *, year, reference_dju, co2_fac
     heat_kwh = np.zeros((draws, len(active)))
     np.add.at(heat_kwh.T, plant_of_row, heat_rows.T)
     ids = fleet.ids
-    heat = pd.Series(heat_kwh.mean(axis=0) / 1000.0, index=ids, name="heat_mwh")
+    heat = pd.Series(heat_kwh.mean(axis=0) / 1000.0, index=fleet.index, name="heat_mwh")
     total = float(heat.sum())
     renewable = fleet.renewable
     by_draw = heat_kwh[:, renewable].sum(axis=1) / np.maximum(heat_kwh.sum(axis=1), 1e-9)
@@ -319,6 +319,7 @@ class PlantYear:
     efficiency: np.ndarray
     realised: dict  # plant id -> share of the year's hours it runs (mean over the draws)
     rows: list = field(default_factory=list)  # the plants' rows (outages.plant_rows), what the stops are drawn from
+    index: pd.Index = None  # the plants' ids as the index of the results' series
 
 
 _PLANT_YEARS = {}  # the value of every input of plant_year -> PlantYear
@@ -347,7 +348,7 @@ def _plant_year_key(plants, settings, year):
     dated = tuple((o.plant_id, max(0, (o.start - first).days * 24), min(n_hours, ((o.end - first).days + 1) * 24))
                   for o in settings.outages)
     values = plants.to_numpy(object).tolist()
-    columns = tuple(plants.columns), tuple(str(t) for t in plants.dtypes)
+    columns = tuple(plants.columns), tuple(plants.dtypes.tolist())
     serving = tuple(_in_service(list(plants.columns), values, year))
     prices = None if settings.energy_prices is None else tuple(settings.energy_prices.model_dump().items())
     return (columns, repr(values), serving, n_hours, dated, tuple(sorted(settings.availability_frac.items())), prices,
@@ -387,7 +388,7 @@ def _build_plant_year(plants, settings, year):
         array.flags.writeable = False
     return PlantYear(active, ids, caps, layers, plant_of_row, row_masks, 1 if realisation else draws,
                      active["renewable"].astype(bool).to_numpy(), active["fuel"].to_numpy(),
-                     active["efficiency_frac"].to_numpy(float), realised, rows)
+                     active["efficiency_frac"].to_numpy(float), realised, rows, pd.Index(ids))
 
 
 def realisations_heat_mwh(fleet, settings, demand_kw, realisations, availability=None):
