@@ -72,9 +72,10 @@ def merit_order_draws(demand_kw, capacity_kw, masks, draws, hourly=True):
 
     ``masks``: {plant row: boolean (draws x hours), True when available}; plants without a mask
     always run. ``demand_kw``: hours, or draws x hours (a demand of its own for each draw: the
-    samples of an uncertainty study, each with its realisation of the stops). Returns (heat_kwh draws x plants, mean production_kw plants x hours, unserved_kwh
-    by draw, mean unserved_kw by hour); with ``hourly`` False the two hourly means are None (a
-    caller that needs the year's totals only skips their cost).
+    samples of an uncertainty study, each with its realisation of the stops). Returns (heat_kwh
+    draws x plants, mean production_kw plants x hours, unserved_kwh by draw, mean unserved_kw by
+    hour); with ``hourly`` False the two hourly means are None (a caller that needs the year's
+    totals only skips their cost).
 
     A draw differs from another only where a mask stops a plant, and an hour's dispatch depends on
     nothing but that hour's demand, capacities and which plants run. So the merit order runs once

@@ -277,9 +277,11 @@ def run_operation(substations, plants, settings, *, year, reference_dju, co2_fac
         losses_mwh=float(losses.sum() / 1000.0), sales_mwh=sales,
         mix_frac={pid: float(v / total) if total else 0.0 for pid, v in heat.items()},
         dju=climate.degree_days(temp_c), peaks=peaks,
-        r1_energy_eur_per_mwh=_r1_energy(settings, heat, fleet.fuels, total), plants=active,
+        r1_energy_eur_per_mwh=_r1_energy(settings, heat, fleet.fuels, total),
+        plants=active.copy(deep=False),  # the kept plant year's table stays as it is (copy on write)
         draws=1 if settings.outage_realisation else settings.outage_draws,
-        renewable_frac_p10=float(p10), renewable_frac_p90=float(p90), renewable_frac_draws=by_draw, availability_frac_realised=dict(fleet.realised), renewable_frac_areas=areas)
+        renewable_frac_p10=float(p10), renewable_frac_p90=float(p90), renewable_frac_draws=by_draw,
+        availability_frac_realised=dict(fleet.realised), renewable_frac_areas=areas)
 
 
 def _hourly_tables(year, ids, temp_c, load_kw, losses, production_rows, plant_of_row, unserved):

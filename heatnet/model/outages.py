@@ -81,7 +81,8 @@ def draw_stops(n_hours, forced_h, n_stops, draws, rng, planned=None, only=None):
     if only is not None:
         starts, ends = starts[only:only + 1], ends[only:only + 1]
     if planned is None:  # the free hours are the year's: the stops go straight in
-        for row, first, last in zip(np.repeat(np.arange(rows), n_stops), starts.ravel().tolist(), ends.ravel().tolist()):
+        for row, first, last in zip(np.repeat(np.arange(rows), n_stops).tolist(), starts.ravel().tolist(),
+                                    ends.ravel().tolist()):
             stopped[row, first:last] = True
         return stopped
     down = np.zeros((rows, len(free)), bool)

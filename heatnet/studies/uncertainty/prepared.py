@@ -11,8 +11,10 @@ Two engines evaluate samples:
   the dispatch (prices, R1, discount rate), the deterministic year's heat by plant is re-priced:
   linear in the prices, exact (tests: equal to the full engine to 1e-9). Otherwise each sample's
   year is operated by the model's own functions (the typical year of heatnet.model.operation, the
-  sales' climate correction of heatnet.model.demand, :func:`heatnet.model.operation.run_operation`
-  with its drawn outages), with the network's heat losses read from the deterministic year's
+  sales' climate correction of heatnet.model.demand, and either one realisation of the plants'
+  drawn stops through :func:`heatnet.model.operation.realisations_heat_mwh`, when the study samples
+  it (input ``outage_events``), or :func:`heatnet.model.operation.run_operation` over all the
+  draws), with the network's heat losses read from the deterministic year's
   solved levels (loss against outdoor temperature) instead of re-solving the pipe network per
   sample: the one approximation, measured in tests/studies (under 0.05 % on the price).
 """
