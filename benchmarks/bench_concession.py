@@ -4,49 +4,105 @@
 
 The timeline ``scenarios/timelines/concession_2013_2033.yaml`` has 21 years: 2014-2016 from
 their accounts, 18 projected years each with its own hourly dispatch (8,760 or 8,784 hours,
-the year's climate and sales). Prints best-of-N times of:
+the year's climate and sales; 64 outage draws from 2019). Prints best-of-N wall and CPU times
+(``time.process_time``) and the machine's load average (a shared machine: the CPU time is the
+steadier figure) of:
 
 * the cold study: the scenarios already run (their results are kept per process, as in the
-  dashboard), every year's dispatch computed anew; target 100 ms;
-* one dispatch (``run_operation``) of a projected year, the part that dominates;
+  dashboard), every year's dispatch computed anew and the plants of the year (capacities, drawn
+  stops) rebuilt; target 100 ms; and the same with the plants of the year kept (what a second
+  timeline on the same scenarios pays);
+* one projected year's dispatch (``run_operation`` of the 2020 balance in 2025, 64 draws, no
+  tables), the part that dominates;
 * the warm study: the same timeline again, the dispatches kept per process (what the dashboard
-  pays on a re-render).
+  pays on a re-render);
+* the peer, measured in the same run: the same cold study with the former merit order (every
+  draw filled in turn) and the hourly tables, as before this benchmark's target; and the ratio.
 """
 
+import os
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.timing import best  # noqa: E402
-from heatnet.studies import concession  # noqa: E402
-from heatnet.model.operation import OperationSettings, run_operation  # noqa: E402
+from heatnet.model import dispatch, operation  # noqa: E402
+from heatnet.model.demand import read_profiles  # noqa: E402
 from heatnet.scenarios import run_scenario  # noqa: E402
+from heatnet.studies import concession  # noqa: E402
 
 TIMELINE = ROOT / "scenarios" / "timelines" / "concession_2013_2033.yaml"
 
 
+def timed(fn, repeat):
+    """(best wall s, best CPU s) of ``repeat`` runs."""
+    wall = cpu = float("inf")
+    for _ in range(repeat):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        fn()
+        wall, cpu = min(wall, time.perf_counter() - start), min(cpu, time.process_time() - start_cpu)
+    return wall, cpu
+
+
 def cold():
     concession._DISPATCH_CACHE.clear()
+    operation._PLANT_YEARS.clear()
     return concession.concession_study(TIMELINE)
+
+
+def cold_dispatches():
+    """Every year's dispatch anew, the plants of each year (capacities, drawn stops) kept per process."""
+    concession._DISPATCH_CACHE.clear()
+    return concession.concession_study(TIMELINE)
+
+
+def peer():
+    """The cold study as it ran before: each draw filled in turn, the hourly tables built."""
+    merit, run = dispatch.merit_order_draws, operation.run_operation
+    dispatch.merit_order_draws = lambda *a, hourly=True: dispatch._merit_order_each_draw(*a, True)
+    operation.run_operation = lambda *a, tables=True, **k: run(*a, tables=True, **k)
+    try:
+        return cold()
+    finally:
+        dispatch.merit_order_draws, operation.run_operation = merit, run
+
+
+def line(label, times, note=""):
+    print(f"  {label:42s} {times[0] * 1000:8.1f} ms wall {times[1] * 1000:8.1f} ms CPU   load {os.getloadavg()[0]:.1f}"
+          f"{note}")
 
 
 def main():
     study = cold()  # runs the scenarios once (kept per process) and warms the imports
     projected = sum(1 for y in study.years if y["kind"] == "projection")
-    t_cold, _ = best(cold, 3)
-    baseline = run_scenario(ROOT / "scenarios" / "2016_baseline.yaml")
-    settings = OperationSettings(dju=2622)
-    t_one, _ = best(lambda: run_operation(baseline.state.substations, baseline.state.plants, settings, year=2017,
-                                          reference_dju=2622, co2_factors={"gas": 0.227, "wood": 0.024},
-                                          hourly_losses_kw=baseline.physics.losses_kw[:8760]), 5)
-    t_warm, _ = best(lambda: concession.concession_study(TIMELINE), 5)
     print(f"concession 2013-2033: {len(study.years)} years, {projected} dispatched")
-    print(f"  cold (a dispatch per projected year): {t_cold * 1000:8.1f} ms   (target 100 ms)")
-    print(f"  one run_operation (2017):             {t_one * 1000:8.1f} ms   x {projected} = "
-          f"{t_one * projected * 1000:.0f} ms")
-    print(f"  engine without the dispatch (warm):   {t_warm * 1000:8.1f} ms")
+    t_cold = timed(cold, 7)
+    line("cold (a dispatch per projected year)", t_cold, "   target < 100 ms")
+    t_kept = timed(lambda: cold_dispatches(), 7)
+    line("  dispatches anew, plants of the year kept", t_kept)
+    balance = run_scenario(ROOT / "scenarios" / "2020_balance.yaml")
+    settings = operation.OperationSettings(dju=2622)
+    losses = concession._losses_kw(balance, 2025)
+    profiles = read_profiles()
+
+    def one_year():
+        operation._PLANT_YEARS.clear()
+        return operation.run_operation(balance.state.substations, balance.state.plants, settings, year=2025,
+                                       reference_dju=2622, co2_factors={"gas": 0.227, "wood": 0.024},
+                                       profiles=profiles, hourly_losses_kw=losses, tables=False)
+    t_year = timed(one_year, 7)
+    line("one projected year (2025, 64 draws)", t_year, f"   x {projected} = {t_year[1] * projected * 1000:.0f} ms CPU")
+    t_year_kept = timed(lambda: operation.run_operation(
+        balance.state.substations, balance.state.plants, settings, year=2025, reference_dju=2622,
+        co2_factors={"gas": 0.227, "wood": 0.024}, profiles=profiles, hourly_losses_kw=losses, tables=False), 7)
+    line("  same, its plants of the year kept", t_year_kept)
+    t_warm = timed(lambda: concession.concession_study(TIMELINE), 7)
+    line("warm (dispatches kept: the engine alone)", t_warm)
+    t_peer = timed(peer, 3)
+    line("peer: cold, former merit order + tables", t_peer,
+         f"   -> {t_peer[0] / t_cold[0]:.1f}x wall, {t_peer[1] / t_cold[1]:.1f}x CPU")
 
 
 if __name__ == "__main__":

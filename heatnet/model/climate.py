@@ -82,6 +82,17 @@ def _raw_year(year, seed, mean_temp_c, annual_amplitude_k, daily_amplitude_k, no
     return annual + daily + noise
 
 
+@functools.lru_cache(maxsize=16)
+def _raw_year_kept(year, seed, mean_temp_c, annual_amplitude_k, daily_amplitude_k, noise_k, noise_autocorr,
+                   normals=None):
+    """The weather before its calibration to a DJU, kept by the value of its inputs (read-only): every
+    DJU of the same year, seed and station shapes the same series (its hour-by-hour noise is a Python
+    loop of a few milliseconds, more than half a typical year's cost)."""
+    raw = _raw_year(year, seed, mean_temp_c, annual_amplitude_k, daily_amplitude_k, noise_k, noise_autocorr, normals)
+    raw.flags.writeable = False
+    return raw
+
+
 def _from_normals(year, day, normals):
     """Hourly seasonal mean and daily half-range from monthly normals (mean °C, Tx - Tn K), linear
     between mid-months, the year wrapping."""
@@ -120,8 +131,9 @@ def typical_year(year, dju, design_temp_c=-9.0, seed=0, mean_temp_c=10.5, annual
     station; they replace the sinusoid's seasonal shape and daily cycle, and the weather noise
     loses its drift over a month (a 30-day moving mean taken off), so each month keeps its place.
     """
-    raw = _raw_year(year, seed, mean_temp_c, annual_amplitude_k, daily_amplitude_k, noise_k, noise_autocorr,
-                    normals)
+    normals = None if normals is None else tuple(tuple(float(v) for v in part) for part in normals)  # hashable
+    raw = _raw_year_kept(year, seed, mean_temp_c, annual_amplitude_k, daily_amplitude_k, noise_k, noise_autocorr,
+                         normals)
 
     def shaped(offset):
         t = raw + offset

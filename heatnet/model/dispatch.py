@@ -67,30 +67,111 @@ def merit_order_dispatch(demand_kw, capacity_kw):
     return production, remaining
 
 
-def merit_order_draws(demand_kw, capacity_kw, masks, draws):
+def merit_order_draws(demand_kw, capacity_kw, masks, draws, hourly=True):
     """The merit order over ``draws`` draws of the plants' stops, all at once.
 
     ``masks``: {plant row: boolean (draws x hours), True when available}; plants without a mask
-    always run. Returns (heat_kwh draws x plants, mean production_kw plants x hours, unserved_kwh
-    by draw, mean unserved_kw by hour).
+    always run. ``demand_kw``: hours, or draws x hours (a demand of its own for each draw: the
+    samples of an uncertainty study, each with its realisation of the stops). Returns (heat_kwh
+    draws x plants, mean production_kw plants x hours, unserved_kwh by draw, mean unserved_kw by
+    hour); with ``hourly`` False the two hourly means are None (a caller that needs the year's
+    totals only skips their cost).
+
+    A draw differs from another only where a mask stops a plant, and an hour's dispatch depends on
+    nothing but that hour's demand, capacities and which plants run. So the merit order runs once
+    per pattern of stopped plants (2 to 8 rows of hours, with up to three distinct masks), and each
+    draw's hour takes its pattern's values: the same numbers, element by element, as filling every
+    draw in turn (:func:`_merit_order_each_draw`, used beyond three masks), hence the same sums.
     """
+    groups = _mask_groups(masks)
+    if len(groups) > 3 or np.ndim(demand_kw) == 2:
+        return _merit_order_each_draw(demand_kw, capacity_kw, masks, draws, hourly)
+    n_plants, n_hours = capacity_kw.shape
+    demand_kw = np.asarray(demand_kw, float)
+    n_patterns = 2 ** len(groups)
+    pattern_rows = np.empty((n_patterns, n_plants, n_hours))
+    pattern_left = np.empty((n_patterns, n_hours))
+    for p in range(n_patterns):  # pattern p: bit j set when group j's plants run
+        running = {row: bool(p >> j & 1) for j, (rows, _) in enumerate(groups) for row in rows}
+        remaining = demand_kw.copy()
+        for k in range(n_plants):
+            out = np.minimum(capacity_kw[k], remaining)
+            if k in running:
+                out *= 1.0 if running[k] else 0.0
+            remaining -= out
+            pattern_rows[p, k] = out
+        pattern_left[p] = remaining
+    code = _pattern_codes([mask for _, mask in groups], draws, n_hours)
+    heat_kwh = np.empty((draws, n_plants))
+    mean_kw = np.empty((n_plants, n_hours)) if hourly else None
+    for k in range(n_plants):
+        heat_kwh[:, k], mean = _draw_sums(code, pattern_rows[:, k], hourly)
+        if hourly:
+            mean_kw[k] = mean
+    unserved_kwh, unserved_kw = _draw_sums(code, pattern_left, hourly)
+    return heat_kwh, mean_kw, unserved_kwh, unserved_kw
+
+
+def _mask_groups(masks):
+    """The masks' distinct arrays and the rows each one stops: [(rows, mask)] (a must-run plant's two
+    rows share its mask)."""
+    groups = {}
+    for row, mask in masks.items():
+        groups.setdefault(id(mask), ([], mask))[0].append(row)
+    return list(groups.values())
+
+
+def _pattern_codes(group_masks, draws, n_hours):
+    """Each draw's hour as the number of its pattern: bit j set when group j's plants run."""
+    if len(group_masks) == 1:
+        return np.broadcast_to(group_masks[0], (draws, n_hours))
+    code = np.zeros((draws, n_hours), np.uint8)
+    for j, mask in enumerate(group_masks):
+        code |= np.broadcast_to(mask, (draws, n_hours)).astype(np.uint8) << j
+    return code
+
+
+def _draw_sums(code, pattern_values, hourly):
+    """Each draw's sum over the hours of its patterns' values and, with ``hourly``, their mean over the
+    draws by hour. Values the same in every pattern need no draw of their own: their one row's sum
+    is each draw's (the same numbers in the same order)."""
+    if not hourly and all(np.array_equal(pattern_values[0], v) for v in pattern_values[1:]):
+        return np.full(code.shape[0], pattern_values[0].sum()), None
+    values = _select(code, pattern_values)
+    return values.sum(axis=1), values.mean(axis=0) if hourly else None
+
+
+def _select(code, pattern_values):
+    """(draws x hours) of the values of each hour's pattern (``pattern_values``: patterns x hours),
+    a contiguous array like the one filling each draw makes."""
+    if len(pattern_values) == 1:
+        return np.ascontiguousarray(np.broadcast_to(pattern_values[0], code.shape))
+    if len(pattern_values) == 2:
+        return np.where(code, pattern_values[1], pattern_values[0])
+    return pattern_values[code, np.arange(code.shape[1])]
+
+
+def _merit_order_each_draw(demand_kw, capacity_kw, masks, draws, hourly=True):
+    """The merit order filling every draw in turn (the reference of :func:`merit_order_draws`)."""
     n_plants, n_hours = capacity_kw.shape
     remaining = np.broadcast_to(np.asarray(demand_kw, float), (draws, n_hours)).copy()
     heat_kwh = np.empty((draws, n_plants))
-    mean_kw = np.empty((n_plants, n_hours))
+    mean_kw = np.empty((n_plants, n_hours)) if hourly else None
     out = np.empty((draws, n_hours))
     for k in range(n_plants):
         if k and not remaining.any():  # the demand is met: the plants left give nothing
             heat_kwh[:, k:] = 0.0
-            mean_kw[k:] = 0.0
+            if hourly:
+                mean_kw[k:] = 0.0
             break
         np.minimum(capacity_kw[k], remaining, out=out)
         if k in masks:
             out *= masks[k]
         remaining -= out
         heat_kwh[:, k] = out.sum(axis=1)
-        mean_kw[k] = out.mean(axis=0)
-    return heat_kwh, mean_kw, remaining.sum(axis=1), remaining.mean(axis=0)
+        if hourly:
+            mean_kw[k] = out.mean(axis=0)
+    return heat_kwh, mean_kw, remaining.sum(axis=1), remaining.mean(axis=0) if hourly else None
 
 
 def merit_order_two_areas(local_kw, export_kw, capacity_kw, masks, draws, export_limit_kw=None):

@@ -8,6 +8,7 @@ import datetime as dt
 import functools
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Annotated, Literal
 
 import numpy as np
@@ -80,6 +81,9 @@ class OperationSettings(BaseModel):
                               "planned windows; 0: the dated outages only, plants otherwise always available (an "
                               "actual year whose stops are known).")
     outage_seed: int = Field(0, description="Seed of the outage draws.")
+    outage_realisation: int = Field(0, ge=0, le=2000, description="0: the expected year over the outage_draws "
+                                    "draws; k: the k-th draw alone, one realisation of the year's stops (an "
+                                    "uncertainty study samples k, so that its samples span the draws).")
     sales_dju: float | None = Field(None, gt=0, le=8000, description="DJU of the year the substations' sales were "
                                     "measured in (default: the base scenario's, else the load year's from "
                                     "operations.csv); the heating part of sales scales with dju / sales_dju.")
@@ -90,6 +94,13 @@ class OperationSettings(BaseModel):
     energy_prices: EnergyPrices | None = None
     resale_limit: ResaleLimit | None = Field(None, description="An interconnection's neighbour served after the "
                                              "network, with a limit on one plant's heat resold to it.")
+
+    @model_validator(mode="after")
+    def _realisation_drawn(self):
+        if self.outage_realisation > self.outage_draws:
+            raise ValueError(f"outage_realisation {self.outage_realisation} is not one of the {self.outage_draws} "
+                             f"outage draws (1 to outage_draws; 0: their expected year)")
+        return self
 
 
 @dataclass
@@ -216,13 +227,16 @@ def heating_temperature(settings, year, temp_c):
 
 
 def run_operation(substations, plants, settings, *, year, reference_dju, co2_factors, profiles=None,
-                  base_dir=".", hourly_losses_kw=None, temp_c=None):
+                  base_dir=".", hourly_losses_kw=None, temp_c=None, tables=True):
     """Operate the network over ``year``: hourly demand, dispatch, mix, fuel, CO2 and the R1c of the mix.
 
     ``substations``: id, category, heat_mwh, subscribed_kw (sales of this year's climate);
     ``plants``: the plants table (those out of service in ``year`` are skipped); ``co2_factors``:
     fuel -> kg CO2/kWh (Series or mapping). With ``settings.outage_draws`` > 0 the plants' stops
-    are drawn that many times and the figures are the expected values over the draws.
+    are drawn that many times and the figures are the expected values over the draws
+    (``settings.outage_realisation``: one of those draws alone). ``tables``: False leaves the hourly
+    tables out (``hourly``, ``monthly_mwh``, ``load_duration_kw`` are None) for callers that read the
+    year's totals only (the concession's years, uncertainty samples): the same figures, sooner.
     """
     profiles = demand.read_profiles() if profiles is None else profiles
     temp_c = temperatures(settings, year, reference_dju, base_dir) if temp_c is None else temp_c
@@ -230,57 +244,180 @@ def run_operation(substations, plants, settings, *, year, reference_dju, co2_fac
     load_kw, peaks = demand.network_load_kw(substations, heat_c, profiles, settings.heating_threshold_c)
     losses = demand.losses_kw(load_kw, settings.network_efficiency_frac) if hourly_losses_kw is None \
         else np.asarray(hourly_losses_kw, float)
-    active = dispatch_order(_with_availability(plants_in_service(plants, year), settings.availability_frac),
-                            settings.energy_prices)
-    caps, index = dispatch.available_capacity_kw(
-        active, year, [(o.plant_id, o.start, o.end) for o in settings.outages], None,
-        settings.contract_minimum_only)
-    if len(index) != len(temp_c):
-        raise ValueError(f"{len(temp_c)} hourly temperatures for a year of {len(index)} hours")
-    draws = max(settings.outage_draws, 1)
-    masks = outage_events.availability_masks(active, len(index), draws, settings.outage_seed) \
-        if settings.outage_draws > 0 else {}
-    layers, plant_of_row, row_masks = _must_run_layers(active, caps, index, masks)
+    fleet = plant_year(plants, settings, year)
+    active, layers, plant_of_row, row_masks, draws = (fleet.active, fleet.layers, fleet.plant_of_row,
+                                                      fleet.row_masks, fleet.draws)
+    if fleet.caps.shape[1] != len(temp_c):
+        raise ValueError(f"{len(temp_c)} hourly temperatures for a year of {fleet.caps.shape[1]} hours")
     if settings.resale_limit is None:
         heat_rows, production_rows, unserved_kwh, unserved = dispatch.merit_order_draws(
-            load_kw + losses, layers, row_masks, draws)
+            load_kw + losses, layers, row_masks, draws, hourly=tables)
         areas = {}
     else:
         heat_rows, production_rows, unserved_kwh, unserved, areas = _two_areas(
             substations, heat_c, profiles, settings, load_kw, losses, active, layers, plant_of_row, row_masks, draws)
     heat_kwh = np.zeros((draws, len(active)))
-    production = np.zeros((len(active), len(index)))
     np.add.at(heat_kwh.T, plant_of_row, heat_rows.T)
-    np.add.at(production, plant_of_row, production_rows)
-    ids = list(active["id"])
-    hourly = pd.DataFrame({"temp_c": temp_c, "load_kw": load_kw, "losses_kw": losses}, index=index)
-    for k, pid in enumerate(ids):
-        hourly[pid] = production[k]
-    hourly["unserved_kw"] = unserved
-    heat = pd.Series(heat_kwh.mean(axis=0) / 1000.0, index=ids, name="heat_mwh")
+    ids = fleet.ids
+    heat = pd.Series(heat_kwh.mean(axis=0) / 1000.0, index=fleet.index, name="heat_mwh")
     total = float(heat.sum())
-    renewable = active["renewable"].astype(bool).to_numpy()
+    renewable = fleet.renewable
     by_draw = heat_kwh[:, renewable].sum(axis=1) / np.maximum(heat_kwh.sum(axis=1), 1e-9)
-    fuels = active["fuel"].to_numpy()
-    fuel_mwh, co2_t = _fuel_and_co2(heat, active, co2_factors)
+    fuel_mwh, co2_t = _fuel_and_co2(heat, fleet, co2_factors)
     sales = float(load_kw.sum() / 1000.0)
-    realised = {pid: float((masks[k] & (caps[k] > 0)).mean()) if k in masks else float((caps[k] > 0).mean())
-                for k, pid in enumerate(ids)}
+    p10, p90 = np.percentile(by_draw, [10, 90])
+    hourly, monthly, duration = _hourly_tables(year, ids, temp_c, load_kw, losses, production_rows, plant_of_row,
+                                               unserved) if tables else (None, None, None)
     return OperationResult(
-        year=year, hourly=hourly, heat_by_plant_mwh=heat,
-        monthly_mwh=(hourly[ids].groupby(hourly.index.month).sum() / 1000.0).rename_axis("month"),
-        load_duration_kw=hourly[ids + ["unserved_kw"]].iloc[np.argsort(-(load_kw + losses), kind="stable")]
-        .reset_index(drop=True),
+        year=year, hourly=hourly, heat_by_plant_mwh=heat, monthly_mwh=monthly, load_duration_kw=duration,
         renewable_frac=float(heat[renewable].sum() / total) if total > 0 else 0.0,
         gas_mwh=fuel_mwh.get("gas", 0.0), fuel_mwh=fuel_mwh, co2_t=co2_t,
         co2_g_per_kwh=co2_t * 1e6 / (sales * 1000.0) if sales > 0 else 0.0,
         unserved_mwh=float(unserved_kwh.mean() / 1000.0), heat_input_mwh=total,
         losses_mwh=float(losses.sum() / 1000.0), sales_mwh=sales,
         mix_frac={pid: float(v / total) if total else 0.0 for pid, v in heat.items()},
-        dju=climate.degree_days(temp_c), peaks=peaks, r1_energy_eur_per_mwh=_r1_energy(settings, heat, fuels, total),
-        plants=active, draws=settings.outage_draws, renewable_frac_p10=float(np.percentile(by_draw, 10)),
-        renewable_frac_p90=float(np.percentile(by_draw, 90)), renewable_frac_draws=by_draw,
-        availability_frac_realised=realised, renewable_frac_areas=areas)
+        dju=climate.degree_days(temp_c), peaks=peaks,
+        r1_energy_eur_per_mwh=_r1_energy(settings, heat, fleet.fuels, total),
+        plants=active.copy(deep=False),  # the kept plant year's table stays as it is (copy on write)
+        draws=1 if settings.outage_realisation else settings.outage_draws,
+        renewable_frac_p10=float(p10), renewable_frac_p90=float(p90), renewable_frac_draws=by_draw,
+        availability_frac_realised=dict(fleet.realised), renewable_frac_areas=areas)
+
+
+def _hourly_tables(year, ids, temp_c, load_kw, losses, production_rows, plant_of_row, unserved):
+    """The year's hourly table (temperature, load, losses, each plant's mean output, unserved), its
+    monthly sums (MWh) and its hours sorted by demand (the load-duration layers)."""
+    index = _hours_index(year)
+    production = np.zeros((len(ids), len(index)))
+    np.add.at(production, plant_of_row, production_rows)
+    hourly = pd.DataFrame({"temp_c": temp_c, "load_kw": load_kw, "losses_kw": losses}, index=index)
+    for k, pid in enumerate(ids):
+        hourly[pid] = production[k]
+    hourly["unserved_kw"] = unserved
+    monthly = (hourly[ids].groupby(hourly.index.month).sum() / 1000.0).rename_axis("month")
+    duration = hourly[ids + ["unserved_kw"]].iloc[np.argsort(-(load_kw + losses), kind="stable")]
+    return hourly, monthly, duration.reset_index(drop=True)
+
+
+@functools.lru_cache(maxsize=8)
+def _hours_index(year):
+    return pd.date_range(f"{year}-01-01", f"{year}-12-31 23:00", freq="h")
+
+
+@dataclass(frozen=True)
+class PlantYear:
+    """The plants of a year as the dispatch reads them: those in service in their dispatch order, their
+    capacities by hour, the must-run layers, the drawn stops, and what the figures read of them."""
+
+    active: pd.DataFrame
+    ids: list
+    caps: np.ndarray  # plants x hours, kW
+    layers: np.ndarray  # rows x hours (a must-run plant's period a row of its own)
+    plant_of_row: np.ndarray
+    row_masks: dict  # row -> boolean (draws x hours), True when available
+    draws: int
+    renewable: np.ndarray
+    fuels: np.ndarray
+    efficiency: np.ndarray
+    realised: dict  # plant id -> share of the year's hours it runs (mean over the draws)
+    rows: list = field(default_factory=list)  # the plants' rows (outages.plant_rows), what the stops are drawn from
+    index: pd.Index = None  # the plants' ids as the index of the results' series
+
+
+_PLANT_YEARS = {}  # the value of every input of plant_year -> PlantYear
+
+
+def plant_year(plants, settings, year):
+    """The :class:`PlantYear` of ``plants`` in ``year`` under ``settings`` (availability overrides,
+    energy prices, dated outages, contract minimums, outage draws), kept per process by the value of
+    those inputs: a year whose plants, calendar length, dated outages (as hours of the year) and
+    outage settings equal another's reuses its capacities and drawn stops (the draws depend on
+    the seed and the plants, not on the year's number). Its arrays are read-only."""
+    key = _plant_year_key(plants, settings, year)
+    hit = _PLANT_YEARS.get(key)
+    if hit is None:
+        if len(_PLANT_YEARS) >= 64:
+            _PLANT_YEARS.clear()
+        hit = _PLANT_YEARS[key] = _build_plant_year(plants, settings, year)
+    return hit
+
+
+def _plant_year_key(plants, settings, year):
+    """The inputs' values: the table's columns and cells, which plants serve in ``year``, the year's
+    hours, the dated outages as hour ranges of the year, and the settings the plants read."""
+    n_hours = climate.hours_in_year(year)
+    first = dt.date(year, 1, 1)
+    dated = tuple((o.plant_id, max(0, (o.start - first).days * 24), min(n_hours, ((o.end - first).days + 1) * 24))
+                  for o in settings.outages)
+    values = plants.to_numpy(object).tolist()
+    columns = tuple(plants.columns), tuple(plants.dtypes.tolist())
+    serving = tuple(_in_service(list(plants.columns), values, year))
+    prices = None if settings.energy_prices is None else tuple(settings.energy_prices.model_dump().items())
+    return (columns, repr(values), serving, n_hours, dated, tuple(sorted(settings.availability_frac.items())), prices,
+            settings.contract_minimum_only, settings.outage_draws, settings.outage_seed, settings.outage_realisation)
+
+
+def _in_service(columns, values, year):
+    """Which rows serve in ``year`` (the test of :func:`plants_in_service` on the table's cells)."""
+    def number(value):
+        try:
+            return float(value)
+        except (TypeError, ValueError):
+            return float("nan")
+    c = columns.index("commissioned_year") if "commissioned_year" in columns else None
+    r = columns.index("retired_year") if "retired_year" in columns else None
+    return [not (c is not None and number(row[c]) > year) and not (r is not None and number(row[r]) <= year)
+            for row in values]
+
+
+def _build_plant_year(plants, settings, year):
+    active = dispatch_order(_with_availability(plants_in_service(plants, year), settings.availability_frac),
+                            settings.energy_prices)
+    caps, index = dispatch.available_capacity_kw(
+        active, year, [(o.plant_id, o.start, o.end) for o in settings.outages], None,
+        settings.contract_minimum_only)
+    draws = max(settings.outage_draws, 1)
+    rows = outage_events.plant_rows(active)
+    realisation = settings.outage_realisation
+    masks = outage_events.availability_masks(rows, len(index), draws, settings.outage_seed,
+                                             only=realisation - 1 if realisation else None) \
+        if settings.outage_draws > 0 else {}
+    layers, plant_of_row, row_masks = _must_run_layers(active, caps, index, masks)
+    ids = list(active["id"])
+    realised = {pid: float((masks[k] & (caps[k] > 0)).mean()) if k in masks else float((caps[k] > 0).mean())
+                for k, pid in enumerate(ids)}
+    for array in (caps, layers, plant_of_row, *row_masks.values()):
+        array.flags.writeable = False
+    return PlantYear(active, ids, caps, layers, plant_of_row, row_masks, 1 if realisation else draws,
+                     active["renewable"].astype(bool).to_numpy(), active["fuel"].to_numpy(),
+                     active["efficiency_frac"].to_numpy(float), realised, rows, pd.Index(ids))
+
+
+def realisations_heat_mwh(fleet, settings, demand_kw, realisations, availability=None):
+    """Heat by plant (samples x plants, MWh) of samples that each run one realisation of the stops:
+    ``demand_kw`` (samples x hours: load + losses), ``realisations`` (draw numbers 1 to
+    ``settings.outage_draws``, see ``outage_realisation``), ``availability`` ({plant id: one per sample},
+    overriding the plants' availability). The lean call of uncertainty studies: the merit order of
+    :func:`run_operation` on ``fleet`` (:func:`plant_year` of the scenario's settings; the same
+    capacities and order whatever the availability) without its tables, one draw a sample."""
+    demand_kw = np.asarray(demand_kw, float)
+    n, n_hours = demand_kw.shape
+    draws, seed = max(settings.outage_draws, 1), settings.outage_seed
+    availability = availability or {}
+    masked = {int(fleet.plant_of_row[row]) for row in fleet.row_masks}
+    stoppable = [k for k, pid in enumerate(fleet.ids) if k in masked or pid in availability]  # the others run
+    stacked = {}
+    for i in range(n if settings.outage_draws > 0 else 0):
+        rows = [fleet.rows[k] if fleet.ids[k] not in availability else SimpleNamespace(
+            **{**vars(fleet.rows[k]), "availability_frac": float(availability[fleet.ids[k]][i])}) for k in stoppable]
+        masks = outage_events.availability_masks(rows, n_hours, draws, seed, only=int(realisations[i]) - 1)
+        for j, mask in masks.items():
+            stacked.setdefault(stoppable[j], np.ones((n, n_hours), bool))[i] = mask[0]
+    row_masks = {row: stacked[k] for row, k in enumerate(fleet.plant_of_row) if k in stacked}
+    heat_rows = dispatch.merit_order_draws(demand_kw, fleet.layers, row_masks, n, hourly=False)[0]
+    heat_kwh = np.zeros((n, len(fleet.ids)))
+    np.add.at(heat_kwh.T, fleet.plant_of_row, heat_rows.T)
+    return heat_kwh / 1000.0
 
 
 def _two_areas(substations, heat_c, profiles, settings, load_kw, losses, active, layers, plant_of_row, row_masks,
@@ -327,10 +464,10 @@ def _with_availability(active, overrides):
     return active
 
 
-def _fuel_and_co2(heat, active, co2_factors):
+def _fuel_and_co2(heat, fleet, co2_factors):
     """Fuel burned by fuel (MWh PCI: heat / efficiency) and its CO2 (t)."""
-    fuel_in = heat / active["efficiency_frac"].to_numpy(float)
-    fuels = active["fuel"].to_numpy()
+    fuel_in = heat.to_numpy(float) / fleet.efficiency
+    fuels = fleet.fuels
     fuel_mwh = {f: float(fuel_in[fuels == f].sum()) for f in sorted(set(fuels))}
     factors = dict(co2_factors)
     return fuel_mwh, float(sum(mwh * factors.get(f, 0.0) for f, mwh in fuel_mwh.items()))  # MWh x kg/kWh = t

@@ -53,11 +53,15 @@ def outage_plan(plant, n_hours):
     return planned, forced_h, n_stops
 
 
-def draw_stops(n_hours, forced_h, n_stops, draws, rng, planned=None):
+def draw_stops(n_hours, forced_h, n_stops, draws, rng, planned=None, only=None):
     """Boolean array (draws x hours), True when the plant is stopped by a forced outage or its
     planned window: ``n_stops`` stops totalling ``forced_h`` hours in each draw, placed at random
-    without overlap outside ``planned``."""
-    stopped = np.zeros((draws, n_hours), bool)
+    without overlap outside ``planned``.
+
+    ``only``: a draw's number (0 .. draws - 1): that draw alone, a (1 x hours) array equal to its row
+    of the whole set (the random numbers of every draw are drawn, the year's hours built for one)."""
+    rows = draws if only is None else 1
+    stopped = np.zeros((rows, n_hours), bool)
     if planned is not None:
         stopped[:, planned] = True
     if forced_h <= 0 or n_stops == 0:
@@ -74,26 +78,35 @@ def draw_stops(n_hours, forced_h, n_stops, draws, rng, planned=None):
     offsets = np.sort(rng.integers(0, gap_h + 1, (draws, n_stops)), axis=1)
     starts = offsets + edges[:, :-1].astype(int)
     ends = starts + lengths
-    down = np.zeros((draws, len(free)), bool)
-    for row, first, last in zip(np.repeat(np.arange(draws), n_stops), starts.ravel(), ends.ravel()):
+    if only is not None:
+        starts, ends = starts[only:only + 1], ends[only:only + 1]
+    if planned is None:  # the free hours are the year's: the stops go straight in
+        for row, first, last in zip(np.repeat(np.arange(rows), n_stops).tolist(), starts.ravel().tolist(),
+                                    ends.ravel().tolist()):
+            stopped[row, first:last] = True
+        return stopped
+    down = np.zeros((rows, len(free)), bool)
+    for row, first, last in zip(np.repeat(np.arange(rows), n_stops), starts.ravel(), ends.ravel()):
         down[row, first:last] = True  # a few hundred slices: cheaper than a cumulative sum over the year
     stopped[:, free] |= down
     return stopped
 
 
-def availability_masks(plants, n_hours, draws, seed=0):
+def availability_masks(plants, n_hours, draws, seed=0, only=None):
     """{plant position: boolean array (draws x hours), True when available} for the plants that
     can stop (availability below 1 or a planned window); the others are always available.
 
     Each plant draws from its own stream (seed, position), so adding a plant does not move the
-    stops of the others."""
+    stops of the others. ``plants``: the plants table, or its rows (:func:`plant_rows`). ``only``: a
+    draw's number: its masks alone (1 x hours each), one realisation of the year's stops."""
     masks = {}
-    for k, plant in enumerate(plant_rows(plants)):
+    rows = plants if isinstance(plants, list) else plant_rows(plants)
+    for k, plant in enumerate(rows):
         planned, forced_h, n_stops = outage_plan(plant, n_hours)
         if planned is None and forced_h <= 0:
             continue
         rng = np.random.default_rng([seed, _stable_key(plant.id)])
-        masks[k] = ~draw_stops(n_hours, forced_h, n_stops, draws, rng, planned)
+        masks[k] = ~draw_stops(n_hours, forced_h, n_stops, draws, rng, planned, only)
     return masks
 
 

@@ -342,7 +342,7 @@ def _dispatch(setup, result, year, dju, sales_mwh):
     hit = _DISPATCH_CACHE.get(key)
     if hit is not None and hit[0] is result:
         return hit[1]
-    substations = result.state.substations.copy()
+    substations = result.state.substations.copy(deep=False)  # a new heat_mwh column; the state's table unchanged
     substations["heat_mwh"] = sales_mwh
     raw = dict(result.scenario.operation or {})
     if not raw.get("weather_csv"):
@@ -350,7 +350,7 @@ def _dispatch(setup, result, year, dju, sales_mwh):
     settings = OperationSettings.model_validate(raw)
     losses = _losses_kw(result, year)
     co2 = dict(zip(setup.refs["co2"]["fuel"], setup.refs["co2"]["kg_co2_per_kwh"]))
-    operation = run_operation(substations, result.state.plants, settings, year=year,
+    operation = run_operation(substations, result.state.plants, settings, year=year, tables=False,
                               reference_dju=setup.net.params["reference_dju"], co2_factors=co2,
                               profiles=setup.profiles, base_dir=Path(result.path).parent, hourly_losses_kw=losses)
     if len(_DISPATCH_CACHE) > 512:

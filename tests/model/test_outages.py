@@ -67,3 +67,28 @@ def test_draws_are_reproducible_and_zero_draws_means_dated_stops_only():
                                                          "end": "2016-02-21"}])
     assert dated.renewable_frac_p10 == pytest.approx(dated.renewable_frac) == dated.renewable_frac_p90
     assert dated.availability_frac_realised["lbe"] == pytest.approx(1 - 42 / 366)
+
+
+def test_one_realisation_is_its_draw_of_the_whole_set_and_the_mean_of_all_is_the_expected_year():
+    """``only`` builds one draw's stops alone, equal to its row of the set; a year operated on each
+    realisation k (``outage_realisation``) in turn averages to the expected year over the draws."""
+    plant = pd.DataFrame({"id": ["lbe"], "availability_frac": [0.9], "mean_repair_h": [72.0],
+                          "maintenance_days": [10.0], "maintenance_start": ["07-01"]})
+    whole = outages.availability_masks(plant, HOURS, 16, seed=5)[0]
+    for k in (0, 7, 15):
+        np.testing.assert_array_equal(outages.availability_masks(plant, HOURS, 16, seed=5, only=k)[0], whole[k:k + 1])
+    expected = lens_year(dju=2622, outage_draws=8, outage_seed=4)
+    each = [lens_year(dju=2622, outage_draws=8, outage_seed=4, outage_realisation=k) for k in range(1, 9)]
+    assert [e.draws for e in each] == [1] * 8
+    np.testing.assert_array_equal([e.renewable_frac_draws[0] for e in each], expected.renewable_frac_draws)
+    mean_heat = np.mean([e.heat_by_plant_mwh.to_numpy() for e in each], axis=0)
+    np.testing.assert_allclose(mean_heat, expected.heat_by_plant_mwh.to_numpy(), rtol=1e-12)
+    with pytest.raises(ValueError, match="not one of the 8 outage draws"):
+        OperationSettings(outage_draws=8, outage_realisation=9)
+
+
+def test_totals_without_the_hourly_tables_are_the_same_figures():
+    full, lean = lens_year(dju=2622), run_operation(STATE.substations, STATE.plants, OperationSettings(dju=2622),
+                                                    year=2016, reference_dju=2622, co2_factors=CO2, tables=False)
+    assert lean.hourly is None and lean.monthly_mwh is None and lean.load_duration_kw is None
+    assert lean.summary() == full.summary() and lean.plant_figures() == full.plant_figures()

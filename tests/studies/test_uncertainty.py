@@ -52,7 +52,9 @@ def test_points_give_the_deterministic_run_exactly(tmp_path):
                    {"kind": "climate_dju", "distribution": {"kind": "point", "value": 2483}},  # the scenario's operation.dju
                    {"kind": "availability", "plant_id": "lbe", "distribution": {"kind": "point", "value": 0.92}},
                    {"kind": "sales_scale", "category": "city", "distribution": {"kind": "point", "value": 1.0}},
-                   {"kind": "renovation_saving", "distribution": {"kind": "point", "value": 0.25}}],
+                   {"kind": "renovation_saving", "distribution": {"kind": "point", "value": 0.25}},
+                   # the outages collapsed to a point: their expectation over the scenario's draws (0)
+                   {"kind": "outage_events", "distribution": {"kind": "point", "value": 0}}],
         "sobol": {"base_samples": 8}})
     report = run_study(study, serial=True).to_dict()
     for key in ("average_price_eur_per_mwh", "average_price_ttc_eur_per_mwh", "delta_price_frac", "renewable_frac",
@@ -123,6 +125,53 @@ def test_dispatch_inputs_against_full_evaluate(balance_all_inputs):
         assert fast["average_price_eur_per_mwh"][i] == pytest.approx(full["average_price_eur_per_mwh"], rel=1e-4)
         assert fast["renewable_frac"][i] == pytest.approx(full["renewable_frac"], abs=1e-4)
         assert fast["co2_t"][i] == pytest.approx(full["co2_t"], rel=2e-3)
+
+
+def test_outage_realisations_span_the_draws_and_average_to_the_expected_year(tmp_path):
+    """One realisation of the stops a sample (outage_events): the samples' realisations cover the 64
+    draws equally (Latin hypercube strata), so the mean gas burned over them is the expected year's
+    (heatnet run) to rounding; the median rows run the expected year itself; each realisation equals
+    the full evaluate() of that realisation (outage_realisation) to the losses' approximation."""
+    det = run_scenario(BALANCE).figures
+    study = write_study(tmp_path, {
+        "name": "outages", "scenario": str(BALANCE), "samples": 128, "seed": 5, "chunk_samples": 50,
+        "inputs": [{"kind": "outage_events", "distribution": {"kind": "uniform", "low": 0, "high": 64}}],
+        "sobol": None})
+    run = run_study(study, serial=True)
+    lhs = run.table[run.table["design"] == "lhs"]
+    assert sorted(lhs["outage_realisation"].value_counts().to_dict().items()) == [(float(k), 2) for k in range(1, 65)]
+    assert lhs["gas_mwh"].mean() == pytest.approx(det["gas_mwh"], rel=1e-12)
+    assert lhs["gas_mwh"].std() > 0  # the realisations differ
+    assert run.report["deterministic"]["gas_mwh"] == det["gas_mwh"]
+    assert run.report["tornado"]["outage_realisation"]["input_low"] == 7.0  # P10 of 1..64: a realisation
+    specs = [InputSpec(kind="outage_events", distribution=Distribution(kind="uniform", low=0, high=64)),
+             InputSpec(kind="availability", plant_id="lbe", distribution=Distribution(kind="uniform", low=0.7, high=1))]
+    prep = PreparedScenario(BALANCE, specs)
+    columns = {"outage_realisation": np.array([1.0, 40.0, 64.0]), "availability_lbe_frac": np.array([0.92, 0.75, 0.97])}
+    fast = prep.evaluate_batch(columns)
+    for i in range(3):
+        full = prep.evaluate_full({k: v[i] for k, v in columns.items()})
+        assert fast["gas_mwh"][i] == pytest.approx(full["gas_mwh"], rel=1e-12)  # the scenario's own climate
+        assert fast["renewable_frac"][i] == pytest.approx(full["renewable_frac"], rel=1e-12)
+    with pytest.raises(StudyError, match="realisations run from 1 to the scenario's 64"):
+        run_study(write_study(tmp_path, {"name": "x", "scenario": str(BALANCE), "inputs": [
+            {"kind": "outage_events", "distribution": {"kind": "uniform", "low": 0, "high": 100}}]}, "c.yaml"),
+            serial=True)
+
+
+def test_fast_engine_load_is_the_model_s_to_the_bit(balance_all_inputs):
+    from heatnet.model import demand, operation
+    from heatnet.studies.uncertainty.prepared import network_load_kw
+
+    prep = balance_all_inputs
+    subs = prep.sales_table.copy()
+    for dju, scale in ((2100.0, 1.0), (2483.0, 0.9), (2900.0, 1.1)):
+        subs["heat_mwh"] = prep.heat0 * scale
+        heat_c = operation.heating_temperature(prep.settings, prep.scenario.year, prep.temperatures(dju))
+        model, _ = demand.network_load_kw(subs, heat_c, prep.profiles, prep.settings.heating_threshold_c)
+        degree_hours, _ = prep.shape_of(dju)
+        assert network_load_kw(prep.heat0 * scale, prep.base_frac, degree_hours, len(degree_hours)).tobytes() \
+            == model.tobytes()
 
 
 def test_typical_year_of_the_fast_engine_is_the_model_s(balance_all_inputs):
@@ -228,7 +277,7 @@ def test_study_file_errors_name_the_key(tmp_path):
 
 def test_inputs_that_wait_for_other_parts_say_so(tmp_path):
     path = write_study(tmp_path, {"name": "x", "scenario": str(BALANCE),
-                                  "inputs": [{"kind": "outage_events", "distribution": {"kind": "point", "value": 1}}]})
+                                  "inputs": [{"kind": "electricity_price", "distribution": {"kind": "point", "value": 1}}]})
     with pytest.raises(StudyError, match="waits for"):
         run_study(path, serial=True)
     path = write_study(tmp_path, {"name": "x", "scenario": str(BALANCE), "inputs": [

@@ -22,7 +22,9 @@ def test_serial_and_local_cluster_are_bit_identical(tmp_path):
         "inputs": [{"kind": "energy_price", "fuel": "wood", "distribution": {"default": "wood_heat_price_lens"}},
                    {"kind": "energy_price", "fuel": "gas", "distribution": {"default": "gas_heat_price_lens"}},
                    {"kind": "climate_dju", "sales_dju": 2483, "distribution": {"default": "dju_lens"}},
-                   {"kind": "availability", "plant_id": "lbe", "distribution": {"default": "lbe_availability"}}]}),
+                   {"kind": "availability", "plant_id": "lbe", "distribution": {"default": "lbe_availability"}},
+                   # one realisation of the stops a sample (the lean merit order on the workers too)
+                   {"kind": "outage_events", "distribution": {"default": "outage_realisation_64"}}]}),
         encoding="utf-8")
     seen = []
     serial = run_study(study, serial=True)
@@ -35,3 +37,4 @@ def test_serial_and_local_cluster_are_bit_identical(tmp_path):
     assert serial.report["figures"] == cluster.report["figures"]
     assert seen[-1] == (len(seen), len(seen)) and len(seen) == 1 + 1 + 3  # deterministic, tornado, 3 LHS chunks
     assert np.ptp(serial.table["average_price_eur_per_mwh"]) > 1  # the inputs did move the price
+    assert serial.table["outage_realisation"].nunique() > 10

@@ -11,8 +11,10 @@ Two engines evaluate samples:
   the dispatch (prices, R1, discount rate), the deterministic year's heat by plant is re-priced:
   linear in the prices, exact (tests: equal to the full engine to 1e-9). Otherwise each sample's
   year is operated by the model's own functions (the typical year of heatnet.model.operation, the
-  sales' climate correction of heatnet.model.demand, :func:`heatnet.model.operation.run_operation`
-  with its drawn outages), with the network's heat losses read from the deterministic year's
+  sales' climate correction of heatnet.model.demand, and either one realisation of the plants'
+  drawn stops through :func:`heatnet.model.operation.realisations_heat_mwh`, when the study samples
+  it (input ``outage_events``), or :func:`heatnet.model.operation.run_operation` over all the
+  draws), with the network's heat losses read from the deterministic year's
   solved levels (loss against outdoor temperature) instead of re-solving the pipe network per
   sample: the one approximation, measured in tests/studies (under 0.05 % on the price).
 """
@@ -40,6 +42,7 @@ class Batch:
     availability: dict = field(default_factory=dict)  # plant id -> samples
     discount_rate: np.ndarray | None = None
     sales_dju: float | None = None  # the DJU the state's loads were measured in (None: the scenario's)
+    realisation: np.ndarray | None = None  # outage realisation per sample (0: the expected year over the draws)
 
 
 class PreparedScenario:
@@ -98,7 +101,7 @@ class PreparedScenario:
         state = dict(self.__dict__)
         for key in ("result", "base", "root", "net"):
             state[key] = None
-        state["_temps"], state["_years"] = {self.dju: self.temp0}, {}
+        state["_temps"], state["_years"], state["_shapes"] = {self.dju: self.temp0}, {}, {}
         return state
 
     @classmethod
@@ -160,6 +163,8 @@ class PreparedScenario:
         self.fuels = self.plants["fuel"].to_numpy()
         co2 = self.refs["co2"]
         self.co2_factors = dict(zip(co2["fuel"], co2["kg_co2_per_kwh"]))
+        self.fleet = operation.plant_year(self.state_plants, s, self.scenario.year)
+        self._shapes = {}
 
     # ------------------------------------------------------------ the full engine
 
@@ -212,6 +217,8 @@ class PreparedScenario:
             return True
         if np.any(batch.dju != self.dju):
             return True
+        if batch.realisation is not None and np.any(batch.realisation != 0):
+            return True
         return any(np.any(v != self.availability0[p]) for p, v in batch.availability.items())
 
     def temperatures(self, dju):
@@ -242,30 +249,79 @@ class PreparedScenario:
         return year
 
     def _dispatch(self, batch):
-        """Each sample's year through :func:`heatnet.model.operation.run_operation` (hourly demand, the
-        plants' drawn outages at the sample's availability, merit order); returns (heat by plant MWh,
-        sales MWh)."""
+        """Each sample's year; returns (heat by plant MWh, sales MWh). A sample with an outage
+        realisation k >= 1 runs that one draw of the stops through the lean merit order
+        (:meth:`_dispatch_realisations`); the others run the expected year over the draws through
+        :func:`heatnet.model.operation.run_operation` (hourly demand, the plants' drawn outages at the
+        sample's availability, merit order)."""
         heat_plant = np.empty((batch.size, len(self.plant_ids)))
         sales = np.empty(batch.size)
+        lean = np.zeros(batch.size, bool) if batch.realisation is None or self.settings.resale_limit is not None \
+            else batch.realisation > 0
+        if lean.any():
+            heat_plant[lean], sales[lean] = self._dispatch_realisations(batch, np.flatnonzero(lean))
         subs = self.sales_table.copy()
-        for i in range(batch.size):
+        for i in np.flatnonzero(~lean):
             temp, _, losses = self.year_of(batch.dju[i])
             subs["heat_mwh"] = batch.heat[i]
             avail = {pid: float(v[i]) for pid, v in batch.availability.items()}
             settings = self.settings.model_copy(update={
-                "dju": float(batch.dju[i]), "availability_frac": {**self.settings.availability_frac, **avail}})
+                "dju": float(batch.dju[i]), "availability_frac": {**self.settings.availability_frac, **avail},
+                "outage_realisation": 0 if batch.realisation is None else int(batch.realisation[i])})
             op = operation.run_operation(subs, self.state_plants, settings, year=self.scenario.year,
                                          reference_dju=self.reference_dju, co2_factors=self.co2_factors,
                                          profiles=self.profiles, base_dir=self.base_dir, hourly_losses_kw=losses,
-                                         temp_c=temp)
+                                         temp_c=temp, tables=False)
             heat_plant[i] = op.heat_by_plant_mwh.reindex(self.plant_ids).to_numpy(float)
             sales[i] = op.sales_mwh
         return heat_plant, sales
+
+    def _dispatch_realisations(self, batch, idx, block=32):
+        """Samples ``idx`` that each run one realisation of the stops: their hourly demand (the model's
+        load of each sample's sales and typical year, plus the losses), then
+        :func:`heatnet.model.operation.realisations_heat_mwh` on ``block`` samples at a time."""
+        heat = np.empty((len(idx), len(self.plant_ids)))
+        sales = np.empty(len(idx))
+        for start in range(0, len(idx), block):
+            part = idx[start:start + block]
+            demand_kw = np.empty((len(part), len(self.temp0)))
+            for j, i in enumerate(part):
+                dh, losses = self.shape_of(batch.dju[i])
+                load_kw = network_load_kw(batch.heat[i], self.base_frac, dh, len(dh))
+                sales[start + j] = float(load_kw.sum() / 1000.0)
+                demand_kw[j] = load_kw + (demand.losses_kw(load_kw, self.settings.network_efficiency_frac)
+                                          if losses is None else losses)
+            heat[start:start + len(part)] = operation.realisations_heat_mwh(
+                self.fleet, self.settings, demand_kw, batch.realisation[part],
+                {pid: v[part] for pid, v in batch.availability.items()})
+        return heat, sales
+
+    def shape_of(self, dju):
+        """(degree-hours below the heating threshold by hour, hourly losses kW or None) of the typical
+        year of ``dju``, memoised."""
+        key = float(dju)
+        shape = self._shapes.get(key)
+        if shape is None:
+            temp, _, losses = self.year_of(key)
+            heat_c = operation.heating_temperature(self.settings, self.scenario.year, temp)
+            if len(self._shapes) > 4096:
+                self._shapes.clear()
+            shape = self._shapes[key] = (np.maximum(self.settings.heating_threshold_c - heat_c, 0.0), losses)
+        return shape
 
     def _figures(self, batch, heat_plant, sales):
         from heatnet.studies.uncertainty.pricing import price_batch
 
         return price_batch(self, batch, heat_plant, sales)
+
+
+def network_load_kw(heat_mwh, base_frac, degree_hours, n_hours):
+    """The hourly load of :func:`heatnet.model.demand.network_load_kw` on arrays: each substation's
+    heating part spread over the year's degree-hours, its base part flat (the same operations in the
+    same order: tests/studies check it equals the model's, to the bit)."""
+    per_degree = heat_mwh * (1 - base_frac) * 1000.0 / degree_hours.sum()
+    base_kw = heat_mwh * base_frac * 1000.0 / n_hours
+    return per_degree.sum() * degree_hours + base_kw.sum()
 
 
 def _missing(value):

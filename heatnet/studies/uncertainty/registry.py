@@ -26,6 +26,7 @@ class InputKind:
     kind = ""
     changes_dispatch = False  # True: each sample needs its own hourly dispatch
     order = 50  # state edits apply in this order (measures first, climate last)
+    central = None  # a value the median rows take in place of the distribution's median (None: the median)
     available = True
     waits_for = None
 
@@ -205,6 +206,45 @@ class Availability(InputKind):
         batch.availability[spec.plant_id] = np.asarray(values, float)
 
 
+class OutageEvents(InputKind):
+    """Which realisation of the plants' drawn stops a sample's year runs (heatnet.model.outages): a
+    draw number k from 1 to the scenario's ``operation.outage_draws`` (k: that draw alone, the
+    scenario's seed), or 0: the expected year over all the draws, what ``heatnet run`` reports.
+
+    Sampled uniformly over 1..draws (``uniform`` from 0 to the draws, rounded up), the samples span
+    the draws: their mean is the expected year, and each sample pays for one draw, not all of them.
+    The median rows (the deterministic run, the tornado's other inputs) take the expected year (0),
+    and so does a point at 0: collapsed to a point, the outages are their expectation."""
+
+    kind = "outage_events"
+    changes_dispatch = True
+    order = 46
+    central = 0.0  # the value of the median rows: the expected year
+
+    def default_name(self, spec):
+        return "outage_realisation"
+
+    def quantize(self, values):
+        return np.ceil(np.asarray(values, float))
+
+    def check(self, spec, prepared):
+        draws = prepared.settings.outage_draws
+        if draws == 0:
+            raise ValueError("outage_events: the scenario draws no outages (operation.outage_draws: 0)")
+        values = self.quantize(spec.distribution.ppf(np.array([0.0, 0.5, 1.0])))
+        if values.min() < 0 or values.max() > draws:
+            raise ValueError(f"outage_events: realisations run from 1 to the scenario's {draws} outage draws "
+                             f"(0: their expected year); the distribution gives {values.min():g} to {values.max():g}")
+
+    def edit_scenario(self, data, spec, value):
+        operation = data.get("operation") or {}
+        operation["outage_realisation"] = int(value)
+        data["operation"] = operation
+
+    def edit_batch(self, batch, spec, values):
+        batch.realisation = np.asarray(values, float).astype(int)
+
+
 class DiscountRate(InputKind):
     """Discount rate of the timeline's operator NPV (real, 0..1); read by timeline studies only."""
 
@@ -267,8 +307,7 @@ class Hook(InputKind):
 
 
 INPUTS = {k.kind: k for k in (EnergyPrice(), R1Given(), Renovation(), SalesScale(), ClimateDju(), Availability(),
-                              DiscountRate(), StepYear(), IndexPath(), Parameter(),
-                              Hook("outage_events", "random plant outages (the operation model's outage events)"),
+                              OutageEvents(), DiscountRate(), StepYear(), IndexPath(), Parameter(),
                               Hook("electricity_price", "an electricity cost line (pumps, R2.1) in the accounts"),
                               Hook("connection_rate", "candidate connections with a connection rate"))}
 

@@ -100,6 +100,11 @@ def chunks(design, study, chunk_samples):
     out = []
     for name, u in design.groups:
         values = values_of(study, u)
+        if name in ("deterministic", "tornado"):  # the median rows: an input's central value where it has one
+            for j, spec in enumerate(study.inputs):
+                central = input_kind(spec).central
+                if central is not None:
+                    values[input_name(spec)] = np.where(u[:, j] == 0.5, central, values[input_name(spec)])
         for start in range(0, len(u), chunk_samples):
             out.append((name, start, {k: v[start:start + chunk_samples] for k, v in values.items()}))
     return out
