@@ -146,7 +146,8 @@ def _investment_eur(data, mode, kw):
 
 
 def _maintenance(row, investment_per_dwelling_eur, useful_mwh):
-    p2 = row["p2_eur_per_dwelling"] + row["p2_frac_of_investment"] * investment_per_dwelling_eur
+    p2 = (row["p2_eur_per_dwelling"] + row["p2_frac_of_investment"] * investment_per_dwelling_eur
+          + row["p2_eur_per_mwh"] * useful_mwh)
     p3 = (row["p3_eur_per_dwelling"] + row["p3_frac_of_investment"] * investment_per_dwelling_eur
           + row["p3_eur_per_mwh"] * useful_mwh)
     return p2, p3

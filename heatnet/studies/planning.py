@@ -281,16 +281,31 @@ class _Rows:
 
 
 def _dn_options(problem, parent, cand_seg):
-    """For each segment, the DN options worth offering: up to the first that carries all it could."""
+    """For each segment, the DN options worth offering: up to the first that carries all it could, that
+    is everything downstream, but never more than its attachment's spare kW or the plants' spare."""
     kw = problem.candidates["subscribed_kw"].to_numpy(float)
     potential = np.zeros(len(problem.segments))
     for i, s in enumerate(cand_seg):
         while s >= 0:
             potential[s] += kw[i]
             s = parent[s]
+    potential = np.minimum(potential, _segment_spare_kw(problem, parent))
     caps = problem.dns["capacity_kw"].to_numpy(float)
     last = np.minimum(np.searchsorted(caps, potential - 1e-9), len(caps) - 1)
     return [list(range(k + 1)) for k in last]
+
+
+def _segment_spare_kw(problem, parent):
+    """The most kW a segment can carry under the limits: its attachment node's spare and the plants'."""
+    seg = problem.segments
+    top = np.arange(len(seg))
+    for _ in range(len(seg)):  # walk every segment up to the one leaving its attachment node
+        up = parent[top]
+        if (up < 0).all():
+            break
+        top = np.where(up >= 0, up, top)
+    spare = np.array([problem.roots.get(n, np.inf) for n in seg["parent_node"].to_numpy()[top]], float)
+    return np.minimum(spare, problem.limits.plant_spare_kw)
 
 
 def _layout(problem):
@@ -410,7 +425,9 @@ def solve(problem, objective, time_limit_s=60.0, mip_rel_gap=1e-6):
         keep = LinearConstraint(sparse.csr_matrix(-cost[None, :]), best - 0.5, np.inf)
         left = max(1.0, time_limit_s - (time.perf_counter() - started))
         cheaper = _milp(stage2, constraints + [keep], lay, left, mip_rel_gap, start_gap=getattr(res, "mip_gap", None))
-        res = cheaper if cheaper.x is not None else res
+        if cheaper.x is not None:  # a first stage stopped by the time limit stays the plan's status
+            cheaper.status = res.status or cheaper.status
+            res = cheaper
     if res.x is None:
         raise PlanError(f"no feasible plan: {res.message}")
     return _solution(problem, objective, lay, res, time.perf_counter() - started)

@@ -10,8 +10,9 @@ from heatnet.studies import dwelling_cost as dc
 # (domain brief; data/france/SOURCES.md)
 AMORCE_2022_TTC = {"network": 1102, "wood_collective": 1332, "heat_pump_individual": 1286, "gas_collective": 1495,
                    "gas_individual": 1657, "electric_individual": 1648, "fuel_oil_collective": 1846}
-# measured gaps of the modes outside 10 % (SOURCES.md says why: 2026 ratios, reconstructed 2022 prices)
-OUTSIDE = {"heat_pump_individual": "+11.0 %", "gas_collective": "-16.7 %", "gas_individual": "+14.0 %",
+# measured gaps of the modes outside 10 % (SOURCES.md says why: the survey's own 2022 assumptions are not
+# published in reach; the comparator runs on the 2024-2026 comparator's ratios and reconstructed 2022 prices)
+OUTSIDE = {"heat_pump_individual": "+11.0 %", "gas_collective": "-13.0 %", "gas_individual": "+14.0 %",
            "electric_individual": "+19.1 %", "fuel_oil_collective": "-22.3 %"}
 
 
@@ -28,8 +29,8 @@ def test_each_mode_within_10_percent_of_amorce(table, mode):
     assert table.loc[mode, "total_ttc_eur"] == pytest.approx(AMORCE_2022_TTC[mode], rel=0.10)
 
 
-@pytest.mark.xfail(strict=True, reason="collective gas and fuel oil come out too cheap: the order of the middle "
-                                       "modes differs (SOURCES.md)")
+@pytest.mark.xfail(strict=True, reason="collective gas and fuel oil come out too cheap, the heat pump too dear: "
+                                       "the order of the middle modes differs (SOURCES.md)")
 def test_same_order_as_amorce(table):
     assert list(table["total_ttc_eur"].sort_values().index) == sorted(AMORCE_2022_TTC, key=AMORCE_2022_TTC.get)
 
@@ -109,3 +110,14 @@ def test_run_json_carries_the_block_with_the_scenario_units():
     delivered = d.heating_mwh / 0.86 + d.dhw_mwh / 0.93  # heating_modes.csv network efficiencies
     assert network["p1_eur"] == pytest.approx(payload["r1_eur_per_mwh"] * delivered
                                               + payload["r2_eur_per_kw"] * d.heating_kw)
+
+
+def test_collective_boiler_upkeep_follows_the_comparator_ratio_per_mwh_of_need():
+    """P2 of collective gas and wood is the FCU comparator model's EUR HT per MWh of need (heating + hot
+    water): 7.00 and 22.00 (heating_modes.csv), whatever the investment."""
+    d = dc.reference_dwelling()
+    need_mwh = d.heating_mwh + d.dhw_mwh
+    assert dc.alternative_cost("gas_collective", d, "fcu_2024")["p2_eur"] == pytest.approx(7.0 * need_mwh)
+    assert dc.alternative_cost("wood_collective", d, "fcu_2024")["p2_eur"] == pytest.approx(22.0 * need_mwh)
+    double = dc.with_needs(d, 2 * need_mwh, d.heating_kw)
+    assert dc.alternative_cost("gas_collective", double, "fcu_2024")["p2_eur"] == pytest.approx(14.0 * need_mwh)
