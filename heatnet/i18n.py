@@ -973,3 +973,18 @@ LABELS.update({
     "dju": ("Degrés-jours unifiés (DJU, base 18 °C)", "Heating degree-days (base 18 °C)"),
 })
 LABELS.setdefault("capacity_kw", ("Puissance (kW)", "Capacity (kW)"))
+
+
+# ---------------------------------------------------------------- the Assumptions sheet's descriptions
+def assumption_text(key, lang="fr"):
+    """What an input means, in words (heatnet/i18n_assumptions.py): ``key`` without list indexes, network
+    folder keys under ``network.``; looked up whole, then without its leading parts, then as its mapping's."""
+    from heatnet.i18n_assumptions import ASSUMPTION_TEXTS
+    parts = [p for p in key.split(".") if p]
+    while parts:
+        for start in range(len(parts)):
+            pair = ASSUMPTION_TEXTS.get(".".join(parts[start:]))
+            if pair is not None:
+                return pair[LANGUAGES.index(check_lang(lang))]
+        parts = parts[:-1]
+    return None
