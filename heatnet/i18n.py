@@ -960,6 +960,19 @@ LABELS.update({
     "ui_open_button": ("Ouvrir", "Open"),
     "ui_open_reset": ("Revenir aux scénarios livrés", "Back to the shipped scenarios"),
     "ui_open_error": ("Dossier impossible à ouvrir", "The folder cannot be opened"),
+    "ui_zip_not_zip": ("ce fichier n'est pas une archive zip lisible", "this file is not a readable zip archive"),
+    "ui_zip_outside": ("le chemin « {member} » sort de l'archive (« .. » ou chemin absolu) : archive refusée",
+                       "the path \"{member}\" points outside the archive ('..' or an absolute path): archive "
+                       "refused"),
+    "ui_zip_too_large": ("{size} Mio une fois décompressée, au-delà des {limit} Mio admis : archive refusée",
+                         "{size} MiB once unzipped, more than the {limit} MiB allowed: archive refused"),
+    "ui_zip_too_many": ("{count} fichiers dans l'archive, au-delà des {limit} admis : archive refusée",
+                        "{count} files in the archive, more than the {limit} allowed: archive refused"),
+    "ui_not_a_folder": ("ce n'est pas un dossier", "not a folder"),
+    "ui_folder_empty": ("ni fichier de scénario (*.yaml) ni network.yaml dans ce dossier",
+                        "no scenario file (*.yaml) and no network.yaml in this folder"),
+    "ui_zip_empty": ("ni fichier de scénario (*.yaml) ni network.yaml dans l'archive",
+                     "no scenario file (*.yaml) and no network.yaml in the archive"),
 })
 LABELS.update({
     "design_load_peak": ("appel de chaque sous-station à la température de base",
