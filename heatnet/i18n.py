@@ -402,9 +402,13 @@ _UI_LABELS = {
     "ui_join_lievin": ("Raccorder le réseau voisin (vente en gros)", "Join the neighbouring network (bulk sale)"),
     "ui_pipe_length_m": ("Longueur de la conduite (m)", "Pipe length (m)"),
     "ui_lievin_note": ("Vente en gros en un point du réseau ; la chaufferie gaz du réseau voisin sert en dernier "
-                       "recours (valeurs par défaut : l'interconnexion étudiée pour le réseau livré).",
+                       "recours (valeurs par défaut : l'interconnexion qu'étudie un scénario du dossier, sinon un "
+                       "voisin du cinquième de ce réseau).",
                        "Bulk sale at one point of the network; the neighbouring network's gas boilers serve as last "
-                       "resort (defaults: the interconnection studied for the shipped network)."),
+                       "resort (defaults: the interconnection a scenario of the folder studies, else a neighbour a "
+                       "fifth of this network's size)."),
+    "ui_neighbour_name": ("Réseau voisin", "Neighbouring network"),
+    "ui_neighbour_plant": ("Chaufferie gaz du réseau voisin", "The neighbouring network's gas boilers"),
     "ui_tariff": ("Tarif", "Tariff"),
     "ui_keep_base_r1": ("Garder le R1 du scénario de base", "Keep the base scenario's R1"),
     "ui_invalid_scenario": ("Scénario invalide", "Invalid scenario"),
