@@ -9,7 +9,6 @@ shared, not copied: views only read them.
 
 import io
 import shutil
-import tempfile
 import zipfile
 from pathlib import Path
 
@@ -180,7 +179,7 @@ def open_folder(path):
     if (path / "network.yaml").exists():
         net = load_network(path)
         basis = "tariff" if not net.tariffs_r2.empty else "accounts"
-        folder = Path(tempfile.mkdtemp(prefix="heatnet_network_"))
+        folder = new_session_dir("heatnet_network_")
         (folder / "network.yaml").write_text(ROOT_FOR_NETWORK.format(
             folder=path.as_posix(), name=net.name, year=int(max(net.load_years())), basis=basis), encoding="utf-8")
         path = folder
@@ -230,7 +229,7 @@ def _extract_zip(data, folder, name):
 def open_zip(data, name="archive.zip"):
     """Unpack an uploaded zip and open the folder in it that holds scenario files or network.yaml; the
     unpacked folder is removed when the archive is refused or its network cannot be opened."""
-    folder = Path(tempfile.mkdtemp(prefix="heatnet_upload_"))
+    folder = new_session_dir("heatnet_upload_")
     try:
         _extract_zip(data, folder, name)
         candidates = sorted({p.parent for p in folder.rglob("*.yaml") if not p.name.startswith(".")},
@@ -254,12 +253,22 @@ def active_path():
     return st.session_state.get(ACTIVE_KEY) or default_scenario()
 
 
+SESSION_DIRS_KEY = "session_dirs"  # this session's temporary folders, touched on every run
+
+
+def new_session_dir(prefix):
+    """A temporary folder of this session (stale ones of gone sessions swept first: heatnet.ui.compose)."""
+    from heatnet.ui.compose import session_dir
+
+    folder = session_dir(prefix)
+    st.session_state[SESSION_DIRS_KEY] = [*st.session_state.get(SESSION_DIRS_KEY, []), str(folder)]
+    return folder
+
+
 def composed_dir():
     """This session's private folder for composed scenarios (heatnet.ui.compose.private_dir), made once."""
-    from heatnet.ui.compose import private_dir
-
     if "composed_dir" not in st.session_state or not Path(st.session_state["composed_dir"]).is_dir():
-        st.session_state["composed_dir"] = str(private_dir())
+        st.session_state["composed_dir"] = str(new_session_dir("heatnet-composed-"))
     return Path(st.session_state["composed_dir"])
 
 
@@ -273,7 +282,10 @@ def register_composed(path, name):
 
 def sidebar():
     """Language switch and the scenario shown; called by the router on every page."""
+    from heatnet.ui.compose import touch
+
     st.session_state.setdefault(LANG_KEY, "fr")
+    touch(st.session_state.get(SESSION_DIRS_KEY, []))  # in use: no other session's sweep removes them
     options = scenario_options()
     if st.session_state.get(ACTIVE_KEY) not in options:
         st.session_state[ACTIVE_KEY] = default_scenario()

@@ -75,9 +75,54 @@ def with_base_for(scenario: Scenario, base_path, directory) -> Scenario:
     return scenario.model_copy(update=update)
 
 
+# The dashboard's per-session temporary folders: composed scenarios, unpacked zips, the root scenario written
+# for a network folder. Streamlit tells no one when a browser goes away, so each new one first removes those
+# of this user that no session has touched for STALE_AFTER_S (a live session touches its own on every run).
+SESSION_PREFIXES = ("heatnet-composed-", "heatnet_upload_", "heatnet_network_")
+STALE_AFTER_S = 24 * 3600
+
+
+def sweep_stale_sessions(root=None, max_age_s=STALE_AFTER_S, now=None):
+    """Remove this user's session folders in ``root`` (the system's temporary folder) untouched for
+    ``max_age_s``; returns the folders removed."""
+    import shutil
+    import time
+
+    root = Path(root or tempfile.gettempdir())
+    now = time.time() if now is None else now
+    removed = []
+    try:
+        entries = list(os.scandir(root))
+    except OSError:
+        return removed
+    for entry in entries:
+        if not entry.name.startswith(SESSION_PREFIXES) or not entry.is_dir(follow_symlinks=False):
+            continue
+        info = entry.stat(follow_symlinks=False)
+        if info.st_uid == os.getuid() and now - info.st_mtime > max_age_s:
+            shutil.rmtree(entry.path, ignore_errors=True)
+            removed.append(Path(entry.path))
+    return removed
+
+
+def session_dir(prefix):
+    """A new private folder (mode 0700) for one dashboard session, after sweeping the stale ones."""
+    sweep_stale_sessions()
+    return Path(tempfile.mkdtemp(prefix=prefix))
+
+
+def touch(paths):
+    """Mark a live session's folders as used (their modification time), so no sweep removes them."""
+    for path in paths:
+        try:
+            os.utime(path)
+        except OSError:
+            pass
+
+
 def private_dir():
     """A new folder only this user can read or write (mode 0700), for one dashboard session's composed files."""
-    return Path(tempfile.mkdtemp(prefix="heatnet-composed-"))
+    return session_dir("heatnet-composed-")
 
 
 def _check_private(directory):
