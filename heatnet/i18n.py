@@ -402,9 +402,13 @@ _UI_LABELS = {
     "ui_join_lievin": ("Raccorder le réseau voisin (vente en gros)", "Join the neighbouring network (bulk sale)"),
     "ui_pipe_length_m": ("Longueur de la conduite (m)", "Pipe length (m)"),
     "ui_lievin_note": ("Vente en gros en un point du réseau ; la chaufferie gaz du réseau voisin sert en dernier "
-                       "recours (valeurs par défaut : l'interconnexion étudiée pour le réseau livré).",
+                       "recours (valeurs par défaut : l'interconnexion qu'étudie un scénario du dossier, sinon un "
+                       "voisin du cinquième de ce réseau).",
                        "Bulk sale at one point of the network; the neighbouring network's gas boilers serve as last "
-                       "resort (defaults: the interconnection studied for the shipped network)."),
+                       "resort (defaults: the interconnection a scenario of the folder studies, else a neighbour a "
+                       "fifth of this network's size)."),
+    "ui_neighbour_name": ("Réseau voisin", "Neighbouring network"),
+    "ui_neighbour_plant": ("Chaufferie gaz du réseau voisin", "The neighbouring network's gas boilers"),
     "ui_tariff": ("Tarif", "Tariff"),
     "ui_keep_base_r1": ("Garder le R1 du scénario de base", "Keep the base scenario's R1"),
     "ui_invalid_scenario": ("Scénario invalide", "Invalid scenario"),
@@ -960,6 +964,19 @@ LABELS.update({
     "ui_open_button": ("Ouvrir", "Open"),
     "ui_open_reset": ("Revenir aux scénarios livrés", "Back to the shipped scenarios"),
     "ui_open_error": ("Dossier impossible à ouvrir", "The folder cannot be opened"),
+    "ui_zip_not_zip": ("ce fichier n'est pas une archive zip lisible", "this file is not a readable zip archive"),
+    "ui_zip_outside": ("le chemin « {member} » sort de l'archive (« .. » ou chemin absolu) : archive refusée",
+                       "the path \"{member}\" points outside the archive ('..' or an absolute path): archive "
+                       "refused"),
+    "ui_zip_too_large": ("{size} Mio une fois décompressée, au-delà des {limit} Mio admis : archive refusée",
+                         "{size} MiB once unzipped, more than the {limit} MiB allowed: archive refused"),
+    "ui_zip_too_many": ("{count} fichiers dans l'archive, au-delà des {limit} admis : archive refusée",
+                        "{count} files in the archive, more than the {limit} allowed: archive refused"),
+    "ui_not_a_folder": ("ce n'est pas un dossier", "not a folder"),
+    "ui_folder_empty": ("ni fichier de scénario (*.yaml) ni network.yaml dans ce dossier",
+                        "no scenario file (*.yaml) and no network.yaml in this folder"),
+    "ui_zip_empty": ("ni fichier de scénario (*.yaml) ni network.yaml dans l'archive",
+                     "no scenario file (*.yaml) and no network.yaml in the archive"),
 })
 LABELS.update({
     "design_load_peak": ("appel de chaque sous-station à la température de base",
@@ -973,3 +990,18 @@ LABELS.update({
     "dju": ("Degrés-jours unifiés (DJU, base 18 °C)", "Heating degree-days (base 18 °C)"),
 })
 LABELS.setdefault("capacity_kw", ("Puissance (kW)", "Capacity (kW)"))
+
+
+# ---------------------------------------------------------------- the Assumptions sheet's descriptions
+def assumption_text(key, lang="fr"):
+    """What an input means, in words (heatnet/i18n_assumptions.py): ``key`` without list indexes, network
+    folder keys under ``network.``; looked up whole, then without its leading parts, then as its mapping's."""
+    from heatnet.i18n_assumptions import ASSUMPTION_TEXTS
+    parts = [p for p in key.split(".") if p]
+    while parts:
+        for start in range(len(parts)):
+            pair = ASSUMPTION_TEXTS.get(".".join(parts[start:]))
+            if pair is not None:
+                return pair[LANGUAGES.index(check_lang(lang))]
+        parts = parts[:-1]
+    return None

@@ -5,13 +5,15 @@ with ``os.replace``: a failure (or a kill) at any moment leaves the previous fil
 The target is refused when it is a folder, a symbolic link, a device or a read-only file, and
 when it exists and ``overwrite`` (the command line's ``--force``) is not given. The temporary
 file is removed when the write fails; one left by a killed process (its name carries the
-process id) is removed by the next write to the same folder.
+process id) is removed by the next write to the same folder. Writes of several files at once
+(:func:`staging_dir`) stage them in a folder named the same way, removed the same way.
 
 Standard library only.
 """
 
 import os
 import re
+import shutil
 import stat
 import tempfile
 from pathlib import Path
@@ -80,8 +82,15 @@ def _pid_alive(pid):
     return True
 
 
+def staging_dir(parent, name):
+    """A temporary folder in ``parent`` for a write of several files (a GIS import, an export), named like the
+    temporary files (hidden, the process id, the suffix) so :func:`clean_stale` removes it if the process dies."""
+    return Path(tempfile.mkdtemp(prefix=f".{name[:80]}.{os.getpid()}.", suffix=TEMP_SUFFIX, dir=parent))
+
+
 def clean_stale(folder):
-    """Remove the temporary files of writes in ``folder`` whose process has ended (killed mid-write)."""
+    """Remove the temporary files and staging folders of writes in ``folder`` whose process has ended (killed
+    mid-write)."""
     removed = []
     try:
         entries = list(os.scandir(folder))
@@ -89,12 +98,18 @@ def clean_stale(folder):
         return removed
     for entry in entries:
         m = _TEMP_NAME.match(entry.name)
-        if m and entry.is_file(follow_symlinks=False) and not _pid_alive(int(m.group(1))):
-            try:
+        if not m or _pid_alive(int(m.group(1))):
+            continue
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path)
+            elif entry.is_file(follow_symlinks=False):
                 os.unlink(entry.path)
-                removed.append(Path(entry.path))
-            except OSError:
-                pass
+            else:
+                continue
+            removed.append(Path(entry.path))
+        except OSError:
+            pass
     return removed
 
 

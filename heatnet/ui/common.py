@@ -8,7 +8,7 @@ shared, not copied: views only read them.
 """
 
 import io
-import tempfile
+import shutil
 import zipfile
 from pathlib import Path
 
@@ -175,40 +175,73 @@ def open_folder(path):
 
     path = Path(path).expanduser().resolve()
     if not path.is_dir():
-        raise DataError(path, "not a folder")
+        raise DataError(path, t("ui_not_a_folder"))
     if (path / "network.yaml").exists():
         net = load_network(path)
         basis = "tariff" if not net.tariffs_r2.empty else "accounts"
-        folder = Path(tempfile.mkdtemp(prefix="heatnet_network_"))
+        folder = new_session_dir("heatnet_network_")
         (folder / "network.yaml").write_text(ROOT_FOR_NETWORK.format(
             folder=path.as_posix(), name=net.name, year=int(max(net.load_years())), basis=basis), encoding="utf-8")
         path = folder
     elif not any(path.glob("*.yaml")):
-        raise DataError(path, "no scenario file (*.yaml) and no network.yaml in this folder")
+        raise DataError(path, t("ui_folder_empty"))
     st.session_state[FOLDER_KEY] = str(path)
     st.session_state[ACTIVE_KEY] = default_scenario()
     return path
 
 
-def open_zip(data):
-    """Unpack an uploaded zip and open the folder in it that holds scenario files or network.yaml."""
-    folder = Path(tempfile.mkdtemp(prefix="heatnet_upload_"))
+MAX_ZIP_MEMBERS = 5000  # a network folder and its scenarios: a few dozen files
+MAX_UNZIPPED_BYTES = 100 * 2**20  # all members once unzipped, as the archive declares them (Python's zip
+# reader stops at a member's declared size and checks its CRC, so the declared sizes bind)
+
+
+def _zip_refused(name, key, **fields):
+    return DataError(name, t(key).format(**fields))
+
+
+def _extract_zip(data, folder, name):
+    """Unpack ``data`` into ``folder`` after checking it: a zip, every path inside the archive, within the
+    limits. Raises DataError in the user's language."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            for member in archive.namelist():
-                target = (folder / member).resolve()
-                if folder.resolve() not in target.parents and target != folder.resolve():
-                    raise DataError("zip", f"{member!r} points outside the archive")
+            members = archive.infolist()
+            if len(members) > MAX_ZIP_MEMBERS:
+                raise _zip_refused(name, "ui_zip_too_many", count=len(members), limit=MAX_ZIP_MEMBERS)
+            total = sum(m.file_size for m in members)
+            if total > MAX_UNZIPPED_BYTES:
+                raise _zip_refused(name, "ui_zip_too_large", size=num(total / 2**20),
+                                   limit=num(MAX_UNZIPPED_BYTES / 2**20))
+            root = folder.resolve()
+            for member in members:
+                target = (folder / member.filename).resolve()
+                if root not in target.parents and target != root:
+                    raise _zip_refused(name, "ui_zip_outside", member=member.filename)
             archive.extractall(folder)
-    except zipfile.BadZipFile:
-        raise DataError("zip", "not a zip archive") from None
-    candidates = sorted({p.parent for p in folder.rglob("*.yaml") if not p.name.startswith(".")},
-                        key=lambda p: (not (p / "network.yaml").exists() and not any(
-                            "network:" in q.read_text(encoding="utf-8", errors="ignore") for q in p.glob("*.yaml")),
-                            (p / "network.yaml").exists(), len(p.parts)))
-    if not candidates:
-        raise DataError("zip", "no scenario file (*.yaml) and no network.yaml in the archive")
-    return open_folder(candidates[0])
+    except DataError:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, RuntimeError,
+            NotImplementedError):
+        raise _zip_refused(name, "ui_zip_not_zip") from None
+    except Exception:  # a corrupt member (zlib.error): the archive, not us
+        raise _zip_refused(name, "ui_zip_not_zip") from None
+
+
+def open_zip(data, name="archive.zip"):
+    """Unpack an uploaded zip and open the folder in it that holds scenario files or network.yaml; the
+    unpacked folder is removed when the archive is refused or its network cannot be opened."""
+    folder = new_session_dir("heatnet_upload_")
+    try:
+        _extract_zip(data, folder, name)
+        candidates = sorted({p.parent for p in folder.rglob("*.yaml") if not p.name.startswith(".")},
+                            key=lambda p: (not (p / "network.yaml").exists() and not any(
+                                "network:" in q.read_text(encoding="utf-8", errors="ignore")
+                                for q in p.glob("*.yaml")), (p / "network.yaml").exists(), len(p.parts)))
+        if not candidates:
+            raise _zip_refused(name, "ui_zip_empty")
+        return open_folder(candidates[0])
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
 
 
 def scenario_options():
@@ -220,12 +253,22 @@ def active_path():
     return st.session_state.get(ACTIVE_KEY) or default_scenario()
 
 
+SESSION_DIRS_KEY = "session_dirs"  # this session's temporary folders, touched on every run
+
+
+def new_session_dir(prefix):
+    """A temporary folder of this session (stale ones of gone sessions swept first: heatnet.ui.compose)."""
+    from heatnet.ui.compose import session_dir
+
+    folder = session_dir(prefix)
+    st.session_state[SESSION_DIRS_KEY] = [*st.session_state.get(SESSION_DIRS_KEY, []), str(folder)]
+    return folder
+
+
 def composed_dir():
     """This session's private folder for composed scenarios (heatnet.ui.compose.private_dir), made once."""
-    from heatnet.ui.compose import private_dir
-
     if "composed_dir" not in st.session_state or not Path(st.session_state["composed_dir"]).is_dir():
-        st.session_state["composed_dir"] = str(private_dir())
+        st.session_state["composed_dir"] = str(new_session_dir("heatnet-composed-"))
     return Path(st.session_state["composed_dir"])
 
 
@@ -239,7 +282,10 @@ def register_composed(path, name):
 
 def sidebar():
     """Language switch and the scenario shown; called by the router on every page."""
+    from heatnet.ui.compose import touch
+
     st.session_state.setdefault(LANG_KEY, "fr")
+    touch(st.session_state.get(SESSION_DIRS_KEY, []))  # in use: no other session's sweep removes them
     options = scenario_options()
     if st.session_state.get(ACTIVE_KEY) not in options:
         st.session_state[ACTIVE_KEY] = default_scenario()
@@ -252,27 +298,41 @@ def sidebar():
         open_box()
 
 
+OPEN_ERROR_KEY = "open_error"  # the last refusal of the open box, shown once
+
+
+def _open_clicked():
+    """The Open button's callback: it runs before the page, so the scenario shown can still change."""
+    upload, path = st.session_state.get("open_zip"), st.session_state.get("open_path")
+    try:
+        if upload is not None:
+            open_zip(upload.getvalue(), upload.name)
+        elif path:
+            open_folder(path)
+        st.session_state.pop(OPEN_ERROR_KEY, None)
+    except DataError as exc:
+        st.session_state[OPEN_ERROR_KEY] = str(exc)
+
+
+def _reset_clicked():
+    st.session_state[FOLDER_KEY] = None
+    st.session_state[ACTIVE_KEY] = str(DEFAULT_SCENARIO)
+
+
 def open_box():
     """Open another network folder or folder of scenarios: a path on this machine, or an uploaded zip."""
     with st.expander(t("ui_open"), expanded=False):
         st.caption(f"{t('ui_open_current')} : {scenario_dir()}" if lang() == "fr" else
                    f"{t('ui_open_current')}: {scenario_dir()}")
-        path = st.text_input(t("ui_open_path"), key="open_path", placeholder="/chemin/du/dossier")
-        upload = st.file_uploader(t("ui_open_zip"), type=["zip"], key="open_zip")
+        st.text_input(t("ui_open_path"), key="open_path", placeholder="/chemin/du/dossier")
+        st.file_uploader(t("ui_open_zip"), type=["zip"], key="open_zip")
         c1, c2 = st.columns(2)
-        if c1.button(t("ui_open_button"), key="open_button"):
-            try:
-                if upload is not None:
-                    open_zip(upload.getvalue())
-                elif path:
-                    open_folder(path)
-                st.rerun()
-            except DataError as exc:
-                st.error(f"{t('ui_open_error')}: {exc}")
-        if scenario_dir() != SCENARIO_DIR and c2.button(t("ui_open_reset"), key="open_reset"):
-            st.session_state[FOLDER_KEY] = None
-            st.session_state[ACTIVE_KEY] = str(DEFAULT_SCENARIO)
-            st.rerun()
+        c1.button(t("ui_open_button"), key="open_button", on_click=_open_clicked)
+        error = st.session_state.pop(OPEN_ERROR_KEY, None)
+        if error:
+            st.error(f"{t('ui_open_error')} : {error}" if lang() == "fr" else f"{t('ui_open_error')}: {error}")
+        if scenario_dir() != SCENARIO_DIR:
+            c2.button(t("ui_open_reset"), key="open_reset", on_click=_reset_clicked)
 
 
 def not_computed(what_key):

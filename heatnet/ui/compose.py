@@ -13,8 +13,10 @@ import stat
 import tempfile
 from pathlib import Path
 
+import pandas as pd
 from pydantic import ValidationError
 
+from heatnet.i18n import label
 from heatnet.scenarios import Scenario, read_scenario, save_scenario, scenario_to_yaml
 
 
@@ -73,9 +75,54 @@ def with_base_for(scenario: Scenario, base_path, directory) -> Scenario:
     return scenario.model_copy(update=update)
 
 
+# The dashboard's per-session temporary folders: composed scenarios, unpacked zips, the root scenario written
+# for a network folder. Streamlit tells no one when a browser goes away, so each new one first removes those
+# of this user that no session has touched for STALE_AFTER_S (a live session touches its own on every run).
+SESSION_PREFIXES = ("heatnet-composed-", "heatnet_upload_", "heatnet_network_")
+STALE_AFTER_S = 24 * 3600
+
+
+def sweep_stale_sessions(root=None, max_age_s=STALE_AFTER_S, now=None):
+    """Remove this user's session folders in ``root`` (the system's temporary folder) untouched for
+    ``max_age_s``; returns the folders removed."""
+    import shutil
+    import time
+
+    root = Path(root or tempfile.gettempdir())
+    now = time.time() if now is None else now
+    removed = []
+    try:
+        entries = list(os.scandir(root))
+    except OSError:
+        return removed
+    for entry in entries:
+        if not entry.name.startswith(SESSION_PREFIXES) or not entry.is_dir(follow_symlinks=False):
+            continue
+        info = entry.stat(follow_symlinks=False)
+        if info.st_uid == os.getuid() and now - info.st_mtime > max_age_s:
+            shutil.rmtree(entry.path, ignore_errors=True)
+            removed.append(Path(entry.path))
+    return removed
+
+
+def session_dir(prefix):
+    """A new private folder (mode 0700) for one dashboard session, after sweeping the stale ones."""
+    sweep_stale_sessions()
+    return Path(tempfile.mkdtemp(prefix=prefix))
+
+
+def touch(paths):
+    """Mark a live session's folders as used (their modification time), so no sweep removes them."""
+    for path in paths:
+        try:
+            os.utime(path)
+        except OSError:
+            pass
+
+
 def private_dir():
     """A new folder only this user can read or write (mode 0700), for one dashboard session's composed files."""
-    return Path(tempfile.mkdtemp(prefix="heatnet-composed-"))
+    return session_dir("heatnet-composed-")
 
 
 def _check_private(directory):
@@ -163,25 +210,59 @@ def saved_yaml(scenario: Scenario, base_path, directory) -> str:
 
 # ---------------------------------------------------------------- from widgets to a scenario mapping
 
-LIEVIN_DEFAULTS = {  # scenarios/lievin_interconnection.yaml, joined from the end of branch A instead of the
-    "name": "Liévin",  # new hospital's hub: 2,500 m to the new hospital + 3,000 m beyond it
-    "connect_to": "J_A5", "pipe_length_m": 5500.0, "pipe_dn_mm": 250.0, "heat_mwh": 17000.0, "subscribed_kw": 9444.0,
-}
-LIEVIN_CLIENT = {"client": "LIEVIN", "name": "Réseau de chaleur de Liévin (vente en gros)",
-                 "category": "other_public", "public_building": False}
-LIEVIN_PLANT = {"id": "lievin_gas_boilers", "name": "Chaufferie gaz de Liévin", "technology": "gas_boiler",
-                "fuel": "gas", "capacity_kw": 12000, "efficiency_frac": 0.92, "renewable": False, "in_dsp": False,
-                "merit_order": 7, "source": "assumption (scenarios/lievin_interconnection.yaml)"}
+def default_node(state, plant_node=None):
+    """The node the composer offers first for a connection: the junction the most pipes meet at (the
+    network's own hub; ties: the first in nodes.csv), else the first node that is not the plant's."""
+    nodes, pipes = state.nodes, state.pipes
+    degree = pd.concat([pipes["from_node"], pipes["to_node"]]).value_counts()
+    junctions = [n for n in nodes.loc[nodes["kind"] == "junction", "id"]]
+    if junctions:
+        return max(junctions, key=lambda n: (degree.get(n, 0), -junctions.index(n)))
+    others = [n for n in nodes["id"] if n != plant_node]
+    return others[0] if others else None
+
+
+def interconnection_defaults(scenario_paths, base, lang="fr"):
+    """The composer's interconnection before the user changes it: the ``interconnect`` measure of the first
+    scenario of the folder that has one (the one the network's study looked at), else a neutral one sized on
+    the base (a fifth of its sales and subscribed power, 1 km away, the neighbour's own gas boilers as its
+    back-up). Its connection node is moved to :func:`default_node` when the base has no such node."""
+    from heatnet.io.errors import DataError
+
+    nodes = set(base.state.nodes["id"])
+    hub = default_node(base.state, base.network.params.get("plant_node"))
+    for path in scenario_paths:
+        try:
+            measures = read_scenario(path).measures
+        except (DataError, OSError):
+            continue
+        body = next((dict(m["interconnect"]) for m in measures if "interconnect" in m), None)
+        if body is not None:
+            if body.get("connect_to") not in nodes:
+                body["connect_to"] = hub
+            return body
+    heat_mwh = round(0.2 * float(base.figures["heat_sold_mwh"]), -1) or 100.0
+    subscribed_kw = round(0.2 * float(base.figures["subscribed_kw"]), -1) or 100.0
+    merit = int(base.state.plants["merit_order"].max()) + 1 if len(base.state.plants) else 1
+    return {"name": label("ui_neighbour_name", lang), "connect_to": hub, "pipe_length_m": 1000.0,
+            "pipe_dn_mm": 150.0, "heat_mwh": heat_mwh, "subscribed_kw": subscribed_kw,
+            "client": {"client": "NEIGHBOUR", "name": label("ui_neighbour_name", lang), "category": "other_public",
+                       "public_building": False},
+            "plants": [{"id": "neighbour_gas_boilers", "name": label("ui_neighbour_plant", lang),
+                        "technology": "gas_boiler", "fuel": "gas", "capacity_kw": subscribed_kw,
+                        "efficiency_frac": 0.92, "renewable": False, "in_dsp": False, "merit_order": merit,
+                        "source": "assumption: the composer's neutral interconnection"}]}
 
 
 def compose_dict(name, year, *, description=None, remove_clients=(), remove_numbers=(), renovate=None,
-                 extension=None, lievin=None, r1_eur_per_mwh=None, r2_policy="hold_total",
+                 extension=None, interconnect=None, r1_eur_per_mwh=None, r2_policy="hold_total",
                  include_extension_capex=False):
     """A scenario mapping (without ``base``) from the composer's choices.
 
     ``renovate``: {clients, substation_no, public_buildings, energy_saving_frac, subscribed_saving_frac};
     ``extension``: {name, connect_to, trunk_length_m, trunk_dn_mm, count, subscribed_kw, heat_mwh, client,
-    pipe_length_m, dwellings} (kW and MWh per substation); ``lievin``: overrides of LIEVIN_DEFAULTS.
+    pipe_length_m, dwellings} (kW and MWh per substation); ``interconnect``: the measure's body
+    (:func:`interconnection_defaults` with the user's changes).
     """
     measures = []
     if remove_clients or remove_numbers:
@@ -211,9 +292,8 @@ def compose_dict(name, year, *, description=None, remove_clients=(), remove_numb
         sub["building"] = ext.get("name")
         ext["substations"] = [sub]
         measures.append({"add_substations": ext})
-    if lievin is not None:
-        body = {**LIEVIN_DEFAULTS, **lievin, "client": dict(LIEVIN_CLIENT), "plants": [dict(LIEVIN_PLANT)]}
-        measures.append({"interconnect": body})
+    if interconnect is not None:
+        measures.append({"interconnect": dict(interconnect)})
     tariff = {"r2_policy": r2_policy}
     if r1_eur_per_mwh:
         tariff["r1_eur_per_mwh"] = float(r1_eur_per_mwh)

@@ -17,11 +17,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 from pydantic import ValidationError
 
-from heatnet.i18n import label
+from heatnet.i18n import assumption_text, label
 from heatnet.io.files import check_path
 from heatnet.io.folder import DataError
 from heatnet.scenarios import Scenario, TariffPolicy, save_scenario
-from heatnet.scenarios.measures import MEASURES
 from heatnet.workbook.cells import (INPUT_FILL, Layout, MAX_CELL_CHARS, TABLE_TOP, _annotation_type, _display_path,
                                     _plain, put, set_text)
 
@@ -103,26 +102,31 @@ def parse_path(path):
     return tokens
 
 
-def _unit(key):
+_UNITS = (("_eur_per_mwh", "€ HT/MWh", "EUR excl. VAT/MWh"), ("_eur_per_kw", "€ HT/kW/an", "EUR excl. VAT/kW/yr"),
+          ("_frac", "0..1", "0..1"), ("_mwh", "MWh", "MWh"), ("_kw", "kW", "kW"), ("_eur", "€ HT", "EUR excl. VAT"),
+          ("_mm", "mm", "mm"), ("_m", "m", "m"), ("_c", "°C", "°C"), ("_year", "année", "year"),
+          ("_years", "années", "years"))
+
+
+def _unit(key, lang="fr"):
     last = re.split(r"[.\[\]]", key.rstrip("]"))[-1]
-    for suffix, unit in (("_eur_per_mwh", "€ HT/MWh"), ("_eur_per_kw", "€ HT/kW/an"), ("_frac", "0..1"),
-                         ("_mwh", "MWh"), ("_kw", "kW"), ("_eur", "€ HT"), ("_mm", "mm"), ("_m", "m"),
-                         ("_c", "°C"), ("_year", "année"), ("_years", "années")):
+    for suffix, fr, en in _UNITS:
         if last.endswith(suffix):
-            return unit
-    return "année" if last == "year" else None
+            return fr if lang == "fr" else en
+    if last == "year":
+        return "année" if lang == "fr" else "year"
+    return None
 
 
-def _descriptions():
-    out = {}
-    for name, f in Scenario.model_fields.items():
-        out[name] = f.description
-    for name, f in TariffPolicy.model_fields.items():
-        out[f"tariff.{name}"] = f.description
-    for kind, model in MEASURES.items():
-        for name, f in model.model_fields.items():
-            out[f"{kind}.{f.alias or name}"] = f.description
-    return out
+def description_key(key, role="scenario"):
+    """The key of an Assumptions row's description (heatnet.i18n.assumption_text): list indexes and the
+    measure's position dropped, network folder rows under ``network.``, a plant's columns as ``plants.<column>``."""
+    key = re.sub(r"^measures\[\d+\]\.", "", key)
+    key = re.sub(r"\[\d+\]", "", key)
+    if role == "network":
+        key = re.sub(r'^plants(?:\.[A-Za-z_][\w-]*|\["(?:[^"\\]|\\.)*"\])\.', "plants.", key)
+        key = f"network.{key}"
+    return key
 
 
 def scenario_rows(scenario: Scenario, path):
@@ -188,7 +192,6 @@ def _write_assumptions(ws, results, lang):
     lay.header(row, [label(k, lang) for k in ASSUMPTION_COLUMNS])
     header = row
     row += 1
-    descriptions = _descriptions()
     default_text = label("xl_default", lang)
     leaves = {id(r) for r in results}
     seen_files, seen_networks = set(), set()
@@ -200,11 +203,9 @@ def _write_assumptions(ws, results, lang):
                 continue
             seen_files.add((file, role))
             for key, value, vtype, in_file in scenario_rows(r.scenario, file):
-                desc_key = re.sub(r"^measures\[\d+\]\.", "", key)
-                desc_key = re.sub(r"\[\d+\]", "", desc_key)
-                _assumption_row(ws, row, r.name, _display_path(file), role, key, value, vtype, _unit(key),
+                _assumption_row(ws, row, r.name, _display_path(file), role, key, value, vtype, _unit(key, lang),
                                 f"{file.name}: {key}" if in_file else default_text,
-                                descriptions.get(desc_key))
+                                assumption_text(description_key(key), lang))
                 row += 1
         net = result.network
         folder = Path(net.folder).resolve()
@@ -215,7 +216,8 @@ def _write_assumptions(ws, results, lang):
         for key, value, origin in _network_rows(net)[1]:
             source = f"{_display_path(folder)}/{origin}; {_display_path(sources)}"
             _assumption_row(ws, row, net.name, _display_path(folder / "network.yaml"), "network", key, value,
-                            value_type(value), _unit(key), source, None)
+                            value_type(value), _unit(key, lang), source,
+                            assumption_text(description_key(key, "network"), lang))
             row += 1
     ws.auto_filter.ref = f"A{header}:{get_column_letter(len(ASSUMPTION_COLUMNS))}{max(row - 1, header)}"
     lay.finish(freeze=f"E{header + 1}", max_width=60)

@@ -83,10 +83,37 @@ def set_text(cell, text):
     return cell
 
 
-def put(ws, row, col, value, fmt=None, font=None, fill=None):
-    """Write one value: text as text, numbers with ``fmt``, dates as dates."""
+def shown_decimals(fmt):
+    """The decimals an Excel number format shows of the stored value (``#,##0.00`` -> 2, ``0.0%`` -> 3);
+    None for a format that does not fix them (General, text, dates)."""
+    if not fmt or not isinstance(fmt, str):
+        return None
+    section = fmt.split(";")[0]
+    if not re.fullmatch(r"[#,0]*0(\.0+)?%?", section):
+        return None
+    decimals = len(section.split(".")[1].rstrip("%")) if "." in section else 0
+    return decimals + (2 if section.endswith("%") else 0)
+
+
+def shown_value(value, fmt):
+    """A computed number as its cell shows it: rounded to the decimals of ``fmt`` (the one rounding rule of
+    the workbook: what a reader copies is what they see). Inputs never come through here."""
+    decimals = shown_decimals(fmt)
+    if decimals is None or isinstance(value, bool) or not isinstance(value, (int, float)):
+        return value
+    return round(value, decimals)
+
+
+def put(ws, row, col, value, fmt=None, font=None, fill=None, exact=False):
+    """Write one value: text as text, numbers with ``fmt``, dates as dates.
+
+    A computed number is stored rounded to the decimals ``fmt`` shows (:func:`shown_value`); an input keeps
+    its full precision: a cell filled as an input (``INPUT_FILL``) or ``exact`` (a value a formula reads).
+    """
     cell = ws.cell(row=row, column=col)
     value = _plain(value)
+    if not exact and fill is not INPUT_FILL:
+        value = shown_value(value, fmt)
     if isinstance(value, str):
         set_text(cell, value)
     elif isinstance(value, (dict, list, tuple)):

@@ -298,7 +298,7 @@ def _write_substations(ws, results, lang):
                     value = category_label(value, lang)
                 elif column == "added_by":
                     value = _added_by(value, lang)
-                put(ws, row, 3 + j, value, formats[2 + j])
+                put(ws, row, 3 + j, value, formats[2 + j], exact=3 + j in (kw_col, mwh_col))  # the price formulas' inputs
             row += 1
         blocks[i] = (first, row - 1, kw_col, mwh_col)
     ws.auto_filter.ref = f"A{header}:{get_column_letter(len(columns))}{max(row - 1, header)}"
@@ -395,7 +395,8 @@ def _price_formulas(ws, results, blocks, substations_title, rows, r1_row, r2_row
         formula(ws, rows["r2_revenue_eur"], 2 + j, f"={r2}*SUM({kw})", "#,##0")
         formula(ws, rows["formula_average_price_eur_per_mwh"], 2 + j,
                 f"=({r1}*SUM({mwh})+{r2}*SUM({kw}))/SUM({mwh})", "#,##0.00")
-        put(ws, rows["average_price_eur_per_mwh"], 2 + j, result.figures["average_price_eur_per_mwh"], "#,##0.00")
+        put(ws, rows["average_price_eur_per_mwh"], 2 + j, result.figures["average_price_eur_per_mwh"], "#,##0.00",
+            exact=True)  # the gap formula's input
         formula(ws, rows["formula_gap_eur_per_mwh"], 2 + j,
                 f"={col}{rows['formula_average_price_eur_per_mwh']}-{col}{rows['average_price_eur_per_mwh']}",
                 "#,##0.000000")
@@ -546,6 +547,10 @@ CONCESSION_FORMULAS = {
     "operating_result_eur": "={r1_margin_eur}{r}+{r2_margin_eur}{r}+{nonrecurring_balance_eur}{r}",
     "average_price_eur_per_mwh": "=({r1_revenue_eur}{r}+{r2_revenue_eur}{r})/{heat_sold_mwh}{r}",
 }
+# the yearly values those formulas (and the gap to the CEP, the NPV) read: written at full precision
+CONCESSION_FORMULA_INPUTS = {name for text in CONCESSION_FORMULAS.values()
+                             for name in re.findall(r"\{(\w+)\}", text) if name != "r"} | {"cep_operating_result_eur",
+                                                                                          "year"}
 
 
 def _concession_years(ws, lay, lang, row, study):
@@ -571,7 +576,7 @@ def _concession_years(ws, lay, lang, row, study):
             elif key == "triggers":
                 put(ws, row, col, ", ".join(t["clause"] for t in y["triggers"]))
             else:
-                put(ws, row, col, y.get(key), number_format(key))
+                put(ws, row, col, y.get(key), number_format(key), exact=key in CONCESSION_FORMULA_INPUTS)
     return header, row, cols
 
 

@@ -2,6 +2,7 @@
 
 import json
 import math
+import os
 import subprocess
 import sys
 
@@ -440,3 +441,47 @@ def test_gis_page_documents_every_report_kind_and_command():
     assert "heatnet import-gis" in text and "heatnet export-gis" in text
     assert "docs/gis.md" in (ROOT / "README.md").read_text(encoding="utf-8")
     assert (EXAMPLE / "README.md").exists()
+
+
+# ---------------------------------------------------------------- staging folders: none left behind
+
+def _hidden(folder):
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
+
+
+@pytest.mark.parametrize("error", [OSError("disk full"), KeyboardInterrupt()])
+def test_a_failing_import_leaves_no_staging_folder(tmp_path, monkeypatch, error):
+    """Issue 14: whatever stops a write (an error, Ctrl-C), its staging folder goes and no output appears."""
+    import heatnet.io.gis.write as gis_write
+
+    result = import_gis(*tree_layers(tmp_path))
+    contents = gis_write.folder_contents(result)
+
+    def fail(path):
+        path.write_text("half", encoding="utf-8")
+        raise error
+
+    monkeypatch.setattr(gis_write, "folder_contents", lambda r: {**contents, "zz_last.csv": fail})
+    with pytest.raises(type(error)):
+        write_network_folder(result, tmp_path / "out")
+    assert _hidden(tmp_path) == [] and not (tmp_path / "out").exists()
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "nodes.csv").write_text("mine", encoding="utf-8")
+    with pytest.raises(type(error)):  # onto an existing folder: its files stay as they were
+        write_network_folder(result, tmp_path / "out", overwrite=True)
+    assert _hidden(tmp_path) == [] and (tmp_path / "out" / "nodes.csv").read_text(encoding="utf-8") == "mine"
+
+
+def test_the_staging_folder_of_a_killed_import_goes_with_the_next_one(tmp_path):
+
+    from heatnet.io.write import staging_dir
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True,
+                          text=True, check=True)
+    killed = staging_dir(tmp_path, "out")  # what a killed import leaves: its pid is in the name
+    (killed / "nodes.csv").write_text("half", encoding="utf-8")
+    killed = killed.rename(tmp_path / killed.name.replace(f".{os.getpid()}.", f".{dead.stdout.strip()}."))
+    running = staging_dir(tmp_path, "other")  # a live process's (this one's): left alone
+    write_network_folder(import_gis(*tree_layers(tmp_path)), tmp_path / "out")
+    assert not killed.exists() and running.is_dir()
+    assert _hidden(tmp_path) == [running.name]

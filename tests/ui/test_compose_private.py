@@ -61,3 +61,68 @@ def test_a_scenario_others_build_on_is_never_replaced(tmp_path):
     assert (folder / "2016_baseline.yaml").read_bytes() == before
     saved = save_composed(composed(), other, folder, "mine")  # a new name is fine, and then replaceable
     assert save_composed(composed(), other, folder, "mine", overwrite=True) == saved
+
+
+# ---------------------------------------------------------------- session folders of gone sessions swept
+
+def _aged(path, days):
+    old = path.stat().st_mtime - days * 86400
+    os.utime(path, (old, old))
+    return path
+
+
+def test_stale_session_folders_are_swept_and_nothing_else(tmp_path):
+    from heatnet.ui.compose import STALE_AFTER_S, sweep_stale_sessions
+
+    stale_composed = _aged(_made(tmp_path / "heatnet-composed-abc"), 2)
+    stale_upload = _made(tmp_path / "heatnet_upload_def")
+    (stale_upload / "network").mkdir()
+    (stale_upload / "network" / "loads.csv").write_text("x", encoding="utf-8")
+    _aged(stale_upload, 2)
+    fresh = _made(tmp_path / "heatnet_network_ghi")
+    other = _aged(_made(tmp_path / "someone-elses-stale"), 30)
+    plain_file = tmp_path / "heatnet-composed-file"
+    plain_file.write_text("not a folder", encoding="utf-8")
+    _aged(plain_file, 30)
+    removed = sweep_stale_sessions(tmp_path)
+    assert sorted(p.name for p in removed) == ["heatnet-composed-abc", "heatnet_upload_def"]
+    assert not stale_composed.exists() and not stale_upload.exists()
+    assert fresh.is_dir() and other.is_dir() and plain_file.is_file()
+    assert STALE_AFTER_S == 24 * 3600
+
+
+def _made(path):
+    path.mkdir()
+    return path
+
+
+def test_a_new_session_folder_sweeps_the_stale_ones_first(tmp_path, monkeypatch):
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    gone = _aged(_made(tmp_path / "heatnet-composed-gone"), 3)
+    folder = private_dir()
+    assert folder.parent == tmp_path and folder.name.startswith("heatnet-composed-")
+    assert not gone.exists()
+
+
+def test_a_live_session_touches_its_folders_so_no_sweep_removes_them(tmp_path, monkeypatch):
+    import tempfile
+
+    from streamlit.testing.v1 import AppTest
+
+    from heatnet.ui.common import SESSION_DIRS_KEY
+    from heatnet.ui.compose import sweep_stale_sessions
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
+    at.run()
+    at.switch_page("heatnet/ui/pages/scenarios.py")
+    at.run()  # the composer runs its scenario from this session's folder
+    assert not at.exception, [e.value for e in at.exception]
+    mine = [tmp_path / p for p in at.session_state[SESSION_DIRS_KEY]]
+    assert mine and all(p.parent == tmp_path and p.is_dir() for p in mine)
+    for path in mine:
+        _aged(path, 2)  # as if the session had been idle two days
+    at.run()  # the user comes back: the session's folders are in use again
+    assert sweep_stale_sessions(tmp_path) == [] and all(p.is_dir() for p in mine)

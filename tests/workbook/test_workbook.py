@@ -18,6 +18,7 @@ from heatnet import cli
 from heatnet.io.folder import DataError
 from heatnet.workbook import build_workbook, import_assumptions, read_assumptions, write_workbook
 from heatnet.workbook.assumptions import ASSUMPTION_COLUMNS, flatten, parse_path
+from heatnet.workbook.cells import shown_value
 from heatnet.workbook.writer import BILL_COLUMNS
 from heatnet.i18n import bridge_step_text, format_value, label
 from heatnet.scenarios import COMPARE_ROWS, read_scenario, run_scenario
@@ -113,8 +114,8 @@ def test_summary_values_and_formats_match_json(wb, results):
             expected = data.get(key)
             if expected is None:
                 assert cell.value is None
-            else:
-                assert cell.value == pytest.approx(expected, rel=1e-12), (result.name, key)
+            else:  # a computed figure, stored as shown (tests/workbook/test_rounding.py)
+                assert cell.value == shown_value(expected, cell.number_format), (result.name, key)
         assert ws.cell(row=rows["average_price_eur_per_mwh"], column=2 + j).number_format == "#,##0.00"
         assert ws.cell(row=rows["delta_price_frac"], column=2 + j).number_format == "0.0%"
         assert ws.cell(row=rows["subscribed_kw"], column=2 + j).number_format == "#,##0"
@@ -122,9 +123,9 @@ def test_summary_values_and_formats_match_json(wb, results):
     first = results[0].figures["average_price_eur_per_mwh"]
     for j, result in enumerate(results[1:]):
         cell = ws.cell(row=rows["average_price_eur_per_mwh"], column=2 + n + j)
-        assert cell.value == pytest.approx(result.figures["average_price_eur_per_mwh"] - first)
+        assert cell.value == pytest.approx(result.figures["average_price_eur_per_mwh"] - first, abs=0.005)
         vs_first = ws.cell(row=rows["delta_price_vs_first_frac"], column=3 + j).value
-        assert vs_first == pytest.approx(result.figures["average_price_eur_per_mwh"] / first - 1)
+        assert vs_first == pytest.approx(result.figures["average_price_eur_per_mwh"] / first - 1, abs=0.0005)
     # 2016: the study's 55.36 EUR HT/MWh (domain acceptance case 1)
     assert ws.cell(row=rows["average_price_eur_per_mwh"], column=2).value == pytest.approx(55.36, abs=0.01)
 
@@ -147,9 +148,11 @@ def test_substations_match_detail_json(wb, results):
             record = dict(zip(BILL_COLUMNS, row[2:]))
             assert row[1] == result.name
             assert record["substation_id"] == bill["id"]
-            for key in ("subscribed_kw", "heat_mwh", "r1_eur", "r2_eur", "bill_eur", "price_eur_per_mwh"):
+            for key in ("subscribed_kw", "heat_mwh"):  # what the price formulas read: full precision
                 assert record[key] == pytest.approx(bill[key], rel=1e-12)
-            assert record["bill_eur"] == pytest.approx(record["r1_eur"] + record["r2_eur"])
+            for key in ("r1_eur", "r2_eur", "bill_eur", "price_eur_per_mwh"):  # computed: as shown
+                assert record[key] == pytest.approx(bill[key], abs=0.005 if key.endswith("per_mwh") else 0.5)
+            assert record["bill_eur"] == pytest.approx(record["r1_eur"] + record["r2_eur"], abs=1)
     first = next(r for r in ws.iter_rows(min_row=6, max_row=6))
     fmt = {k: first[2 + j].number_format for j, k in enumerate(BILL_COLUMNS)}
     assert fmt["subscribed_kw"] == fmt["heat_mwh"] == fmt["bill_eur"] == "#,##0"
@@ -187,8 +190,8 @@ def test_accounts_sheet(wb, results):
     op = results[1].operator
     n = len(results)
     rows = key_rows(ws, 3 + n)
-    assert ws.cell(row=rows["operating_result_eur"], column=3).value == pytest.approx(op["operating_result_eur"])
-    assert ws.cell(row=rows["gap_to_cep.operating_result_eur"], column=3).value == pytest.approx(
+    assert ws.cell(row=rows["operating_result_eur"], column=3).value == round(op["operating_result_eur"])
+    assert ws.cell(row=rows["gap_to_cep.operating_result_eur"], column=3).value == round(
         op["operating_result_eur"] - 136_000)  # CEP 2016 operating result: 136 kEUR (study)
     assert len(ws._charts) == 1
 
@@ -230,9 +233,9 @@ def test_energy_and_mix_with_operation(results, tmp_path):
     book = build_workbook([result])
     rows = list(book["Énergie"].iter_rows(values_only=True))
     assert (1, 3000.0, 400.0, 3400.0) in [r[:4] for r in rows]
-    assert any(r[0] == "CO2 (t)" and r[1] == 123.4 for r in rows)
+    assert any(r[0] == "CO2 (t)" and r[1] == 123 for r in rows)  # shown in whole tonnes, stored as shown
     summary = [r for r in book["Synthèse"].iter_rows(values_only=True)]
-    assert ("wood", 0.9166) in [r[:2] for r in summary] and ("gas", 0.0834) in [r[:2] for r in summary]
+    assert ("wood", 0.917) in [r[:2] for r in summary] and ("gas", 0.083) in [r[:2] for r in summary]
 
 
 def test_mix_missing_everywhere_is_a_note(results):
@@ -575,15 +578,15 @@ def test_network_sheet_carries_the_physics(tmp_path):
     write_workbook([result], out)
     ws = load_workbook(out)["Réseau"]
     values = {ws.cell(r, 3).value: ws.cell(r, 2).value for r in range(1, ws.max_row + 1)}
-    assert values["network_efficiency_frac"] == pytest.approx(result.figures["network_efficiency_frac"])
-    assert values["pump_head_bar"] == pytest.approx(result.hydraulics.pump_head_bar)
+    assert values["network_efficiency_frac"] == round(result.figures["network_efficiency_frac"], 3)  # 0.0 %
+    assert values["pump_head_bar"] == round(result.hydraulics.pump_head_bar, 2)
     rows = [[c.value for c in row] for row in ws.iter_rows()]
     pipes = [r for r in rows if r[2] == "X_12_14_maisons_trunk"]
     assert len(pipes) == 1
     header = next(r for r in rows if r[2] == "Conduite")
     row = dict(zip(header, pipes[0]))
     expected = report(result)["pipes"].set_index("pipe_id").loc["X_12_14_maisons_trunk"]
-    assert row["Taux de charge (%)"] == pytest.approx(expected["load_frac"]) and row["DN nécessaire"] == 100
+    assert row["Taux de charge (%)"] == round(expected["load_frac"], 3) and row["DN nécessaire"] == 100
 
 
 def test_paths_in_the_workbook_are_relative_to_it(tmp_path):
@@ -594,3 +597,63 @@ def test_paths_in_the_workbook_are_relative_to_it(tmp_path):
     assert files and not [f for f in files if Path(f).is_absolute()], files
     scenario, original = read_assumptions(path, "Bilan 2020")
     assert original == (SCENARIOS / "2020_balance.yaml").resolve()
+
+
+# ---------------------------------------------------------------- computed values stored as shown
+
+def _formula_inputs(book):
+    """Every (sheet, row, column) a formula of the workbook reads."""
+    from openpyxl.formula import Tokenizer
+    from openpyxl.utils.cell import range_boundaries
+    read = set()
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if not (isinstance(cell.value, str) and cell.value.startswith("=")):
+                    continue
+                for item in Tokenizer(cell.value).items:
+                    if item.type != "OPERAND" or item.subtype != "RANGE":
+                        continue
+                    sheet, _, ref = item.value.rpartition("!")
+                    sheet = sheet.strip("'").replace("''", "'") or ws.title
+                    min_col, min_row, max_col, max_row = range_boundaries(ref.replace("$", ""))
+                    read |= {(sheet, r, c) for r in range(min_row, max_row + 1) for c in range(min_col, max_col + 1)}
+    return read
+
+
+def _decimals(number_format):
+    """Decimals an Excel format shows (the test's own reading: ``#,##0.00`` 2, ``0.0%`` 3), None if not fixed."""
+    import re
+    m = re.fullmatch(r"[#,0]*0(?:\.(0+))?(%?)", number_format.split(";")[0])
+    return None if m is None else len(m.group(1) or "") + (2 if m.group(2) else 0)
+
+
+def test_computed_values_are_stored_as_shown_and_inputs_in_full(wb, results):
+    """Issue 18: a price shown 55.36 is 55.36 in the cell; what a formula reads, the yellow inputs and the
+    Assumptions values keep every digit (the price formulas and LibreOffice's recompute depend on them)."""
+    read = _formula_inputs(wb)
+    computed = inputs_with_digits = 0
+    for ws in wb.worksheets:
+        if ws.title == "Hypothèses":
+            continue
+        for row in ws.iter_rows():
+            for cell in row:
+                value = cell.value
+                if isinstance(value, bool) or not isinstance(value, (int, float)):
+                    continue
+                decimals = _decimals(cell.number_format)
+                if (ws.title, cell.row, cell.column) in read or cell.fill.fgColor.rgb == "00FFF2CC":
+                    inputs_with_digits += decimals is not None and value != round(value, decimals)
+                    continue
+                if decimals is not None:
+                    computed += 1
+                    assert value == round(value, decimals), (ws.title, cell.coordinate, value, cell.number_format)
+    assert computed > 2000 and inputs_with_digits > 100, (computed, inputs_with_digits)
+    tariffs = wb["Tarifs"]
+    rows = key_rows(tariffs, 2 + len(results))
+    for j, result in enumerate(results):  # R1 and R2 applied: inputs of the price formulas, unrounded
+        for key in ("r1_eur_per_mwh", "r2_eur_per_kw"):  # (the xlsx text keeps 15 significant digits)
+            assert tariffs.cell(rows[key], 2 + j).value == pytest.approx(result.tariff[key], rel=1e-14, abs=0)
+    values = [c for row in wb["Hypothèses"].iter_rows(min_row=6, min_col=5, max_col=5) for c in row
+              if isinstance(c.value, float)]  # inputs as the scenario gives them, in a format that hides nothing
+    assert values and {c.number_format for c in values} == {"General"}

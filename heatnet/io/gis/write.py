@@ -6,7 +6,6 @@ import json
 import os
 import re
 import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +13,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from heatnet.io.write import check_target
+from heatnet.io.write import check_target, clean_stale, staging_dir
 from heatnet.io.folder import (GEO_SUFFIXES, LAMBERT93, WGS84, DataError, Network, _read_text, load_network,
                                read_csv_cells)
 from heatnet.io.gis.report import GisImport, ROUTE_MATCH_M, _gpd, _shapely
@@ -144,7 +143,8 @@ def _write_atomically(folder, contents, overwrite):
         raise DataError(folder, f"the output folder exists and is not empty ({', '.join(existing[:5])}"
                                 f"{' ...' if len(existing) > 5 else ''}): choose another folder, or replace its "
                                 "files with --force (overwrite=True)")
-    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", dir=folder.parent))
+    clean_stale(folder.parent)  # the staging folder of an import killed in this folder
+    staging = staging_dir(folder.parent, folder.name)
     try:
         for name, content in contents.items():
             if callable(content):
@@ -158,7 +158,7 @@ def _write_atomically(folder, contents, overwrite):
             os.replace(staging / name, folder / name)
         return [folder / name for name in contents]
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        shutil.rmtree(staging, ignore_errors=True)  # every exit: done, failed or interrupted
 
 
 def write_network_folder(result: GisImport, folder, *, overwrite=False):
@@ -293,7 +293,8 @@ def export_gis(network, path, *, overwrite=False) -> GisExport:
     _make_parent(path)
     for target in dict.fromkeys(targets.values()):
         check_target(target, overwrite)  # no folder, link or device; an existing file only with overwrite
-    staging = Path(tempfile.mkdtemp(prefix=f".{path.stem}.", dir=path.parent))
+    clean_stale(path.parent)
+    staging = staging_dir(path.parent, path.stem)
     try:
         for name, frame in layers.items():
             temp = staging / targets[name].name

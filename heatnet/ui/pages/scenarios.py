@@ -13,8 +13,8 @@ from heatnet.scenarios.result import APPRAISAL_KEYS, extension_appraisal
 from heatnet.ui.common import (ACTIVE_KEY, SCENARIO_DIR, active_path, default_scenario, scenario_dir, client_names, fmt, lang,
                                num, register_composed, run, run_or_error, scenario_name, scenario_options,
                                shipped_scenarios, t, warnings_panel)
-from heatnet.ui.compose import (ComposeError, compose_dict, safe_file_name, save_composed, saved_yaml,
-                                validate_composed, write_temp)
+from heatnet.ui.compose import (ComposeError, compose_dict, default_node, interconnection_defaults, safe_file_name,
+                                save_composed, saved_yaml, validate_composed, write_temp)
 
 KEY_FIGURES = ("average_price_eur_per_mwh", "average_price_ttc_eur_per_mwh", "subscribed_kw", "heat_sold_mwh",
                "renewable_frac", "operator_result_eur")
@@ -188,8 +188,9 @@ with tab_compose:
         e = st.columns(4)
         ext_name = e[0].text_input(t("ui_extension_name"), value="Extension", key="compose_ext_name")
         node_ids = list(base.state.nodes["id"])
-        ext_node = e[1].selectbox(t("ui_connect_to"), node_ids,
-                                  index=node_ids.index("J_B6") if "J_B6" in node_ids else 0, key="compose_ext_node")
+        hub = default_node(base.state, base.network.params.get("plant_node"))  # the opened network's own hub
+        ext_node = e[1].selectbox(t("ui_connect_to"), node_ids, index=node_ids.index(hub) if hub in node_ids else 0,
+                                  key="compose_ext_node")
         ext_trunk = e[2].number_input(t("ui_trunk_length_m"), 0.0, 20000.0, 500.0, 50.0, format="%.0f", key="compose_ext_trunk")
         ext_dn = e[3].number_input(t("ui_trunk_dn_mm"), 20.0, 1000.0, 150.0, 5.0, format="%.0f", key="compose_ext_dn")
         e = st.columns(5)
@@ -202,12 +203,16 @@ with tab_compose:
         ext_capex = st.checkbox(t("ui_include_capex"), key="compose_ext_capex")
     with st.expander(t("ui_measure_lievin"), expanded=False):
         add_lievin = st.checkbox(t("ui_join_lievin"), key="compose_lievin_on")
+        link = interconnection_defaults(shipped, base, lang())  # the folder's own study of it, else neutral
         lv = st.columns(4)
-        lv_node = lv[0].selectbox(t("ui_connect_to"), node_ids,
-                                  index=node_ids.index("J_A5") if "J_A5" in node_ids else 0, key="compose_lv_node")
-        lv_length = lv[1].number_input(t("ui_pipe_length_m"), 100.0, 30000.0, 5500.0, 100.0, format="%.0f", key="compose_lv_len")
-        lv_mwh = lv[2].number_input(t("heat_mwh"), 1.0, 200000.0, 17000.0, 500.0, format="%.0f", key="compose_lv_mwh")
-        lv_kw = lv[3].number_input(t("subscribed_kw"), 1.0, 200000.0, 9444.0, 100.0, format="%.0f", key="compose_lv_kw")
+        lv_node = lv[0].selectbox(t("ui_connect_to"), node_ids, index=node_ids.index(link["connect_to"])
+                                  if link["connect_to"] in node_ids else 0, key="compose_lv_node")
+        lv_length = lv[1].number_input(t("ui_pipe_length_m"), 100.0, 30000.0, float(link["pipe_length_m"]), 100.0,
+                                       format="%.0f", key="compose_lv_len")
+        lv_mwh = lv[2].number_input(t("heat_mwh"), 1.0, 200000.0, float(link["heat_mwh"]), 500.0, format="%.0f",
+                                    key="compose_lv_mwh")
+        lv_kw = lv[3].number_input(t("subscribed_kw"), 1.0, 200000.0, float(link["subscribed_kw"]), 100.0,
+                                   format="%.0f", key="compose_lv_kw")
         st.caption(t("ui_lievin_note"))
     st.markdown(f"**{t('ui_tariff')}**")
     tc = st.columns(3)
@@ -229,8 +234,8 @@ with tab_compose:
                      "pipe_length_m": ext_service}
     data = compose_dict(name, year, remove_clients=remove_clients, remove_numbers=remove_numbers,
                         renovate=renovate, extension=extension,
-                        lievin={"connect_to": lv_node, "pipe_length_m": lv_length, "heat_mwh": lv_mwh,
-                                "subscribed_kw": lv_kw} if add_lievin else None,
+                        interconnect={**link, "connect_to": lv_node, "pipe_length_m": lv_length, "heat_mwh": lv_mwh,
+                                      "subscribed_kw": lv_kw} if add_lievin else None,
                         r1_eur_per_mwh=None if keep_r1 else r1, r2_policy=policy,
                         include_extension_capex=add_ext and ext_capex)
 
