@@ -63,6 +63,7 @@ LABELS = {
     "hy_branches": ("Antennes : charge et réserve de capacité", "Branches: load and spare capacity"),
     "hy_spare": ("réserve", "spare"),
     "hy_limiting": ("limitée par", "limited by"),
+    "hy_beyond_catalogue": ("au-delà du plus gros DN du catalogue", "beyond the largest DN of the catalogue"),
     "hy_bottlenecks": ("Goulots (taux de charge > 100 %)", "Bottlenecks (load factor > 100 %)"),
     "hy_new_pipes": ("Conduites nouvelles (DN nécessaire)", "New pipes (DN needed)"),
     "hy_pipes": ("Conduites les plus chargées", "Most loaded pipes"),

@@ -45,12 +45,12 @@ def cmd_hydraulics(args):
         for row in frame[~services].itertuples():
             out.write(f"  {row.pipe_id}: DN {row.dn_mm:g}, {format_value('load_frac', row.load_frac, lang)}, "
                       f"{format_value('x_per_m', row.velocity_m_per_s, lang)} m/s, "
-                      f"{format_value('x', row.pressure_gradient_pa_per_m, lang)} Pa/m -> DN "
-                      f"{_dn(row.required_dn_mm)}\n")
+                      f"{format_value('x', row.pressure_gradient_pa_per_m, lang)} Pa/m -> "
+                      f"{_dn(row.required_dn_mm, lang)}\n")
         # service pipes by DN: one line per (DN, DN needed)
         for (dn, needed), group in frame[services].groupby(["dn_mm", "required_dn_mm"], dropna=False):
             out.write(f"  {len(group)} x {label('hy_service', lang)} DN {dn:g}: "
-                      f"{format_value('load_frac', group['load_frac'].max(), lang)} max -> DN {_dn(needed)}\n")
+                      f"{format_value('load_frac', group['load_frac'].max(), lang)} max -> {_dn(needed, lang)}\n")
     top = rep["pipes"].sort_values("load_frac", ascending=False)
     top = top if args.all else top.head(10)
     out.write(f"\n{label('hy_pipes', lang)}\n")
@@ -64,8 +64,9 @@ def cmd_hydraulics(args):
     return rep
 
 
-def _dn(value):
-    return "?" if value is None or value != value else f"{value:g}"
+def _dn(value, lang):
+    """The DN a pipe needs, or that none of the catalogue's carries its flow (required_dn_mm is NaN)."""
+    return label("hy_beyond_catalogue", lang) if value is None or value != value else f"DN {value:g}"
 
 
 def register(sub):

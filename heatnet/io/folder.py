@@ -408,7 +408,7 @@ def _check_mapping(path, mapping, spec, prefix):
             elif kind is str:
                 if not isinstance(value, str):
                     raise ValueError
-        except (ValueError, TypeError):
+        except (ValueError, TypeError, OverflowError):  # OverflowError: int(inf)
             name = kind if isinstance(kind, str) else kind.__name__
             raise DataError(path, f"expected {name}, found {value!r}", column=f"{prefix}{key}") from None
 

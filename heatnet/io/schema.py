@@ -306,7 +306,7 @@ HYDRAULIC_KEYS = {"insulation_series": int, "insulation_ageing_factor": float, "
                   "substation_min_dp_bar": float, "design_load": str, "pressure_rating_bar": float,
                   "static_pressure_bar": float}
 # accepted ranges of the other numbers of network.yaml (every number must also be finite)
-PARAMETER_RANGES = {"reference_dju": (1.0, 8000.0), "network_length_published_m": (0.0, 1e7),
+PARAMETER_RANGES = {"reference_dju": (500.0, 8000.0), "network_length_published_m": (0.0, 1e7),
                     "substations_published": (0, 1_000_000)}
 CONTRACT_RANGES = {"extension_min_kw_per_m": (0.0, 1000.0), "extension_guarantee_years": (0, 100)}
 TEMPERATURE_RANGES = {"supply_c": (30.0, 200.0), "supply_design_c": (30.0, 200.0), "supply_min_c": (30.0, 200.0),

@@ -72,6 +72,7 @@ class PriceUnits:
     nonrecurring_eur: float
     extension_annuity_in_r2_eur: float
     accounts_row: Any = None
+    costs_period: str | None = None  # the accounts period the operator's costs come from
     gaps: list = field(default_factory=list)
 
 
@@ -157,6 +158,7 @@ def _root_units(ctx, units):
             raise ScenarioError(ctx.path, f"no accounts for period {period!r}; periods: {list(table.index)}",
                                 column="tariff.accounts_period")
         row = units.accounts_row = table.loc[period]
+        units.costs_period = period
         units.r1_eur_per_mwh = policy.r1_eur_per_mwh or row["r1_revenue_eur"] / heat_mwh
         units.r2_eur_per_kw = row["r2_revenue_eur"] / ctx.subscribed_kw
         if not pd.isna(row.get("heat_sold_mwh", float("nan"))):
@@ -173,6 +175,27 @@ def _root_units(ctx, units):
         raise ScenarioError(ctx.path, "the tariff basis needs tariffs_r1.csv and tariffs_r2.csv in the network")
     units.r1_eur_per_mwh = policy.r1_eur_per_mwh or units.r1_contract.total_eur_per_mwh
     units.r2_eur_per_kw = units.r2_contract.total_eur_per_kw
+    _tariff_basis_costs(ctx, units)
+
+
+def _tariff_basis_costs(ctx, units):
+    """The operator's costs of a root priced at the contract's tariffs: its year's accounts when the
+    network has them (the price basis says which revenue, not whether the costs are known); none
+    otherwise, and the operator view stays empty."""
+    period = ctx.scenario.tariff.accounts_period or str(ctx.scenario.year)
+    if ctx.net.accounts.empty:
+        return
+    table = acc.operating_accounts(ctx.net.accounts, ctx.net.operations)
+    if period not in table.index:
+        if ctx.scenario.tariff.accounts_period:
+            raise ScenarioError(ctx.path, f"no accounts for period {period!r}; periods: {list(table.index)}",
+                                column="tariff.accounts_period")
+        return
+    row = table.loc[period]
+    units.r1_costs_eur_per_mwh = row["r1_costs_eur"] / ctx.heat_mwh
+    units.r2_costs_eur = float(row["r2_costs_eur"])
+    units.nonrecurring_eur = float(row["nonrecurring_balance_eur"])
+    units.costs_period = period
 
 
 def _base_units(ctx, units):
@@ -306,7 +329,6 @@ _OPERATOR_FIGURES = (("operator_result_eur", "operating_result_eur"), ("r1_margi
 
 
 def _tariff_block(ctx, units):
-    policy = ctx.scenario.tariff
     return {
         "r1_eur_per_mwh": units.r1_eur_per_mwh, "r2_eur_per_kw": units.r2_eur_per_kw, "r2_policy": ctx.r2_policy,
         "price_basis": ctx.price_basis, "tariff_date": str(units.date) if units.date else None,
@@ -314,8 +336,7 @@ def _tariff_block(ctx, units):
         "r2_contract": units.r2_contract.as_dict() if units.r2_contract else None,
         "r1_costs_eur_per_mwh": units.r1_costs_eur_per_mwh, "r2_costs_eur": units.r2_costs_eur,
         "extension_annuity_in_r2_eur": units.extension_annuity_in_r2_eur,
-        "accounts_period": ((policy.accounts_period or str(ctx.scenario.year))
-                            if units.accounts_row is not None else None),
+        "accounts_period": units.costs_period,
     }
 
 

@@ -257,7 +257,8 @@ def _check_zip(path):
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
+        # NotImplementedError: a zip version or compression Python's reader does not know (a flipped byte)
         raise DataError(path, f"not an Excel workbook (.xlsx, a zip archive): {exc}") from None
     if len(members) > MAX_MEMBERS:
         raise DataError(path, f"{len(members)} parts in the archive: more than the {MAX_MEMBERS} a workbook "

@@ -99,6 +99,11 @@ DEFECTS = {
                            ["network.yaml", "plant_node", "NOPE"]),
     "winter capacity above capacity": ("plants.csv", lambda p: _edit(p, ",11500,1500,", ",15000,1500,"),
                                        ["plants.csv", "winter_capacity_kw", "exceeds capacity_kw"]),
+    "infinite integer in network.yaml": ("network.yaml", lambda p: _edit(p, "indexation_base_year: 2016",
+                                                                        "indexation_base_year: .inf"),
+                                         ["network.yaml", "indexation_base_year", "expected"]),
+    "reference DJU no French climate has": ("network.yaml", lambda p: _edit(p, "reference_dju: 2622", "reference_dju: 1"),
+                                            ["network.yaml", "reference_dju", "500"]),
     "availability above one": ("plants.csv", lambda p: _edit(p, ",03-31,0.92,", ",03-31,92,"),
                                ["plants.csv", "availability_frac", "above the maximum"]),
 }

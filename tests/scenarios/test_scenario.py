@@ -178,3 +178,33 @@ def test_results_are_reused_until_a_file_changes(tmp_path):
     assert second.base is first.base  # the unchanged baseline is shared
     assert run_scenario(path, use_cache=False).figures["average_price_eur_per_mwh"] == pytest.approx(
         second.figures["average_price_eur_per_mwh"])
+
+
+
+def test_dju_below_any_french_climate_is_refused(tmp_path):
+    """A year of 1 DJU made the typical year's buildings call 28 times the pipes' capacity and the DN
+    table run out of sizes (long fuzz, seed 14 case 4718): the DJU is refused, naming the key."""
+    path = tmp_path / "one_dju.yaml"
+    path.write_text(f"name: one DJU\nyear: 2020\nbase: {SCENARIOS / '2020_balance.yaml'}\nmeasures: []\n"
+                    "operation:\n  dju: 1\n", encoding="utf-8")
+    with pytest.raises(DataError, match=r"one_dju.yaml.*dju.*500"):
+        run_scenario(path)
+
+
+def test_root_at_contract_tariffs_takes_its_costs_from_the_year_s_accounts(tmp_path):
+    """The price basis says which revenue a root has, not whether its costs are known: the 2016
+    baseline priced at the contract's tariffs keeps the 2016 accounts' costs and an operator result
+    (it was NaN; long fuzz, seed 14 case 9158)."""
+    import math
+
+    text = (SCENARIOS / "2016_baseline.yaml").read_text(encoding="utf-8")
+    text = text.replace("  price_basis: accounts\n", "  price_basis: tariff\n")
+    text = text.replace("network: ../data/lens", f"network: {SCENARIOS.parent / 'data' / 'lens'}")
+    path = tmp_path / "at_tariffs.yaml"
+    path.write_text(text, encoding="utf-8")
+    at_tariffs, accounts = run_scenario(path), run_scenario(SCENARIOS / "2016_baseline.yaml")
+    assert at_tariffs.tariff["price_basis"] == "tariff" and at_tariffs.tariff["accounts_period"] == "2016"
+    assert at_tariffs.tariff["r2_costs_eur"] == accounts.tariff["r2_costs_eur"]
+    assert at_tariffs.tariff["r1_costs_eur_per_mwh"] == pytest.approx(accounts.tariff["r1_costs_eur_per_mwh"],
+                                                                     rel=1e-12)
+    assert math.isfinite(at_tariffs.figures["operator_result_eur"])
