@@ -147,13 +147,13 @@ def read_csv_cells(path, referrer=None, key=None):
 def read_csv_columns(path, referrer=None, key=None):
     """``read_csv_cells`` without pandas: ({column name: list of stripped str}, line numbers)."""
     text = _read_text(path, referrer, key)
-    if not text.strip():
+    if not text or text.isspace():
         raise DataError(path, "the file is empty: expected a header line and rows")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\x00" in text:
         raise DataError(path, "the file holds NUL bytes: expected CSV text", line=text[:text.index("\x00")].count(
             "\n") + 1)
-    header = text.lstrip().splitlines()[0]
+    header = _first_line(text)
     delimiter = ";" if header.count(";") > header.count(",") else ","
     whole = _csv_columns_at_once(text, delimiter)
     if whole is not None:
@@ -185,7 +185,15 @@ def read_csv_columns(path, referrer=None, key=None):
     return dict(zip(columns, map(list, zip(*rows)))) if rows else {c: [] for c in columns}, lines
 
 
-_SPACE_NOT_NEWLINE = re.compile(r"[^\S\n]")
+def _first_line(text):
+    """``text.lstrip().splitlines()[0]`` without copying a large file twice: a line break in the first
+    8 kB (after the leading spaces) ends the first line."""
+    lines = text[:8192].lstrip().splitlines()
+    return lines[0] if len(lines) > 1 else text.lstrip().splitlines()[0]
+
+
+# every character str.isspace() accepts but the line feed: a padded cell holds one of them
+_SPACES_NOT_NEWLINE = tuple(ch for ch in map(chr, range(0x3001)) if ch.isspace() and ch != "\n")
 
 
 def _csv_columns_at_once(text, delimiter):
@@ -209,7 +217,7 @@ def _csv_columns_at_once(text, delimiter):
     if len(set(columns)) != len(columns):
         return None  # a duplicate column
     flat = "\n".join([physical[k] for k in kept]).replace("\n", delimiter).split(delimiter)
-    if _SPACE_NOT_NEWLINE.search(text) and any(c != c.strip() for c in flat):
+    if any(ch in text for ch in _SPACES_NOT_NEWLINE) and any(c != c.strip() for c in flat):
         return None  # padded cells: stripped there
     step = width + 1
     return {name: flat[step + j::step] for j, name in enumerate(columns)}, [k + 1 for k in kept[1:]]
