@@ -17,8 +17,8 @@ import io
 import math
 import os
 import re
-from itertools import repeat
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 
 import numpy as np
