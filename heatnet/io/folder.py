@@ -18,6 +18,7 @@ import math
 import os
 import re
 from dataclasses import dataclass, field
+from itertools import repeat
 from pathlib import Path
 
 import numpy as np
@@ -139,16 +140,22 @@ def read_csv_cells(path, referrer=None, key=None):
     Line ends may be LF, CRLF or a lone CR (old spreadsheet exports). ``referrer`` and ``key``
     name the file that pointed here, for errors about the path itself.
     """
+    columns, lines = read_csv_columns(path, referrer, key)
+    return pd.DataFrame(columns, dtype=object, index=pd.RangeIndex(len(lines))), lines
+
+
+def read_csv_columns(path, referrer=None, key=None):
+    """``read_csv_cells`` without pandas: ({column name: list of stripped str}, line numbers)."""
     text = _read_text(path, referrer, key)
-    if not text.strip():
+    if not text or text.isspace():
         raise DataError(path, "the file is empty: expected a header line and rows")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\x00" in text:
         raise DataError(path, "the file holds NUL bytes: expected CSV text", line=text[:text.index("\x00")].count(
             "\n") + 1)
-    header = text.lstrip().splitlines()[0]
+    header = _first_line(text)
     delimiter = ";" if header.count(";") > header.count(",") else ","
-    whole = _csv_cells_at_once(text, delimiter)
+    whole = _csv_columns_at_once(text, delimiter)
     if whole is not None:
         return whole
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -173,37 +180,47 @@ def read_csv_cells(path, referrer=None, key=None):
                             line=line)
         rows.append([c.strip() for c in record])
         lines.append(line)
-    return pd.DataFrame(rows, columns=columns, dtype=object), lines
+    if columns is None:
+        return {}, lines
+    return dict(zip(columns, map(list, zip(*rows)))) if rows else {c: [] for c in columns}, lines
 
 
-def _csv_cells_at_once(text, delimiter):
-    """``read_csv_cells`` by pandas' C parser, for a file it reads the same way: no quotes (one record
-    per line), no cell to strip, every row as wide as the header, no duplicate column.
+def _first_line(text):
+    """``text.lstrip().splitlines()[0]`` without copying a large file twice: a line break in the first
+    8 kB (after the leading spaces) ends the first line."""
+    lines = text[:8192].lstrip().splitlines()
+    return lines[0] if len(lines) > 1 else text.lstrip().splitlines()[0]
+
+
+# every character str.isspace() accepts but the line feed: a padded cell holds one of them
+_SPACES_NOT_NEWLINE = tuple(ch for ch in map(chr, range(0x3001)) if ch.isspace() and ch != "\n")
+
+
+def _csv_columns_at_once(text, delimiter):
+    """``read_csv_columns`` by splitting lines and cells, for a file the csv module reads the same way: no
+    quotes (one record per line), no cell to strip, every row as wide as the header, no duplicate column.
 
     None otherwise: the csv module's path then reads the file, and names the line of any error.
     """
     if '"' in text:
         return None
-    if "\r" in text:
-        text = text.replace("\r\n", "\n")
-        if "\r" in text:
-            return None
-    sep = re.escape(delimiter)
-    if re.search(rf"(^|{sep})[^\S\n]|[^\S\n]($|{sep})", text, re.MULTILINE):  # padded cells: stripped there
-        return None
     physical = text.split("\n")
-    kept = [k for k, line in enumerate(physical) if line.replace(delimiter, "")]
-    width = physical[kept[0]].count(delimiter)
-    if any(physical[k].count(delimiter) != width for k in kept):
+    counts = np.fromiter(map(str.count, physical, repeat(delimiter)), int, len(physical))
+    lengths = np.fromiter(map(len, physical), int, len(physical))
+    if ((lengths > 0) & (counts == lengths)).any():
+        return None  # a line of bare separators (the csv module's path skips it)
+    kept = np.flatnonzero(lengths).tolist()
+    if not kept or (counts[kept] != counts[kept[0]]).any():
         return None
+    width = int(counts[kept[0]])
     columns = physical[kept[0]].split(delimiter)
-    if len(set(columns)) != len(columns) or len(kept) != len(physical) - physical.count(""):
-        return None  # a duplicate column, or a line of bare separators (pandas would keep it as a row)
-    frame = pd.read_csv(io.StringIO(text), sep=delimiter, header=0, dtype=object, na_filter=False,
-                        quoting=csv.QUOTE_NONE, engine="c", skip_blank_lines=True)
-    if list(frame.columns) != columns or len(frame) != len(kept) - 1:
-        return None
-    return frame, [k + 1 for k in kept[1:]]
+    if len(set(columns)) != len(columns):
+        return None  # a duplicate column
+    flat = "\n".join([physical[k] for k in kept]).replace("\n", delimiter).split(delimiter)
+    if any(ch in text for ch in _SPACES_NOT_NEWLINE) and any(c != c.strip() for c in flat):
+        return None  # padded cells: stripped there
+    step = width + 1
+    return {name: flat[step + j::step] for j, name in enumerate(columns)}, [k + 1 for k in kept[1:]]
 
 
 def read_geo_cells(path, kind):
@@ -254,30 +271,51 @@ def find_table_file(folder, table: Table):
     return None
 
 
-_PLAIN_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+_NUMBER_CHARS = str.maketrans("", "", "0123456789.eE+-")
 
 
-def _column_at_once(cells, col):
-    """A str, float or int column converted and checked as a whole; None if any cell needs the
-    cell-by-cell path (a French number, an empty cell where none may be, a value out of range or
-    choices: that path raises the error naming the first bad cell's line)."""
+def _plain_numbers(texts):
+    """The texts as floats if every one is a plain number (``[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?``),
+    else None.
+
+    Checked at once: made of digits, ``.``, ``e``, ``E``, ``+`` and ``-`` alone, a text is a plain
+    number exactly when Python's float() reads it (no space, underscore, inf or nan can be in it).
+    """
+    if "".join(texts).translate(_NUMBER_CHARS):
+        return None
+    try:
+        return np.array(texts, dtype=object).astype(float)
+    except ValueError:
+        return None
+
+
+def _cell_text(cell):
+    """A cell as stripped text, "" for a missing one (None, NaN)."""
+    if isinstance(cell, str):
+        return cell.strip()
+    if cell is None or pd.isna(cell):
+        return ""
+    return str(cell).strip()
+
+
+def _column_at_once(cells, col, stripped=False):
+    """A str, float or int column (a list of cells) converted and checked as a whole; None if any cell
+    needs the cell-by-cell path (a French number, an empty cell where none may be, a value out of range
+    or choices: that path raises the error naming the first bad cell's line). ``stripped``: the cells are
+    str already stripped (a CSV file's)."""
     if col.kind not in ("str", "float", "int"):
         return None
-    text = cells.astype(object).where(cells.notna(), "").astype(str).str.strip()
-    empty = (text == "").to_numpy()
-    if empty.any() and not col.nullable:
+    text = cells if stripped else [_cell_text(c) for c in cells]
+    filled = text if all(text) else [t for t in text if t]
+    if len(filled) < len(text) and not col.nullable:
         return None
     if col.kind == "str":
-        values = text.to_numpy(dtype=object)
-        if col.choices and not text[~empty].isin(col.choices).all():
+        if col.choices and not set(filled) <= set(col.choices):
             return None
-        values[empty] = None
-        return values
-    if not text[~empty].str.fullmatch(_PLAIN_NUMBER).all():  # decimal commas, spaces...: parse_number
+        return np.array([t or None for t in text] if len(filled) < len(text) else text, dtype=object)
+    full = _plain_numbers(filled)
+    if full is None:  # decimal commas, spaces...: parse_number
         return None
-    numbers = np.full(len(text), np.nan)
-    numbers[~empty] = pd.to_numeric(text[~empty]).to_numpy(float)
-    full = numbers[~empty]
     if not np.isfinite(full).all():
         return None
     if col.kind == "int" and (full != np.round(full)).any():
@@ -285,68 +323,97 @@ def _column_at_once(cells, col):
     if col.choices or (col.min is not None and (full < col.min).any()) or (col.max is not None and
                                                                            (full > col.max).any()):
         return None
+    if len(filled) == len(text):
+        return full if col.kind == "float" else [int(v) for v in full]
+    numbers = iter(full.tolist() if col.kind == "float" else [int(v) for v in full])
+    return [next(numbers) if t else None for t in text]
+
+
+def _cell_by_cell(cells, lines, col, path):
+    """A column converted one cell at a time: the first bad cell's error, with its line."""
+    values = []
+    for cell, line in zip(cells, lines):
+        if cell is None or str(cell).strip() == "":
+            if not col.nullable:
+                raise DataError(path, f"empty cell: expected {_EXPECTED[col.kind]}", line=line, column=col.name)
+            values.append(None)
+            continue
+        try:
+            value = _convert(cell, col.kind)
+        except (ValueError, TypeError):
+            raise DataError(path, f"expected {_EXPECTED[col.kind]}, found {cell!r}", line=line,
+                            column=col.name) from None
+        if col.choices and value not in col.choices:
+            raise DataError(path, f"{value!r} is not one of {list(col.choices)}", line=line, column=col.name)
+        if col.min is not None and value < col.min:
+            raise DataError(path, f"{value!r} is below the minimum {col.min:g}", line=line, column=col.name)
+        if col.max is not None and value > col.max:
+            raise DataError(path, f"{value!r} is above the maximum {col.max:g}", line=line, column=col.name)
+        values.append(value)
+    return values
+
+
+def _typed_column(values, col):
+    """The frame's column: float64 (NaN where empty) for floats, int64 for whole numbers that may not be
+    empty, object (None where empty) for the rest."""
     if col.kind == "float":
-        values = numbers.astype(object)
-        values[empty] = None
-        return values
-    return [None if e else int(v) for e, v in zip(empty, numbers)]
+        if isinstance(values, np.ndarray) and values.dtype == float:
+            return values
+        return np.array([np.nan if v is None else v for v in values], dtype=float)
+    if col.kind == "int" and not col.nullable:
+        return np.array(values, dtype=int)
+    if not isinstance(values, np.ndarray):
+        values = np.array(values + [None], dtype=object)[:-1]  # the sentinel keeps a 1-d array of objects
+    return pd.Series(values, dtype=object, copy=False)
 
 
 def validate_table(cells, lines, table: Table, path):
-    """Check a table of strings against its declaration; return it typed."""
-    missing = [c.name for c in table.columns if c.required and c.name not in cells.columns]
+    """Check a table of cells (a DataFrame, or ``{column: list of stripped str}`` as ``read_csv_columns``
+    gives it) against its declaration; return it typed."""
+    if isinstance(cells, pd.DataFrame):
+        names, columns, frame_cells = list(cells.columns), {c: cells[c].tolist() for c in cells.columns}, cells
+        n_rows = len(cells)
+    else:
+        names, columns, frame_cells, n_rows = list(cells), cells, None, len(lines)
+    missing = [c.name for c in table.columns if c.required and c.name not in columns]
     if missing:
         raise DataError(path, f"missing column(s) {missing}; expected columns: "
                               f"{[c.name for c in table.columns]}")
     out = {}
     for col in table.columns:
-        if col.name not in cells.columns:
-            out[col.name] = [None] * len(cells)
-            continue
-        values = _column_at_once(cells[col.name], col)
-        if values is not None:
-            out[col.name] = values
-            continue
-        values = []  # cell by cell: the first bad cell's error, with its line
-        for cell, line in zip(cells[col.name], lines):
-            if cell is None or str(cell).strip() == "":
-                if not col.nullable:
-                    raise DataError(path, f"empty cell: expected {_EXPECTED[col.kind]}", line=line, column=col.name)
-                values.append(None)
-                continue
-            try:
-                value = _convert(cell, col.kind)
-            except (ValueError, TypeError):
-                raise DataError(path, f"expected {_EXPECTED[col.kind]}, found {cell!r}", line=line,
-                                column=col.name) from None
-            if col.choices and value not in col.choices:
-                raise DataError(path, f"{value!r} is not one of {list(col.choices)}", line=line, column=col.name)
-            if col.min is not None and value < col.min:
-                raise DataError(path, f"{value!r} is below the minimum {col.min:g}", line=line, column=col.name)
-            if col.max is not None and value > col.max:
-                raise DataError(path, f"{value!r} is above the maximum {col.max:g}", line=line, column=col.name)
-            values.append(value)
-        out[col.name] = values
-    frame = pd.DataFrame(out, dtype=object)
-    for col in table.columns:
-        if col.kind == "float":
-            frame[col.name] = pd.to_numeric(frame[col.name], errors="coerce").astype(float)
-        elif col.kind == "int" and not col.nullable:
-            frame[col.name] = frame[col.name].astype(int)
+        if col.name not in columns:
+            values = [None] * n_rows
+        else:
+            values = _column_at_once(columns[col.name], col, stripped=frame_cells is None)
+            if values is None:
+                values = _cell_by_cell(columns[col.name], lines, col, path)
+        out[col.name] = _typed_column(values, col)
     if table.extra_columns:
-        for name in cells.columns:
-            if name not in frame.columns:
-                frame[name] = cells[name].values
-    if table.key and frame.duplicated(subset=list(table.key)).any():
-        keys = ["|".join("" if v is None or v != v else str(v) for v in row)
-                for row in frame[list(table.key)].itertuples(index=False)]
-        seen = {}
-        for key, line in zip(keys, lines):
-            if key in seen:
-                raise DataError(path, f"duplicate {'/'.join(table.key)} {key.replace('|', '/')!r} "
-                                      f"(first at line {seen[key]})", line=line, column=table.key[0])
-            seen[key] = line
+        for name in names:
+            if name not in out:
+                out[name] = (frame_cells[name].values if frame_cells is not None else
+                             pd.Series(np.array(columns[name] + [None], dtype=object)[:-1], dtype=object, copy=False))
+    frame = pd.DataFrame(out, index=pd.RangeIndex(n_rows))
+    if table.key:
+        _check_unique_key(frame, lines, table, path)
     return frame
+
+
+def _check_unique_key(frame, lines, table, path):
+    columns = [frame[k].tolist() for k in table.key]
+    keys = columns[0] if len(columns) == 1 else list(zip(*columns))
+    with_nan = any(frame[k].dtype == float and frame[k].isna().any() for k in table.key)  # NaN != NaN in a set
+    if not with_nan and len(set(keys)) == len(keys):
+        return
+    keys = ["|".join("" if v is None or v != v else str(v) for v in row) for row in zip(*columns)]
+    if len(set(keys)) == len(keys):
+        return
+    seen = {}
+    for key, line in zip(keys, lines):
+        if key in seen:
+            raise DataError(path, f"duplicate {'/'.join(table.key)} {key.replace('|', '/')!r} "
+                                  f"(first at line {seen[key]})", line=line, column=table.key[0])
+        seen[key] = line
 
 
 def empty_table(table: Table):
@@ -383,7 +450,7 @@ def read_table_source(folder, name):
         check_path(path, "file")
         cells, lines = read_geo_cells(path, table.geometry)
     else:
-        cells, lines = read_csv_cells(path)
+        cells, lines = read_csv_columns(path)
     return validate_table(cells, lines, table, path), TableSource(str(path), list(lines))
 
 
@@ -517,6 +584,14 @@ class Network:
         return sorted(int(y) for y in self.loads["year"].unique())
 
 
+def _as_text(values, column):
+    """The cells of a column as text, as ``Series.astype(str)`` writes them (a str column that may not be
+    empty holds str only)."""
+    if column.kind == "str" and not column.nullable:
+        return values
+    return [str(v) for v in values]
+
+
 def _check_references(tables, sources):
     for name, frame in tables.items():
         table = TABLES[name]
@@ -527,13 +602,15 @@ def _check_references(tables, sources):
             target = tables[ref_table]
             if target.empty and TABLES[ref_table].optional:
                 continue
-            known_ids = pd.Index(target[ref_col].astype(str).unique())
-            values = frame[col.name]
-            unknown = values.notna().to_numpy() & (known_ids.get_indexer(values.astype(str)) < 0)
-            if unknown.any():  # the first unknown reference, in file order
-                row = int(np.argmax(unknown))
-                value = values.iloc[row]
-                known = set(known_ids)
+            known = set(_as_text(target[ref_col].tolist(), TABLES[ref_table].column(ref_col)))
+            values = frame[col.name].tolist()
+            if known.issuperset(values):
+                continue
+            unknown = [row for row, value in enumerate(values)
+                       if not (value is None or pd.isna(value)) and str(value) not in known]
+            if unknown:  # the first unknown reference, in file order
+                row = unknown[0]
+                value = frame[col.name].iloc[row]
                 sample = sorted(known)[:12]
                 more = " ..." if len(known) > 12 else ""
                 raise DataError(sources[name].file, f"unknown {ref_table} {ref_col} {value!r}; known: "

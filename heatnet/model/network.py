@@ -210,7 +210,7 @@ def build_graph(nodes, pipes, substations, plant_node):
     n_table, m = len(nodes), len(pipes)
     # one hash pass: the node table's ids first (unique, checked where read), then any other pipe end
     codes, uniques = pd.factorize(np.r_[nodes["id"].to_numpy(object), frm_ids, to_ids])
-    node_ids = pd.Index(uniques)
+    node_ids = pd.Index(uniques, dtype=object)  # looked up by id: a hash of objects, not pandas' slower str index
     kinds = list(nodes["kind"]) + [None] * (len(uniques) - n_table)
     frm, to = codes[n_table:n_table + m], codes[n_table + m:]
     pair = pd.DataFrame({"low": np.minimum(frm, to), "high": np.maximum(frm, to)})

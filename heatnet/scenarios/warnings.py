@@ -50,10 +50,11 @@ def hydraulic_warnings(design, cfg, extensions=()):
     out = []
     pipes = design.pipes
     owner = {pid: ext["name"] for ext in extensions for pid in ext.get("pipe_ids", ())}
-    for row in pipes[pipes["load_frac"] > 1.0].sort_values("load_frac", ascending=False).itertuples():
-        extra = {"extension": owner[row.pipe_id]} if row.pipe_id in owner else {}
-        out.append(_warning("pipe_overload", "alarm", extra.get("extension", row.pipe_id), row.load_frac, 1.0,
-                            pipe_id=row.pipe_id, **extra))
+    over = pipes[pipes["load_frac"] > 1.0].sort_values("load_frac", ascending=False)
+    for pipe_id, load_frac in zip(over["pipe_id"].tolist(), over["load_frac"].tolist()):  # columns, not rows:
+        extra = {"extension": owner[pipe_id]} if pipe_id in owner else {}  # 10^5 pipes may be overloaded
+        out.append(_warning("pipe_overload", "alarm", extra.get("extension", pipe_id), load_frac, 1.0,
+                            pipe_id=pipe_id, **extra))
     rating = cfg.get("pressure_rating_bar")
     if rating:
         static = float(cfg.get("static_pressure_bar", 0.0))

@@ -1,9 +1,13 @@
 """Loading a network folder: the Lens data as transcribed, French formats, and every kind of defect."""
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from numpy.testing import assert_allclose
 
-from heatnet.io.folder import DataError, load_network, parse_number
+from heatnet.io.folder import DataError, _plain_numbers, load_network, parse_number, read_csv_columns
 from tests.conftest import LENS
 
 
@@ -150,3 +154,27 @@ def test_geojson_layers_replace_csv(lens_copy):
     # measured lengths are straight lines: the reconstruction's route factor (about 1.2) is gone
     straight = net.pipes["length_m"].sum()
     assert 6000 < straight < 7500
+
+
+PLAIN_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.text(alphabet="0123456789.eE+-_ ni,\u00a0", max_size=7), max_size=4))
+def test_numbers_read_at_once_are_the_plain_numbers_cell_by_cell(texts):
+    """The whole-column check reads a column at once exactly when every cell matches the plain-number
+    pattern, and to the values float() gives cell by cell (else the cell-by-cell path decides)."""
+    at_once = _plain_numbers(texts)
+    assert (at_once is not None) == all(PLAIN_NUMBER.fullmatch(t) for t in texts)
+    if at_once is not None:
+        assert at_once.tolist() == [float(t) for t in texts]
+
+
+def test_csv_read_by_splitting_equals_the_csv_module(tmp_path):
+    """The split path and the csv module's path give the same cells and lines (a quote sends a file to
+    the csv module's path without changing its cells)."""
+    plain = "id;kind\n\nA;junction\nB;delivery\n"
+    (tmp_path / "plain.csv").write_text(plain)
+    (tmp_path / "quoted.csv").write_text(plain.replace("A;", '"A";'))
+    assert read_csv_columns(tmp_path / "plain.csv") == read_csv_columns(tmp_path / "quoted.csv") == (
+        {"id": ["A", "B"], "kind": ["junction", "delivery"]}, [3, 4])
