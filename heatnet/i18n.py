@@ -53,6 +53,8 @@ LABELS = {
     "max_pipe_load_frac": ("Taux de charge maximal des conduites (%)", "Highest pipe load factor (%)"),
     "critical_node": ("Sous-station la plus défavorisée (nœud)", "Critical substation (node)"),
     "design_outdoor_c": ("Température extérieure de base (°C)", "Design outdoor temperature (°C)"),
+    "design_load_outdoor_c": ("Température vue par les bâtiments au dimensionnement (°C, inertie)",
+                              "Temperature the buildings follow at design (°C, inertia)"),
     "supply_design_c": ("Départ à la température de base (°C)", "Supply at design (°C)"),
     "return_c": ("Température de retour (°C)", "Return temperature (°C)"),
     "design_heat_loss_kw": ("Pertes à la température de base (kW)", "Heat loss at design (kW)"),

@@ -70,6 +70,10 @@ class OperationSettings(BaseModel):
                                              "heating season, MM-DD (assumption: 1 October); None: all year.")
     heating_season_end: str | None = Field("05-15", pattern=r"^\d\d-\d\d$", description="Last day of the heating "
                                            "season, MM-DD (assumption: 15 May).")
+    building_time_constant_h: float | None = Field(None, ge=0, le=500, description="Thermal inertia of the "
+                                                   "buildings: the heating follows the outdoor temperature through a "
+                                                   "first-order lag of this many hours (default: the network's "
+                                                   "heating.building_time_constant_h, else 0: no lag).")
     losses: Literal["physics", "fixed"] = Field("physics", description="Network heat losses: from the pipes' "
                                                 "physics hour by hour, or fixed by network_efficiency_frac.")
     network_efficiency_frac: float = Field(0.90, gt=0.3, le=1.0, description="Sales / production when losses is "
@@ -208,26 +212,36 @@ def temperatures(settings, year, reference_dju, base_dir=".", normals=None):
     return _typical_year(year, float(settings.dju or reference_dju), settings.design_temp_c, settings.seed, normals)
 
 
+def with_network_defaults(settings, params):
+    """``settings`` with what it leaves to the network (None) taken from its ``network.yaml``
+    (``params``): the buildings' time constant (``heating.building_time_constant_h``, else 0)."""
+    if settings.building_time_constant_h is not None:
+        return settings
+    tau_h = float((params.get("heating") or {}).get("building_time_constant_h", 0.0))
+    return settings.model_copy(update={"building_time_constant_h": tau_h})
+
+
 def heating_temperature(settings, year, temp_c):
-    """The temperature the buildings' heating follows: ``temp_c`` in the heating season, at least the
-    heating threshold outside it."""
+    """The temperature the buildings' heating follows: ``temp_c`` through the buildings' inertia
+    (``building_time_constant_h``) in the heating season, at least the heating threshold outside it."""
     return climate.heating_temperature(temp_c, year, settings.heating_season_start, settings.heating_season_end,
-                                       settings.heating_threshold_c)
+                                       settings.heating_threshold_c, settings.building_time_constant_h or 0.0)
 
 
 def run_operation(substations, plants, settings, *, year, reference_dju, co2_factors, profiles=None,
-                  base_dir=".", hourly_losses_kw=None, temp_c=None):
+                  base_dir=".", hourly_losses_kw=None, temp_c=None, peak_temp_c=None):
     """Operate the network over ``year``: hourly demand, dispatch, mix, fuel, CO2 and the R1c of the mix.
 
     ``substations``: id, category, heat_mwh, subscribed_kw (sales of this year's climate);
     ``plants``: the plants table (those out of service in ``year`` are skipped); ``co2_factors``:
     fuel -> kg CO2/kWh (Series or mapping). With ``settings.outage_draws`` > 0 the plants' stops
-    are drawn that many times and the figures are the expected values over the draws.
+    are drawn that many times and the figures are the expected values over the draws. ``peak_temp_c``:
+    the temperature the substations' peaks are read at (default: the coldest the heating follows).
     """
     profiles = demand.read_profiles() if profiles is None else profiles
     temp_c = temperatures(settings, year, reference_dju, base_dir) if temp_c is None else temp_c
     heat_c = heating_temperature(settings, year, temp_c)
-    load_kw, peaks = demand.network_load_kw(substations, heat_c, profiles, settings.heating_threshold_c)
+    load_kw, peaks = demand.network_load_kw(substations, heat_c, profiles, settings.heating_threshold_c, peak_temp_c)
     losses = demand.losses_kw(load_kw, settings.network_efficiency_frac) if hourly_losses_kw is None \
         else np.asarray(hourly_losses_kw, float)
     active = dispatch_order(_with_availability(plants_in_service(plants, year), settings.availability_frac),
