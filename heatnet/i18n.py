@@ -369,7 +369,6 @@ _UI_LABELS = {
     "ui_compare_active_added": ("Le scénario affiché est ajouté à la comparaison.",
                                 "The scenario shown is added to the comparison."),
     "ui_price_eur_per_mwh": ("Prix moyen (€/MWh)", "Average price (EUR/MWh)"),
-    "ui_delta_vs": ("Écarts par rapport à", "Changes against"),
     "ui_no_bridge": ("Pas de pont de prix : scénario de référence ou tarifs du contrat.",
                      "No price bridge: reference scenario or contract tariffs."),
     "ui_bridge_table": ("Pont de prix, étape par étape", "Price bridge, step by step"),
@@ -828,6 +827,43 @@ def bridge_step_text(step, lang="fr"):
                                                                                              lang, 0), stops=stops)
     return str(step.get("label", ""))
 
+
+def year_basis_text(figures, lang="fr"):
+    """What a result's year is, in words, from its figures: an actual year (its own climate and its
+    dated stops: ``outage_draws`` 0), the normalised year (the reference DJU, rigueur 1, and the
+    plants' expected availabilities: stops drawn), or a year of another stated climate with the
+    expected availabilities."""
+    year, dju = figures.get("year"), format_number(figures.get("dju") or 0, lang, 0)
+    if not figures.get("outage_draws"):
+        key = "basis_actual_year"
+    elif abs((figures.get("rigueur") or 0.0) - 1.0) < 1e-9:
+        key = "basis_normalised_year"
+    else:
+        key = "basis_climate_year"
+    return label(key, lang).format(year=year, dju=dju)
+
+
+def delta_reference_text(name, figures, lang="fr"):
+    """What a delta compares with: the reference scenario ``name`` and the kind of year it is."""
+    return label("ui_delta_vs_reference", lang).format(name=name, basis=year_basis_text(figures, lang))
+
+
+LABELS.update({
+    "basis_actual_year": ("{year} réel : climat de l'année ({dju} DJU), arrêts datés des centrales",
+                          "{year} actual: the year's own climate ({dju} DJU), the plants' dated stops"),
+    "basis_normalised_year": ("année normalisée {year} : DJU de référence ({dju}), disponibilités attendues des "
+                              "centrales (arrêts tirés au sort)",
+                              "normalised year {year}: reference DJU ({dju}), the plants' expected availabilities "
+                              "(stops drawn at random)"),
+    "basis_climate_year": ("{year} au climat de {dju} DJU, disponibilités attendues des centrales (arrêts tirés au "
+                           "sort)", "{year} at a climate of {dju} DJU, the plants' expected availabilities (stops "
+                           "drawn at random)"),
+    "ui_delta_vs_reference": ("Écarts par rapport à « {name} » ({basis})", "Changes against “{name}” ({basis})"),
+    "ui_shown_basis": ("Année du scénario affiché : {basis}", "Year of the scenario shown: {basis}"),
+    "ui_compare_bases": ("Année de chaque colonne", "Year of each column"),
+    "ui_compare_first": ("Écart de prix / 1er scénario : par rapport à « {name} » ({basis})",
+                         "Price change vs first scenario: against “{name}” ({basis})"),
+})
 
 LABELS.update({
     "bridge_climate_outages": ("Climat et arrêts des centrales : DJU {dju_from} → {dju_to}, {stops}",
