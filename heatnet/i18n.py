@@ -143,7 +143,7 @@ def format_number(value, lang="fr", decimals=0, percent=False):
     return text + (" %" if percent and lang == "fr" else "%" if percent else "")
 
 
-PLAIN_KEYS = {"year", "from_year", "commissioning_year", "substations", "loops"}
+PLAIN_KEYS = {"year", "from_year", "commissioning_year", "substations", "loops", "draws"}
 
 
 def format_value(key, value, lang="fr"):
@@ -849,6 +849,16 @@ def delta_reference_text(name, figures, lang="fr"):
 
 
 LABELS.update({
+    "storage": ("Stockage de chaleur (programme linéaire, mêmes tirages d'arrêts avec et sans)",
+                "Heat storage (linear program, the same outage draws with and without)"),
+    "storage_capacity_mwh": ("Capacité (MWh)", "Capacity (MWh)"),
+    "storage_power_kw": ("Puissance (kW)", "Power (kW)"),
+    "storage_draws": ("Tirages d'arrêts résolus", "Outage draws solved"),
+    "storage_renewable_frac_without": ("Taux EnR&R sans stockage (%)", "Renewable share without storage (%)"),
+    "storage_renewable_frac_with": ("Taux EnR&R avec stockage (%)", "Renewable share with storage (%)"),
+    "storage_charged_mwh": ("Chaleur stockée (MWh/an)", "Heat stored (MWh/yr)"),
+    "storage_discharged_mwh": ("Chaleur restituée (MWh/an)", "Heat returned (MWh/yr)"),
+    "storage_lost_mwh": ("Pertes du stockage (MWh/an)", "Storage losses (MWh/yr)"),
     "basis_actual_year": ("{year} réel : climat de l'année ({dju} DJU), arrêts datés des centrales",
                           "{year} actual: the year's own climate ({dju} DJU), the plants' dated stops"),
     "basis_normalised_year": ("année normalisée {year} : DJU de référence ({dju}), disponibilités attendues des "

@@ -54,6 +54,19 @@ class ResaleLimit(BaseModel):
     max_kw: float | None = Field(None, ge=0, description="Most of its output the neighbour may take, kW.")
 
 
+class StorageSettings(BaseModel):
+    """A heat store dispatched with the plants by a linear program (heatnet.model.storage): it fills
+    from the cheapest plant's spare heat and gives it back when a dearer plant would run."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+    capacity_mwh: float = Field(..., gt=0, le=1e6, description="Heat the tank holds, MWh.")
+    power_kw: float = Field(..., gt=0, le=1e7, description="Most it charges or discharges, kW.")
+    standing_loss_frac_per_h: float = Field(0.0002, ge=0, le=0.1, description="Share of its content lost each hour "
+                                            "(0.0002: about 0.5 % a day, a large insulated tank; assumption).")
+    draws: int = Field(16, ge=1, le=2000, description="Draws of the plants' stops the program solves: with a tank "
+                       "the year's figures are the expectation over the first `draws` draws (about 0.5 s each).")
+
+
 class OperationSettings(BaseModel):
     """The ``operation:`` block of a scenario: the year's climate, losses, outages and prices."""
 
@@ -94,6 +107,8 @@ class OperationSettings(BaseModel):
     energy_prices: EnergyPrices | None = None
     resale_limit: ResaleLimit | None = Field(None, description="An interconnection's neighbour served after the "
                                              "network, with a limit on one plant's heat resold to it.")
+    storage: StorageSettings | None = Field(None, description="A heat store dispatched with the plants (linear "
+                                            "program); the result reports its effect.")
 
 
 @dataclass
@@ -123,9 +138,12 @@ class OperationResult:
     renewable_frac_draws: np.ndarray = field(default=None, repr=False)
     availability_frac_realised: dict = field(default_factory=dict)
     renewable_frac_areas: dict = field(default_factory=dict)  # with a resale limit: network, neighbour, combined
+    storage: dict = field(default_factory=dict)  # with a tank: its size, its heat moved and its effect
 
     def summary(self):
         areas = {"renewable_frac_areas": dict(self.renewable_frac_areas)} if self.renewable_frac_areas else {}
+        if self.storage:
+            areas["storage"] = dict(self.storage)
         return {**areas, "renewable_frac": self.renewable_frac, "renewable_frac_p10": self.renewable_frac_p10,
                 "renewable_frac_p90": self.renewable_frac_p90, "outage_draws": self.draws,
                 "co2_t": self.co2_t, "co2_g_per_kwh": self.co2_g_per_kwh,
@@ -255,10 +273,17 @@ def run_operation(substations, plants, settings, *, year, reference_dju, co2_fac
     masks = outage_events.availability_masks(active, len(index), draws, settings.outage_seed) \
         if settings.outage_draws > 0 else {}
     layers, plant_of_row, row_masks = _must_run_layers(active, caps, index, masks)
+    tank = {}
     if settings.resale_limit is None:
         heat_rows, production_rows, unserved_kwh, unserved = dispatch.merit_order_draws(
             load_kw + losses, layers, row_masks, draws)
         areas = {}
+        if settings.storage is not None:
+            draws = min(settings.storage.draws, draws)
+            heat_rows, production_rows, unserved_kwh, unserved, tank = _with_storage(
+                settings, active, plant_of_row, load_kw + losses, layers, row_masks, draws)
+    elif settings.storage is not None:
+        raise ValueError("operation.storage with operation.resale_limit: a tank is dispatched for one area only")
     else:
         heat_rows, production_rows, unserved_kwh, unserved, areas = _two_areas(
             substations, heat_c, profiles, settings, load_kw, losses, active, layers, plant_of_row, row_masks, draws)
@@ -292,9 +317,61 @@ def run_operation(substations, plants, settings, *, year, reference_dju, co2_fac
         losses_mwh=float(losses.sum() / 1000.0), sales_mwh=sales,
         mix_frac={pid: float(v / total) if total else 0.0 for pid, v in heat.items()},
         dju=climate.degree_days(temp_c), peaks=peaks, r1_energy_eur_per_mwh=_r1_energy(settings, heat, fuels, total),
-        plants=active, draws=settings.outage_draws, renewable_frac_p10=float(np.percentile(by_draw, 10)),
+        plants=active, draws=settings.outage_draws if not tank else draws,
+        renewable_frac_p10=float(np.percentile(by_draw, 10)),
         renewable_frac_p90=float(np.percentile(by_draw, 90)), renewable_frac_draws=by_draw,
-        availability_frac_realised=realised, renewable_frac_areas=areas)
+        availability_frac_realised=realised, renewable_frac_areas=areas, storage=tank)
+
+
+def _row_costs(settings, active, plant_of_row):
+    """Variable cost of each dispatch row (EUR/kWh) for the storage program: the heat price of its
+    fuel (``operation.energy_prices``) with a 1e-5 EUR/kWh step per row to keep the ranks, when every
+    fuel has a price and the prices do not fall along the dispatch order; else the rank itself (0.01
+    EUR/kWh a row), which keeps the merit order and values heat only by rank."""
+    prices = settings.energy_prices
+    by_fuel = {} if prices is None else {"wood": prices.wood_eur_per_mwh, "gas": prices.gas_eur_per_mwh,
+                                         "fuel_oil": prices.fuel_oil_eur_per_mwh}
+    fuels = active["fuel"].to_numpy()[plant_of_row]
+    if all(by_fuel.get(f) is not None for f in fuels):
+        cost = np.array([by_fuel[f] / 1000.0 for f in fuels]) + 1e-5 * np.arange(len(fuels))
+        if np.all(np.diff(cost) >= 0):
+            return cost
+    return 0.01 * (1 + np.arange(len(fuels)))
+
+
+def _with_storage(settings, active, plant_of_row, demand_kw, layers, row_masks, draws):
+    """The dispatch of the first ``draws`` draws with the tank of ``settings.storage``, each draw by the
+    windowed linear program (heatnet.model.storage.windowed_dispatch). Returns the rows' heat (draws x
+    rows), the mean production, the unserved heat by draw and by hour, and the tank's figures: its
+    size, heat charged, given back and lost, and the renewable share of the same draws without it."""
+    from heatnet.model.storage import HeatStorage, windowed_dispatch
+
+    store = settings.storage
+    tank = HeatStorage(store.capacity_mwh * 1000.0, store.power_kw, store.standing_loss_frac_per_h)
+    cost = _row_costs(settings, active, plant_of_row)
+    n_rows, n_hours = layers.shape
+    heat, without = np.empty((draws, n_rows)), np.empty((draws, n_rows))
+    mean_kw, unserved_kw, unserved_kwh = np.zeros((n_rows, n_hours)), np.zeros(n_hours), np.empty(draws)
+    charged = discharged = 0.0
+    for d in range(draws):
+        caps = layers * np.array([row_masks[r][d] if r in row_masks else np.ones(n_hours, bool)
+                                  for r in range(n_rows)])
+        without[d] = dispatch.merit_order_dispatch(demand_kw, caps)[0].sum(axis=1)
+        run = windowed_dispatch(demand_kw, caps, cost, tank)
+        heat[d] = run.production_kw.sum(axis=1)
+        mean_kw += run.production_kw / draws
+        unserved_kw += run.unserved_kw / draws
+        unserved_kwh[d] = run.unserved_kw.sum()
+        charged, discharged = charged + run.charge_kw.sum() / draws, discharged + run.discharge_kw.sum() / draws
+    renewable = active["renewable"].astype(bool).to_numpy()[plant_of_row]
+    def share(rows):
+        return float(rows[:, renewable].sum() / max(rows.sum(), 1e-9))
+    figures = {"capacity_mwh": store.capacity_mwh, "power_kw": store.power_kw,
+               "standing_loss_frac_per_h": store.standing_loss_frac_per_h, "draws": draws,
+               "charged_mwh": charged / 1000.0, "discharged_mwh": discharged / 1000.0,
+               "lost_mwh": (charged - discharged) / 1000.0,
+               "renewable_frac_without": share(without), "renewable_frac_with": share(heat)}
+    return heat, mean_kw, unserved_kwh, unserved_kw, figures
 
 
 def _two_areas(substations, heat_c, profiles, settings, load_kw, losses, active, layers, plant_of_row, row_masks,
