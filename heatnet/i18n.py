@@ -53,6 +53,8 @@ LABELS = {
     "max_pipe_load_frac": ("Taux de charge maximal des conduites (%)", "Highest pipe load factor (%)"),
     "critical_node": ("Sous-station la plus défavorisée (nœud)", "Critical substation (node)"),
     "design_outdoor_c": ("Température extérieure de base (°C)", "Design outdoor temperature (°C)"),
+    "design_load_outdoor_c": ("Température vue par les bâtiments au dimensionnement (°C, inertie)",
+                              "Temperature the buildings follow at design (°C, inertia)"),
     "supply_design_c": ("Départ à la température de base (°C)", "Supply at design (°C)"),
     "return_c": ("Température de retour (°C)", "Return temperature (°C)"),
     "design_heat_loss_kw": ("Pertes à la température de base (kW)", "Heat loss at design (kW)"),
@@ -142,7 +144,7 @@ def format_number(value, lang="fr", decimals=0, percent=False):
     return text + (" %" if percent and lang == "fr" else "%" if percent else "")
 
 
-PLAIN_KEYS = {"year", "from_year", "commissioning_year", "substations", "loops"}
+PLAIN_KEYS = {"year", "from_year", "commissioning_year", "substations", "loops", "draws"}
 
 
 def format_value(key, value, lang="fr"):
@@ -368,7 +370,6 @@ _UI_LABELS = {
     "ui_compare_active_added": ("Le scénario affiché est ajouté à la comparaison.",
                                 "The scenario shown is added to the comparison."),
     "ui_price_eur_per_mwh": ("Prix moyen (€/MWh)", "Average price (EUR/MWh)"),
-    "ui_delta_vs": ("Écarts par rapport à", "Changes against"),
     "ui_no_bridge": ("Pas de pont de prix : scénario de référence ou tarifs du contrat.",
                      "No price bridge: reference scenario or contract tariffs."),
     "ui_bridge_table": ("Pont de prix, étape par étape", "Price bridge, step by step"),
@@ -831,6 +832,53 @@ def bridge_step_text(step, lang="fr"):
                                                                                              lang, 0), stops=stops)
     return str(step.get("label", ""))
 
+
+def year_basis_text(figures, lang="fr"):
+    """What a result's year is, in words, from its figures: an actual year (its own climate and its
+    dated stops: ``outage_draws`` 0), the normalised year (the reference DJU, rigueur 1, and the
+    plants' expected availabilities: stops drawn), or a year of another stated climate with the
+    expected availabilities."""
+    year, dju = figures.get("year"), format_number(figures.get("dju") or 0, lang, 0)
+    if not figures.get("outage_draws"):
+        key = "basis_actual_year"
+    elif abs((figures.get("rigueur") or 0.0) - 1.0) < 1e-9:
+        key = "basis_normalised_year"
+    else:
+        key = "basis_climate_year"
+    return label(key, lang).format(year=year, dju=dju)
+
+
+def delta_reference_text(name, figures, lang="fr"):
+    """What a delta compares with: the reference scenario ``name`` and the kind of year it is."""
+    return label("ui_delta_vs_reference", lang).format(name=name, basis=year_basis_text(figures, lang))
+
+
+LABELS.update({
+    "storage": ("Stockage de chaleur (programme linéaire, mêmes tirages d'arrêts avec et sans)",
+                "Heat storage (linear program, the same outage draws with and without)"),
+    "storage_capacity_mwh": ("Capacité (MWh)", "Capacity (MWh)"),
+    "storage_power_kw": ("Puissance (kW)", "Power (kW)"),
+    "storage_draws": ("Tirages d'arrêts résolus", "Outage draws solved"),
+    "storage_renewable_frac_without": ("Taux EnR&R sans stockage (%)", "Renewable share without storage (%)"),
+    "storage_renewable_frac_with": ("Taux EnR&R avec stockage (%)", "Renewable share with storage (%)"),
+    "storage_charged_mwh": ("Chaleur stockée (MWh/an)", "Heat stored (MWh/yr)"),
+    "storage_discharged_mwh": ("Chaleur restituée (MWh/an)", "Heat returned (MWh/yr)"),
+    "storage_lost_mwh": ("Pertes du stockage (MWh/an)", "Storage losses (MWh/yr)"),
+    "basis_actual_year": ("{year} réel : climat de l'année ({dju} DJU), arrêts datés des centrales",
+                          "{year} actual: the year's own climate ({dju} DJU), the plants' dated stops"),
+    "basis_normalised_year": ("année normalisée {year} : DJU de référence ({dju}), disponibilités attendues des "
+                              "centrales (arrêts tirés au sort)",
+                              "normalised year {year}: reference DJU ({dju}), the plants' expected availabilities "
+                              "(stops drawn at random)"),
+    "basis_climate_year": ("{year} au climat de {dju} DJU, disponibilités attendues des centrales (arrêts tirés au "
+                           "sort)", "{year} at a climate of {dju} DJU, the plants' expected availabilities (stops "
+                           "drawn at random)"),
+    "ui_delta_vs_reference": ("Écarts par rapport à « {name} » ({basis})", "Changes against “{name}” ({basis})"),
+    "ui_shown_basis": ("Année du scénario affiché : {basis}", "Year of the scenario shown: {basis}"),
+    "ui_compare_bases": ("Année de chaque colonne", "Year of each column"),
+    "ui_compare_first": ("Écart de prix / 1er scénario : par rapport à « {name} » ({basis})",
+                         "Price change vs first scenario: against “{name}” ({basis})"),
+})
 
 LABELS.update({
     "bridge_climate_outages": ("Climat et arrêts des centrales : DJU {dju_from} → {dju_to}, {stops}",

@@ -14,6 +14,10 @@ SUMMARY_KEYS = (
     "operator_result_eur", "r1_margin_eur", "r2_margin_eur",
 )
 
+# a tank's figures (operation.storage), shown after the summary
+STORAGE_KEYS = ("capacity_mwh", "power_kw", "draws", "renewable_frac_without", "renewable_frac_with", "charged_mwh",
+                "discharged_mwh", "lost_mwh")
+
 
 def _print_result(result, lang, out):
     fig = result.figures
@@ -22,6 +26,10 @@ def _print_result(result, lang, out):
     policy = label(fig["r2_policy"], lang)
     out.write(("Base de prix : " if lang == "fr" else "Price basis: ") + f"{basis}; R2 : {policy}\n\n")
     print_table([(label(k, lang), format_value(k, fig.get(k), lang)) for k in SUMMARY_KEYS if k in fig], out)
+    if fig.get("storage"):
+        out.write(f"\n{label('storage', lang)}\n")
+        print_table([(label("storage_" + k, lang), format_value("renewable_frac" if k.startswith("renewable") else k,
+                                                               fig["storage"][k], lang)) for k in STORAGE_KEYS], out)
     if result.bridge:
         out.write(f"\n{label('bridge', lang)}\n")
         print_table([(bridge_step_text(step, lang), format_value("x_eur_per_mwh", step["price_eur_per_mwh"], lang) + "  ("

@@ -26,8 +26,8 @@ import pandas as pd
 
 from heatnet.io.errors import DataError
 from heatnet.io.files import check_path, decode_text, parse_yaml, read_bytes_bounded
-from heatnet.io.schema import (CONTRACT_KEYS, CONTRACT_RANGES, HYDRAULIC_KEYS, HYDRAULIC_RANGES, NETWORK_PARAMETERS,
-                               PARAMETER_RANGES, TABLES, TEMPERATURE_DEFAULTS, TEMPERATURE_KEYS, TEMPERATURE_RANGES,
+from heatnet.io.schema import (CONTRACT_KEYS, CONTRACT_RANGES, HEATING_KEYS, HEATING_RANGES, HYDRAULIC_KEYS,
+                               HYDRAULIC_RANGES, NETWORK_PARAMETERS, PARAMETER_RANGES, TABLES, TEMPERATURE_DEFAULTS, TEMPERATURE_KEYS, TEMPERATURE_RANGES,
                                Table)
 
 GEO_SUFFIXES = (".geojson", ".gpkg", ".shp")
@@ -504,10 +504,12 @@ def read_parameters(folder):
     _check_mapping(path, params.setdefault("contract", {}), CONTRACT_KEYS, "contract.")
     _check_mapping(path, params.setdefault("temperatures", {}), TEMPERATURE_KEYS, "temperatures.")
     _check_mapping(path, params.setdefault("hydraulics", {}), HYDRAULIC_KEYS, "hydraulics.")
+    _check_mapping(path, params.setdefault("heating", {}), HEATING_KEYS, "heating.")
     _check_ranges(path, params, PARAMETER_RANGES, "")
     _check_ranges(path, params["contract"], CONTRACT_RANGES, "contract.")
     _check_ranges(path, params["temperatures"], TEMPERATURE_RANGES, "temperatures.")
     _check_ranges(path, params["hydraulics"], HYDRAULIC_RANGES, "hydraulics.")
+    _check_ranges(path, params["heating"], HEATING_RANGES, "heating.")
     _check_temperature_order(path, params["temperatures"])
     contract = params["contract"]
     if contract.get("dsp_start") and contract.get("dsp_end") and contract["dsp_end"] <= contract["dsp_start"]:

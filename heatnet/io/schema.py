@@ -292,6 +292,9 @@ NETWORK_PARAMETERS = {
                                 "ground_temp_c, max_velocity_m_per_s, max_pressure_gradient_pa_per_m, "
                                 "pump_efficiency_frac, substation_min_dp_bar, design_load, pressure_rating_bar (PN of "
                                 "the pipes), static_pressure_bar."),
+    "heating": (dict, False, "building_time_constant_h (the buildings' inertia the heating follows the outdoor "
+                             "temperature through), full_output_kw and full_output_below_c (a statement of the load "
+                             "the time constant is calibrated on)."),
 }
 
 CONTRACT_KEYS = {
@@ -305,6 +308,9 @@ HYDRAULIC_KEYS = {"insulation_series": int, "insulation_ageing_factor": float, "
                   "max_pressure_gradient_pa_per_m": float, "pump_efficiency_frac": float,
                   "substation_min_dp_bar": float, "design_load": str, "pressure_rating_bar": float,
                   "static_pressure_bar": float}
+HEATING_KEYS = {"building_time_constant_h": float, "full_output_kw": float, "full_output_below_c": float}
+HEATING_RANGES = {"building_time_constant_h": (0.0, 500.0), "full_output_kw": (0.0, 1e7),
+                  "full_output_below_c": (-50.0, 30.0)}
 # accepted ranges of the other numbers of network.yaml (every number must also be finite)
 PARAMETER_RANGES = {"reference_dju": (500.0, 8000.0), "network_length_published_m": (0.0, 1e7),
                     "substations_published": (0, 1_000_000)}

@@ -50,10 +50,46 @@ def in_season(year, start_mmdd, end_mmdd):
     return mask
 
 
-def heating_temperature(temp_c, year, season_start, season_end, threshold_c=BASE_TEMP_C):
-    """The outdoor temperature the heating sees: the hour's own in the heating season, at least the
-    threshold outside it (no heating is delivered out of season, whatever the weather)."""
+def smoothed_temperature(temp_c, time_constant_h):
+    """The outdoor temperature seen through the buildings' thermal inertia: a first-order lag of
+    ``time_constant_h`` hours (exponential smoothing, the year wrapping: the lag starts from the
+    end of the year). 0 returns ``temp_c`` itself."""
     temp_c = np.asarray(temp_c, float)
+    if not time_constant_h:
+        return temp_c
+    keep = float(np.exp(-1.0 / time_constant_h))
+    values = temp_c.tolist()
+    state = values[-1]
+    for value in values[-min(len(values), int(10 * time_constant_h) + 1):]:  # warm-up on the year's end
+        state = keep * state + (1.0 - keep) * value
+    out = []
+    for value in values:
+        state = keep * state + (1.0 - keep) * value
+        out.append(state)
+    return np.array(out)
+
+
+def design_lift_k(time_constant_h, normals=None, daily_half_range_k=3.0):
+    """How much warmer than the design temperature the buildings' heating sees it (K): a design cold
+    spell repeats a day whose coldest hour is the design temperature and whose daily swing is the
+    coldest month's (``normals``: its range / 2; else ``daily_half_range_k``, the typical year's
+    default); through a first-order lag of ``time_constant_h`` the swing's amplitude is damped by
+    1 / sqrt(1 + (2 pi tau / 24 h)^2), so the coldest the buildings see is the design temperature
+    plus the half-range times one less that factor. 0 without inertia."""
+    if not time_constant_h:
+        return 0.0
+    if normals is not None:
+        means, ranges = normals
+        daily_half_range_k = float(ranges[int(np.argmin(means))]) / 2.0
+    damping = 1.0 / np.sqrt(1.0 + (2.0 * np.pi * time_constant_h / 24.0) ** 2)
+    return float(daily_half_range_k * (1.0 - damping))
+
+
+def heating_temperature(temp_c, year, season_start, season_end, threshold_c=BASE_TEMP_C, time_constant_h=0.0):
+    """The outdoor temperature the heating sees: the hour's own (through the buildings' inertia,
+    :func:`smoothed_temperature`) in the heating season, at least the threshold outside it (no
+    heating is delivered out of season, whatever the weather)."""
+    temp_c = smoothed_temperature(temp_c, time_constant_h)
     if not season_start or not season_end:
         return temp_c
     return np.where(in_season(year, season_start, season_end), temp_c, np.maximum(temp_c, threshold_c))

@@ -60,15 +60,16 @@ def substation_loads_kw(substations, outdoor_c, year_temp_c, profiles, threshold
     return np.outer(dh, per_degree) + base_kw
 
 
-def network_load_kw(substations, temp_c, profiles, threshold_c=18.0):
-    """Hourly load of all substations together, kW; and each substation's peak, kW.
+def network_load_kw(substations, temp_c, profiles, threshold_c=18.0, peak_temp_c=None):
+    """Hourly load of all substations together, kW; and each substation's peak, kW: its load at
+    ``peak_temp_c`` (the coldest the buildings see in a design cold spell), else at the year's coldest.
 
     Returns (load_kw array, DataFrame id/peak_kw/subscribed_kw/peak_frac_of_subscribed).
     """
     per_degree, base_kw = _parts_kw(substations, temp_c, profiles, threshold_c)
     dh = np.maximum(threshold_c - np.asarray(temp_c, float), 0.0)
     load_kw = per_degree.sum() * dh + base_kw.sum()
-    peak_kw = per_degree * dh.max() + base_kw
+    peak_kw = per_degree * (dh.max() if peak_temp_c is None else max(threshold_c - peak_temp_c, 0.0)) + base_kw
     peaks = pd.DataFrame({"id": substations["id"].to_numpy(), "peak_kw": peak_kw,
                           "subscribed_kw": substations["subscribed_kw"].to_numpy(float)})
     peaks["peak_frac_of_subscribed"] = peaks["peak_kw"] / peaks["subscribed_kw"]

@@ -217,6 +217,7 @@ class HydraulicResult:
     max_loop_residual_pa: float
     heat_loss_kw: float
     capacity_kg_per_s: np.ndarray | None = field(default=None, repr=False)
+    design_load_outdoor_c: float | None = None  # the temperature the design loads were taken at (physics.design)
 
     @property
     def max_load_frac(self):

@@ -56,6 +56,19 @@ class ResaleLimit(BaseModel):
     max_kw: float | None = Field(None, ge=0, description="Most of its output the neighbour may take, kW.")
 
 
+class StorageSettings(BaseModel):
+    """A heat store dispatched with the plants by a linear program (heatnet.model.storage): it fills
+    from the cheapest plant's spare heat and gives it back when a dearer plant would run."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+    capacity_mwh: float = Field(..., gt=0, le=1e6, description="Heat the tank holds, MWh.")
+    power_kw: float = Field(..., gt=0, le=1e7, description="Most it charges or discharges, kW.")
+    standing_loss_frac_per_h: float = Field(0.0002, ge=0, le=0.1, description="Share of its content lost each hour "
+                                            "(0.0002: about 0.5 % a day, a large insulated tank; assumption).")
+    draws: int = Field(16, ge=1, le=2000, description="Draws of the plants' stops the program solves: with a tank "
+                       "the year's figures are the expectation over the first `draws` draws (about 0.5 s each).")
+
+
 class OperationSettings(BaseModel):
     """The ``operation:`` block of a scenario: the year's climate, losses, outages and prices."""
 
@@ -74,6 +87,10 @@ class OperationSettings(BaseModel):
                                              "heating season, MM-DD (assumption: 1 October); None: all year.")
     heating_season_end: str | None = Field("05-15", pattern=r"^\d\d-\d\d$", description="Last day of the heating "
                                            "season, MM-DD (assumption: 15 May).")
+    building_time_constant_h: float | None = Field(None, ge=0, le=500, description="Thermal inertia of the "
+                                                   "buildings: the heating follows the outdoor temperature through a "
+                                                   "first-order lag of this many hours (default: the network's "
+                                                   "heating.building_time_constant_h, else 0: no lag).")
     losses: Literal["physics", "fixed"] = Field("physics", description="Network heat losses: from the pipes' "
                                                 "physics hour by hour, or fixed by network_efficiency_frac.")
     network_efficiency_frac: float = Field(0.90, gt=0.3, le=1.0, description="Sales / production when losses is "
@@ -97,6 +114,8 @@ class OperationSettings(BaseModel):
     energy_prices: EnergyPrices | None = None
     resale_limit: ResaleLimit | None = Field(None, description="An interconnection's neighbour served after the "
                                              "network, with a limit on one plant's heat resold to it.")
+    storage: StorageSettings | None = Field(None, description="A heat store dispatched with the plants (linear "
+                                            "program); the result reports its effect.")
 
     @model_validator(mode="after")
     def _realisation_drawn(self):
@@ -133,9 +152,12 @@ class OperationResult:
     renewable_frac_draws: np.ndarray = field(default=None, repr=False)
     availability_frac_realised: dict = field(default_factory=dict)
     renewable_frac_areas: dict = field(default_factory=dict)  # with a resale limit: network, neighbour, combined
+    storage: dict = field(default_factory=dict)  # with a tank: its size, its heat moved and its effect
 
     def summary(self):
         areas = {"renewable_frac_areas": dict(self.renewable_frac_areas)} if self.renewable_frac_areas else {}
+        if self.storage:
+            areas["storage"] = dict(self.storage)
         return {**areas, "renewable_frac": self.renewable_frac, "renewable_frac_p10": self.renewable_frac_p10,
                 "renewable_frac_p90": self.renewable_frac_p90, "outage_draws": self.draws,
                 "co2_t": self.co2_t, "co2_g_per_kwh": self.co2_g_per_kwh,
@@ -222,29 +244,39 @@ def temperatures(settings, year, reference_dju, base_dir=".", normals=None):
     return _typical_year(year, float(settings.dju or reference_dju), settings.design_temp_c, settings.seed, normals)
 
 
+def with_network_defaults(settings, params):
+    """``settings`` with what it leaves to the network (None) taken from its ``network.yaml``
+    (``params``): the buildings' time constant (``heating.building_time_constant_h``, else 0)."""
+    if settings.building_time_constant_h is not None:
+        return settings
+    tau_h = float((params.get("heating") or {}).get("building_time_constant_h", 0.0))
+    return settings.model_copy(update={"building_time_constant_h": tau_h})
+
+
 def heating_temperature(settings, year, temp_c):
-    """The temperature the buildings' heating follows: ``temp_c`` in the heating season, at least the
-    heating threshold outside it."""
+    """The temperature the buildings' heating follows: ``temp_c`` through the buildings' inertia
+    (``building_time_constant_h``) in the heating season, at least the heating threshold outside it."""
     return climate.heating_temperature(temp_c, year, settings.heating_season_start, settings.heating_season_end,
-                                       settings.heating_threshold_c)
+                                       settings.heating_threshold_c, settings.building_time_constant_h or 0.0)
 
 
 def run_operation(substations, plants, settings, *, year, reference_dju, co2_factors, profiles=None,
-                  base_dir=".", hourly_losses_kw=None, temp_c=None, tables=True):
+                  base_dir=".", hourly_losses_kw=None, temp_c=None, peak_temp_c=None, tables=True):
     """Operate the network over ``year``: hourly demand, dispatch, mix, fuel, CO2 and the R1c of the mix.
 
     ``substations``: id, category, heat_mwh, subscribed_kw (sales of this year's climate);
     ``plants``: the plants table (those out of service in ``year`` are skipped); ``co2_factors``:
     fuel -> kg CO2/kWh (Series or mapping). With ``settings.outage_draws`` > 0 the plants' stops
     are drawn that many times and the figures are the expected values over the draws
-    (``settings.outage_realisation``: one of those draws alone). ``tables``: False leaves the hourly
-    tables out (``hourly``, ``monthly_mwh``, ``load_duration_kw`` are None) for callers that read the
-    year's totals only (the concession's years, uncertainty samples): the same figures, sooner.
+    (``settings.outage_realisation``: one of those draws alone). ``peak_temp_c``: the temperature the
+    substations' peaks are read at (default: the coldest the heating follows). ``tables``: False leaves
+    the hourly tables out (``hourly``, ``monthly_mwh``, ``load_duration_kw`` are None) for callers that
+    read the year's totals only (the concession's years, uncertainty samples): the same figures, sooner.
     """
     profiles = demand.read_profiles() if profiles is None else profiles
     temp_c = temperatures(settings, year, reference_dju, base_dir) if temp_c is None else temp_c
     heat_c = heating_temperature(settings, year, temp_c)
-    load_kw, peaks = demand.network_load_kw(substations, heat_c, profiles, settings.heating_threshold_c)
+    load_kw, peaks = demand.network_load_kw(substations, heat_c, profiles, settings.heating_threshold_c, peak_temp_c)
     losses = demand.losses_kw(load_kw, settings.network_efficiency_frac) if hourly_losses_kw is None \
         else np.asarray(hourly_losses_kw, float)
     fleet = plant_year(plants, settings, year)
@@ -252,10 +284,18 @@ def run_operation(substations, plants, settings, *, year, reference_dju, co2_fac
                                                       fleet.row_masks, fleet.draws)
     if fleet.caps.shape[1] != len(temp_c):
         raise ValueError(f"{len(temp_c)} hourly temperatures for a year of {fleet.caps.shape[1]} hours")
+    tank = {}
     if settings.resale_limit is None:
-        heat_rows, production_rows, unserved_kwh, unserved = dispatch.merit_order_draws(
-            load_kw + losses, layers, row_masks, draws, hourly=tables)
+        if settings.storage is not None:
+            draws = min(settings.storage.draws, draws)
+            heat_rows, production_rows, unserved_kwh, unserved, tank = _with_storage(
+                settings, active, plant_of_row, load_kw + losses, layers, row_masks, draws)
+        else:
+            heat_rows, production_rows, unserved_kwh, unserved = dispatch.merit_order_draws(
+                load_kw + losses, layers, row_masks, draws, hourly=tables)
         areas = {}
+    elif settings.storage is not None:
+        raise ValueError("operation.storage with operation.resale_limit: a tank is dispatched for one area only")
     else:
         heat_rows, production_rows, unserved_kwh, unserved, areas = _two_areas(
             substations, heat_c, profiles, settings, load_kw, losses, active, layers, plant_of_row, row_masks, draws)
@@ -282,9 +322,9 @@ def run_operation(substations, plants, settings, *, year, reference_dju, co2_fac
         dju=climate.degree_days(temp_c), peaks=peaks,
         r1_energy_eur_per_mwh=_r1_energy(settings, heat, fleet.fuels, total),
         plants=active.copy(deep=False),  # the kept plant year's table stays as it is (copy on write)
-        draws=1 if settings.outage_realisation else settings.outage_draws,
+        draws=draws if tank else (1 if settings.outage_realisation else settings.outage_draws),
         renewable_frac_p10=float(p10), renewable_frac_p90=float(p90), renewable_frac_draws=by_draw,
-        availability_frac_realised=dict(fleet.realised), renewable_frac_areas=areas)
+        availability_frac_realised=dict(fleet.realised), renewable_frac_areas=areas, storage=tank)
 
 
 def _hourly_tables(year, ids, temp_c, load_kw, losses, production_rows, plant_of_row, unserved):
@@ -421,6 +461,57 @@ def realisations_heat_mwh(fleet, settings, demand_kw, realisations, availability
     heat_kwh = np.zeros((n, len(fleet.ids)))
     np.add.at(heat_kwh.T, fleet.plant_of_row, heat_rows.T)
     return heat_kwh / 1000.0
+
+
+def _row_costs(settings, active, plant_of_row):
+    """Variable cost of each dispatch row (EUR/kWh) for the storage program: the heat price of its
+    fuel (``operation.energy_prices``) with a 1e-5 EUR/kWh step per row to keep the ranks, when every
+    fuel has a price and the prices do not fall along the dispatch order; else the rank itself (0.01
+    EUR/kWh a row), which keeps the merit order and values heat only by rank."""
+    prices = settings.energy_prices
+    by_fuel = {} if prices is None else {"wood": prices.wood_eur_per_mwh, "gas": prices.gas_eur_per_mwh,
+                                         "fuel_oil": prices.fuel_oil_eur_per_mwh}
+    fuels = active["fuel"].to_numpy()[plant_of_row]
+    if all(by_fuel.get(f) is not None for f in fuels):
+        cost = np.array([by_fuel[f] / 1000.0 for f in fuels]) + 1e-5 * np.arange(len(fuels))
+        if np.all(np.diff(cost) >= 0):
+            return cost
+    return 0.01 * (1 + np.arange(len(fuels)))
+
+
+def _with_storage(settings, active, plant_of_row, demand_kw, layers, row_masks, draws):
+    """The dispatch of the first ``draws`` draws with the tank of ``settings.storage``, each draw by the
+    windowed linear program (heatnet.model.storage.windowed_dispatch). Returns the rows' heat (draws x
+    rows), the mean production, the unserved heat by draw and by hour, and the tank's figures: its
+    size, heat charged, given back and lost, and the renewable share of the same draws without it."""
+    from heatnet.model.storage import HeatStorage, windowed_dispatch
+
+    store = settings.storage
+    tank = HeatStorage(store.capacity_mwh * 1000.0, store.power_kw, store.standing_loss_frac_per_h)
+    cost = _row_costs(settings, active, plant_of_row)
+    n_rows, n_hours = layers.shape
+    heat, without = np.empty((draws, n_rows)), np.empty((draws, n_rows))
+    mean_kw, unserved_kw, unserved_kwh = np.zeros((n_rows, n_hours)), np.zeros(n_hours), np.empty(draws)
+    charged = discharged = 0.0
+    for d in range(draws):
+        caps = layers * np.array([row_masks[r][d] if r in row_masks else np.ones(n_hours, bool)
+                                  for r in range(n_rows)])
+        without[d] = dispatch.merit_order_dispatch(demand_kw, caps)[0].sum(axis=1)
+        run = windowed_dispatch(demand_kw, caps, cost, tank)
+        heat[d] = run.production_kw.sum(axis=1)
+        mean_kw += run.production_kw / draws
+        unserved_kw += run.unserved_kw / draws
+        unserved_kwh[d] = run.unserved_kw.sum()
+        charged, discharged = charged + run.charge_kw.sum() / draws, discharged + run.discharge_kw.sum() / draws
+    renewable = active["renewable"].astype(bool).to_numpy()[plant_of_row]
+    def share(rows):
+        return float(rows[:, renewable].sum() / max(rows.sum(), 1e-9))
+    figures = {"capacity_mwh": store.capacity_mwh, "power_kw": store.power_kw,
+               "standing_loss_frac_per_h": store.standing_loss_frac_per_h, "draws": draws,
+               "charged_mwh": charged / 1000.0, "discharged_mwh": discharged / 1000.0,
+               "lost_mwh": (charged - discharged) / 1000.0,
+               "renewable_frac_without": share(without), "renewable_frac_with": share(heat)}
+    return heat, mean_kw, unserved_kwh, unserved_kw, figures
 
 
 def _two_areas(substations, heat_c, profiles, settings, load_kw, losses, active, layers, plant_of_row, row_masks,

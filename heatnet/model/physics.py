@@ -116,19 +116,27 @@ def annual(network, substations, year_temp_c, cfg, profiles=None, threshold_c=18
     return AnnualPhysics(losses_kw=losses, pump_kw=pump, levels=levels, settings=dict(cfg))
 
 
-def design(network, substations, year_temp_c, cfg, profiles=None, threshold_c=18.0):
-    """The network at the design outdoor temperature, with each pipe's capacity and load_frac."""
+def design(network, substations, year_temp_c, cfg, profiles=None, threshold_c=18.0, inertia_k=0.0):
+    """The network at the design outdoor temperature, with each pipe's capacity and load_frac.
+
+    ``year_temp_c`` is the temperature the heating follows; ``inertia_k`` how much the buildings'
+    inertia lifts the design temperature in a design cold spell (:func:`heatnet.model.climate.design_lift_k`):
+    the buildings draw the load of ``design_outdoor_c + inertia_k``, not of the design hour itself."""
     profiles = demand.read_profiles() if profiles is None else profiles
     if cfg.get("design_load", "peak") == "subscribed":
         kw = substations["subscribed_kw"].to_numpy(float)[None, :]
     else:
-        kw = demand.substation_loads_kw(substations, [cfg["design_outdoor_c"]], year_temp_c, profiles, threshold_c)
+        kw = demand.substation_loads_kw(substations, [cfg["design_outdoor_c"] + inertia_k], year_temp_c, profiles,
+                                        threshold_c)
     loads = _loads_by_node(network, substations, kw)[0]
-    return network.solve(loads, supply_temp_c=cfg["supply_design_c"], return_temp_c=cfg["return_c"],
+    result = network.solve(loads, supply_temp_c=cfg["supply_design_c"], return_temp_c=cfg["return_c"],
                          ground_temp_c=cfg["ground_temp_c"], substation_min_dp_bar=cfg["substation_min_dp_bar"],
                          pump_efficiency_frac=cfg["pump_efficiency_frac"],
                          max_velocity_m_per_s=cfg["max_velocity_m_per_s"],
                          max_pressure_gradient_pa_per_m=cfg["max_pressure_gradient_pa_per_m"])
+    result.design_load_outdoor_c = None if cfg.get("design_load", "peak") == "subscribed" \
+        else float(cfg["design_outdoor_c"] + inertia_k)
+    return result
 
 
 def required_dn_mm(mass_flow_kg_per_s, cfg, temp_c, catalogue=None, fluid=WATER):
@@ -205,6 +213,7 @@ def report(result):
         "pump_electricity_mwh": fig["pump_electricity_mwh"], "pump_head_bar": design.pump_head_bar,
         "pump_power_kw": design.pump_power_kw, "critical_node": design.critical_node,
         "max_pipe_load_frac": design.max_load_frac, "design_outdoor_c": cfg["design_outdoor_c"],
+        "design_load_outdoor_c": design.design_load_outdoor_c,
         "supply_design_c": cfg["supply_design_c"], "return_c": cfg["return_c"],
         "design_heat_loss_kw": design.heat_loss_kw, "design_load": cfg["design_load"],
         "max_velocity_m_per_s": cfg["max_velocity_m_per_s"],

@@ -387,10 +387,11 @@ def _run_operation(path, scenario, state, net, refs, sales_dju):
     substations with their sales in the year's climate, the climate figures)."""
     from heatnet.model import climate, demand, physics
     from heatnet.model.hydraulics import HydraulicError
-    from heatnet.model.operation import OperationSettings, heating_temperature, run_operation, temperatures
+    from heatnet.model.operation import (OperationSettings, heating_temperature, run_operation, temperatures,
+                                         with_network_defaults)
 
     try:
-        settings = OperationSettings.model_validate(scenario.operation or {})
+        settings = with_network_defaults(OperationSettings.model_validate(scenario.operation or {}), net.params)
     except ValidationError as exc:
         err = _first_error(exc)
         where = "operation." + ".".join(str(p) for p in err["loc"])
@@ -409,15 +410,18 @@ def _run_operation(path, scenario, state, net, refs, sales_dju):
                    "heat_sold_corrected_mwh": float(demand.climate_scaled(
                        state.substations, profiles, reference_dju / sales_dju)["heat_mwh"].sum())}
         annual = design = None
+        lift_k = climate.design_lift_k(settings.building_time_constant_h, normals)
         if settings.losses == "physics":
             cfg = physics.settings(net.params, refs)
             network = physics.pipe_network(state, net.params["plant_node"], cfg)
             heat_c = heating_temperature(settings, scenario.year, temp_c)
             annual = physics.annual(network, sales, heat_c, cfg, threshold_c=settings.heating_threshold_c)
-            design = physics.design(network, sales, heat_c, cfg, threshold_c=settings.heating_threshold_c)
+            design = physics.design(network, sales, heat_c, cfg, threshold_c=settings.heating_threshold_c,
+                                    inertia_k=lift_k)
         operation = run_operation(sales, state.plants, settings, year=scenario.year, reference_dju=reference_dju,
                                   co2_factors=co2, base_dir=base_dir, profiles=profiles,
-                                  hourly_losses_kw=annual.losses_kw if annual is not None else None, temp_c=temp_c)
+                                  hourly_losses_kw=annual.losses_kw if annual is not None else None, temp_c=temp_c,
+                                  peak_temp_c=float(temp_c.min()) + lift_k)
     except DataError:
         raise
     except HydraulicError as exc:

@@ -4,7 +4,8 @@ Each warning is a dict ``{kind, severity, subject, value, limit}``:
 
 * ``pipe_overload``: a pipe's load at the design temperature over its capacity (value, limit: fractions);
 * ``pressure_over_rating``: static pressure + pump head over the pipes' nominal pressure PN (bar);
-* ``peak_over_subscribed``: a substation's peak at the coldest hour over its subscribed power (fractions);
+* ``peak_over_subscribed``: a substation's peak at the coldest hour (seen through the buildings' inertia in a
+  cold spell) over its subscribed power (fractions);
 * ``bill_per_dwelling_outlier``: a housing substation's bill per dwelling over ``OUTLIER_FACTOR`` times
   the median of its category (EUR per dwelling per year);
 * ``density_contract``: an extension's kW per metre under the contract's rule (kW/m);

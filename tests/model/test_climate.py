@@ -85,3 +85,27 @@ def test_typical_year_from_the_station_normals_has_a_heating_season_and_the_righ
     assert sales[12] > sales[11] and sales[7] < sales[5] and sales[8] < sales[9] + 100
     assert per_day[[6, 7, 8, 9]].max() == pytest.approx(per_day[[6, 7, 8, 9]].min())  # base only, out of season
     assert per_day[7] == pytest.approx(per_day.min())
+
+
+def test_buildings_inertia_is_a_first_order_lag():
+    # a step from 10 °C to 0 °C: after one time constant the lagged temperature has moved 1 - 1/e of the way
+    temp = np.r_[np.full(500, 10.0), np.full(500, 0.0)]
+    lagged = climate.smoothed_temperature(temp, 40.0)
+    assert lagged[499] == pytest.approx(10.0, abs=1e-3)  # settled on the first level (warm-up on the year's end)
+    assert lagged[539] == pytest.approx(10.0 * np.exp(-1.0), abs=1e-4)
+    assert np.all(np.diff(lagged[500:]) < 0) and lagged.min() > 0.0  # never overshoots
+    assert np.array_equal(climate.smoothed_temperature(temp, 0), temp)
+    # the mean over a periodic year is kept: the lag moves heat in time, it does not add or remove it
+    year = climate.typical_year(2016, 2622.0)
+    assert climate.smoothed_temperature(year, 40.0).mean() == pytest.approx(year.mean(), abs=0.01)
+
+
+def test_design_lift_damps_the_daily_swing():
+    # a day repeated: the lag damps its swing by 1 / sqrt(1 + (2 pi tau / 24)^2); lift = half-range x (1 - that)
+    tau = 40.0
+    day = -9.0 + 3.0 * (1 - np.cos(2 * np.pi * (np.arange(24 * 30) % 24) / 24))  # coldest -9, half-range 3
+    lagged = climate.smoothed_temperature(day, tau)[-48:]
+    assert lagged.min() - (-9.0) == pytest.approx(climate.design_lift_k(tau, daily_half_range_k=3.0), abs=0.05)
+    assert climate.design_lift_k(0.0) == 0.0
+    normals = ((4.2, 4.6) + (10.0,) * 10, (5.6, 6.6) + (8.0,) * 10)
+    assert climate.design_lift_k(tau, normals) == pytest.approx(2.8 * (1 - 1 / np.sqrt(1 + (2 * np.pi * tau / 24) ** 2)))

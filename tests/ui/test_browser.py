@@ -56,7 +56,7 @@ def test_dashboard_in_chromium(app_driver):
     browser.choose_in_selectbox(driver, "Scénario affiché", extension.name)
     trunk = next(w for w in extension.warnings if w["kind"] == "pipe_overload")
     pressure = next(w for w in extension.warnings if w["kind"] == "pressure_over_rating")
-    load_text = f"{trunk['value'] * 100:.0f} %"  # the scenario's own design point (165 % at 35.9 bar today)
+    load_text = f"{trunk['value'] * 100:.0f} %"  # the scenario's own design point (150 % at 29.8 bar today)
     head_text = "pompes " + f"{pressure['pump_head_bar']:.1f}".replace(".", ",")
     alerts = settle(driver, lambda d: [a.text for a in d.find_elements("css selector", '[data-testid="stAlert"]')
                                        if load_text in a.text] and

@@ -185,10 +185,11 @@ def test_energy_page_shows_the_operation_and_the_network_physics():
     assert any("Sous-station 20" in w.value for w in at.warning)
     shown = metrics(at)
     # the hourly dispatch of 2016 with the calibrated LBE stop, losses from the pipes (study §3.3.1: 77 %, 90 %)
-    # LBE at 13 MW outside its stop (no derate), heating within the heating season (issue 13)
-    assert shown["Taux EnR&R (%)"] == "77,5 %"
+    # LBE at 13 MW outside its stop (no derate), heating within the heating season (issue 13), through the
+    # buildings' 40 h inertia; pipes sized for the design cold spell as the buildings see it (-6.5 °C)
+    assert shown["Taux EnR&R (%)"] == "77,8 %"
     assert shown["Rendement de distribution (%)"] == "91,2 %"
-    assert shown["Taux de charge maximal des conduites (%)"] == "90,5 %"
+    assert shown["Taux de charge maximal des conduites (%)"] == "82,6 %"
     assert "non calculé pour ce scénario" not in " ".join(i.value for i in at.info)
 
 
@@ -274,3 +275,33 @@ def test_planning_page_runs_the_plan_and_shows_why():
     assert report["selected"] and set(report["parts"]) >= {"house", "collective", "public"}
     assert len(report["buildings"]) == 295 and len(report["houses"]) == 4
     assert len(at.dataframe) >= 2
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_scenario_deltas_say_what_they_compare(lang):
+    """Every change on the scenarios page names its reference and the kind of year each side is: the 2016
+    baseline is an actual year (its climate, its dated stops); the 2020 balance a year at 2016's climate
+    with the plants' expected availabilities; the CEP year the normalised year (reference DJU)."""
+    at = open_page("scenarios")
+    if lang == "en":
+        at.session_state["lang"] = "en"
+        at.run()
+    actual = {"fr": "« Baseline 2016 » (2016 réel : climat de l'année (2\u202f483 DJU), arrêts datés des centrales)",
+              "en": "“Baseline 2016” (2016 actual: the year's own climate (2,483 DJU), the plants' dated stops)"}[lang]
+    shown = {"fr": "Année du scénario affiché : 2016 réel", "en": "Year of the scenario shown: 2016 actual"}[lang]
+    assert any(c.value.startswith(shown) for c in at.caption), [c.value for c in at.caption]
+    assert not any(m.delta for m in at.metric[:6])  # the baseline against itself: no change shown
+
+    select_scenario(at, "2020_balance.yaml")
+    deltas = [m for m in at.metric[:6] if m.delta]
+    assert len(deltas) == 6
+    assert all(m.help.endswith(actual) for m in deltas), [m.help for m in deltas]
+    climate = {"fr": "2020 au climat de 2\u202f483 DJU, disponibilités attendues des centrales (arrêts tirés au sort)",
+               "en": "2020 at a climate of 2,483 DJU, the plants' expected availabilities (stops drawn at random)"}[lang]
+    caption = next(c.value for c in at.caption if c.value.startswith(shown.split(":")[0]))
+    assert climate in caption and actual in caption
+
+    select_scenario(at, "cep_2016.yaml")
+    normalised = {"fr": "année normalisée 2016 : DJU de référence (2\u202f622), disponibilités attendues",
+                  "en": "normalised year 2016: reference DJU (2,622), the plants' expected availabilities"}[lang]
+    assert any(normalised in c.value for c in at.caption), [c.value for c in at.caption]

@@ -61,7 +61,8 @@ class PreparedScenario:
         self.result_operator = dict(result.operator or {})  # the R2 unit the operator's view holds (no input moves it)
         reference = self.root or self.base
         self.reference_price = None if reference is None else reference.figures["average_price_eur_per_mwh"]
-        self.settings = OperationSettings.model_validate(self.scenario.operation or {})
+        self.settings = operation.with_network_defaults(
+            OperationSettings.model_validate(self.scenario.operation or {}), self.net.params)
         self.weather_csv = self.settings.weather_csv
         self.profiles = demand.read_profiles()
         subs = result.state.substations

@@ -8,7 +8,7 @@ from heatnet.io.folder import DataError
 from heatnet.scenarios import COMPARE_ROWS
 from heatnet.ui import charts
 from heatnet.ui import common
-from heatnet.i18n import bridge_step_text, label
+from heatnet.i18n import bridge_step_text, delta_reference_text, label, year_basis_text
 from heatnet.scenarios.result import APPRAISAL_KEYS, extension_appraisal
 from heatnet.ui.common import (ACTIVE_KEY, SCENARIO_DIR, active_path, default_scenario, scenario_dir, client_names, fmt, lang,
                                num, register_composed, run, run_or_error, scenario_name, scenario_options,
@@ -42,17 +42,22 @@ def change_text(key, delta):
 
 
 def key_figures(result, reference=None):
-    """One metric per key figure, with the change against ``reference`` when given."""
+    """One metric per key figure, with the change against ``reference`` when given; each change says
+    what it compares with (the reference and the kind of year it is) in its help and in a caption."""
     cols = st.columns(3) + st.columns(3)
+    compared = reference is not None and reference is not result
+    against = delta_reference_text(reference.name, reference.figures, lang()) if compared else None
     for col, key in zip(cols, KEY_FIGURES):
         value = result.figures.get(key)
         delta = None
-        if reference is not None and reference is not result and value is not None:
+        if compared and value is not None:
             ref = reference.figures.get(key)
             if ref is not None:
                 delta = change_text(key, value - ref)
-        col.metric(t(key), fmt(key, value), delta=delta,
+        col.metric(t(key), fmt(key, value), delta=delta, help=against if delta is not None else None,
                    delta_color="inverse" if key.startswith("average_price") else "normal")
+    st.caption(t("ui_shown_basis").format(basis=year_basis_text(result.figures, lang()))
+               + (f" · {against}" if compared else ""))
 
 
 def bridge_chart(result):
@@ -99,6 +104,9 @@ def comparison(paths):
         column["delta_price_vs_first_frac"] = r.figures["average_price_eur_per_mwh"] / first_price - 1
         table[r.name] = column
     frame = pd.DataFrame(table)
+    st.caption(t("ui_compare_first").format(name=results[0].name, basis=year_basis_text(results[0].figures, lang())))
+    st.caption(t("ui_compare_bases") + " — " + " · ".join(f"{r.name} — {year_basis_text(r.figures, lang())}"
+                                                          for r in results))
     for group, keys in COMPARE_GROUPS:  # every row shown, full labels, no inner scrolling
         keys = [k for k in keys if k in frame.index]
         st.markdown(f"**{t(group)}**")
@@ -126,7 +134,7 @@ if result is not None:
     if result.scenario.description:
         st.caption(result.scenario.description)
     st.caption(f"{t('price_basis')}: {t(result.figures['price_basis'])} · {t('r2_policy')}: "
-               f"{t(result.figures['r2_policy'])} · {t('ui_delta_vs')} {baseline.name if baseline else ''}")
+               f"{t(result.figures['r2_policy'])}")
     key_figures(result, baseline)
     warnings_panel(result)
     appraisal(result)
@@ -252,7 +260,6 @@ with tab_compose:
     if composed_result is not None:
         st.markdown(f"#### {composed_result.name}")
         key_figures(composed_result, base)
-        st.caption(t("ui_delta_vs") + f" {base.name}")
         bridge_chart(composed_result)
 
         def _show_composed(path=str(composed_path), shown=composed_result.name):
