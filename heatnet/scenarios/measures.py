@@ -276,7 +276,10 @@ class AddSubstations(Model):
             path = (Path(base_dir) / self.csv).resolve()
             if not path.exists():
                 raise MeasureError(f"csv {self.csv!r}: file not found ({path})")
-            rows += read_new_substations(path)
+            try:
+                rows += read_new_substations(path)
+            except DataError as exc:  # name the key that points to the file, not only the file
+                raise MeasureError(f"csv {self.csv!r}: {exc}") from None
         return rows
 
     def apply(self, state, label, base_dir="."):
