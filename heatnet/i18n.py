@@ -384,7 +384,7 @@ _UI_LABELS = {
     "ui_measure_remove": ("Départ d'abonnés", "Subscribers leaving"),
     "ui_measure_renovate": ("Rénovation d'abonnés", "Renovation of subscribers"),
     "ui_measure_extension": ("Extension du réseau", "Network extension"),
-    "ui_measure_lievin": ("Interconnexion avec un réseau voisin", "Interconnection with a neighbouring network"),
+    "ui_measure_neighbour": ("Interconnexion avec un réseau voisin", "Interconnection with a neighbouring network"),
     "ui_by_client": ("Par client", "By client"),
     "ui_by_substation_no": ("Par n° de sous-station", "By substation number"),
     "ui_public_buildings": ("Bâtiments publics", "Public buildings"),
@@ -401,9 +401,9 @@ _UI_LABELS = {
     "ui_client": ("Client", "Client"),
     "ui_service_length_m": ("Branchement par sous-station (m)", "Service pipe per substation (m)"),
     "ui_include_capex": ("Ajouter l'annuité de l'investissement au R2", "Add the investment annuity to R2"),
-    "ui_join_lievin": ("Raccorder le réseau voisin (vente en gros)", "Join the neighbouring network (bulk sale)"),
+    "ui_join_neighbour": ("Raccorder le réseau voisin (vente en gros)", "Join the neighbouring network (bulk sale)"),
     "ui_pipe_length_m": ("Longueur de la conduite (m)", "Pipe length (m)"),
-    "ui_lievin_note": ("Vente en gros en un point du réseau ; la chaufferie gaz du réseau voisin sert en dernier "
+    "ui_neighbour_note": ("Vente en gros en un point du réseau ; la chaufferie gaz du réseau voisin sert en dernier "
                        "recours (valeurs par défaut : l'interconnexion qu'étudie un scénario du dossier, sinon un "
                        "voisin du cinquième de ce réseau).",
                        "Bulk sale at one point of the network; the neighbouring network's gas boilers serve as last "

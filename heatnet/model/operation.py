@@ -51,7 +51,7 @@ class ResaleLimit(BaseModel):
     convention that limits resale; None: no limit). The result gives the renewable share of each."""
 
     model_config = ConfigDict(extra="forbid")
-    client: str = Field(..., description="Client of the neighbour's delivery point(s), e.g. LIEVIN.")
+    client: str = Field(..., description="Client of the neighbour's delivery point(s) (clients.csv code).")
     plant_id: str = Field(..., description="The plant whose heat the convention limits, e.g. lbe.")
     max_kw: float | None = Field(None, ge=0, description="Most of its output the neighbour may take, kW.")
 

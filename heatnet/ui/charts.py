@@ -65,7 +65,7 @@ def node_positions(nodes, pipes, plant_node):
             dy = lat0 - pos[up][1]
             heading = math.atan2(dy, dx)
         else:
-            heading = math.pi  # westward: where Lens's extensions head (toward Liévin and the new hospital)
+            heading = math.pi  # no parent to follow: westward, an arbitrary but fixed start
         spread = 0.0 if len(kids) == 1 else min(math.pi * 1.6, 0.25 * len(kids))
         for i, kid in enumerate(kids):
             angle = heading + (spread * (i / (len(kids) - 1) - 0.5) if len(kids) > 1 else 0.0)

@@ -209,8 +209,8 @@ with tab_compose:
                                       format_func=lambda c: client_label(c, c))
         ext_service = e[4].number_input(t("ui_service_length_m"), 0.0, 1000.0, 20.0, 5.0, format="%.0f", key="compose_ext_service")
         ext_capex = st.checkbox(t("ui_include_capex"), key="compose_ext_capex")
-    with st.expander(t("ui_measure_lievin"), expanded=False):
-        add_lievin = st.checkbox(t("ui_join_lievin"), key="compose_lievin_on")
+    with st.expander(t("ui_measure_neighbour"), expanded=False):
+        add_neighbour = st.checkbox(t("ui_join_neighbour"), key="compose_neighbour_on")
         link = interconnection_defaults(shipped, base, lang())  # the folder's own study of it, else neutral
         lv = st.columns(4)
         lv_node = lv[0].selectbox(t("ui_connect_to"), node_ids, index=node_ids.index(link["connect_to"])
@@ -221,7 +221,7 @@ with tab_compose:
                                     key="compose_lv_mwh")
         lv_kw = lv[3].number_input(t("subscribed_kw"), 1.0, 200000.0, float(link["subscribed_kw"]), 100.0,
                                    format="%.0f", key="compose_lv_kw")
-        st.caption(t("ui_lievin_note"))
+        st.caption(t("ui_neighbour_note"))
     st.markdown(f"**{t('ui_tariff')}**")
     tc = st.columns(3)
     keep_r1 = tc[0].checkbox(t("ui_keep_base_r1"), value=True, key="compose_keep_r1")
@@ -243,7 +243,7 @@ with tab_compose:
     data = compose_dict(name, year, remove_clients=remove_clients, remove_numbers=remove_numbers,
                         renovate=renovate, extension=extension,
                         interconnect={**link, "connect_to": lv_node, "pipe_length_m": lv_length, "heat_mwh": lv_mwh,
-                                      "subscribed_kw": lv_kw} if add_lievin else None,
+                                      "subscribed_kw": lv_kw} if add_neighbour else None,
                         r1_eur_per_mwh=None if keep_r1 else r1, r2_policy=policy,
                         include_extension_capex=add_ext and ext_capex)
 
