@@ -20,6 +20,7 @@ from heatnet.model import demand
 from heatnet.model import dispatch
 from heatnet.model import outages as outage_events
 
+MAX_STORAGE_FILLING_H = 720.0  # 30 days at full power: the longest store the windowed program models
 MIN_DJU = 500.0  # the least degree-days a year may state (see OperationSettings.dju)
 DEFAULT_DRAWS = 64  # draws of forced outages: the renewable share's Monte Carlo error is its spread / 8
 class Outage(BaseModel):
@@ -67,6 +68,18 @@ class StorageSettings(BaseModel):
                                             "(0.0002: about 0.5 % a day, a large insulated tank; assumption).")
     draws: int = Field(16, ge=1, le=2000, description="Draws of the plants' stops the program solves: with a tank "
                        "the year's figures are the expectation over the first `draws` draws (about 0.5 s each).")
+
+    @model_validator(mode="after")
+    def _short_term(self):
+        # the program runs on windows (each expensive spell and the hours before it, the tank empty at
+        # each start): right for a store that fills in hours or days, not for a seasonal one, whose
+        # windows would cover the year and whose content carries over between them
+        filling_h = self.capacity_mwh * 1000.0 / self.power_kw
+        if filling_h > MAX_STORAGE_FILLING_H:
+            raise ValueError(f"capacity_mwh / power_kw: the tank fills in {filling_h:,.0f} h at full power, more "
+                             f"than the {MAX_STORAGE_FILLING_H:g} h of a short-term store this dispatch models "
+                             "(a seasonal store is not modelled)")
+        return self
 
 
 class OperationSettings(BaseModel):

@@ -41,3 +41,14 @@ def test_a_bad_tank_names_the_key(tmp_path):
                     "  storage: {capacity_mwh: -5, power_kw: 1000}\n", encoding="utf-8")
     with pytest.raises(ScenarioError, match="capacity_mwh"):
         run_scenario(path)
+
+
+def test_a_seasonal_store_is_refused_with_its_filling_time(tmp_path):
+    """1,000,000 MWh at 5 MW fills in 200,000 h: the windowed program would cover the year on each
+    draw (over 20 s of CPU in the long fuzz, seed 14 case 8484) and its empty-at-each-window tank
+    does not model a seasonal store. It is refused, naming the key and the 720 h limit."""
+    path = tmp_path / "pit.yaml"
+    path.write_text(f"name: t\nbase: {SCENARIOS / '2016_baseline.yaml'}\nyear: 2016\noperation:\n"
+                    "  storage: {capacity_mwh: 1000000, power_kw: 5000}\n", encoding="utf-8")
+    with pytest.raises(ScenarioError, match=r"pit.yaml.*storage.*200,000 h.*720 h"):
+        run_scenario(path)
