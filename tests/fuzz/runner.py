@@ -30,7 +30,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 TIME_LIMIT_S = 20.0  # a case's CPU time: the machine may be shared, wall time would measure the neighbours
-KILL_AFTER_S = 120.0  # wall time after which the parent kills a worker stuck in a case (a hang)
+KILL_AFTER_S = 120.0  # wall time without an answer after which the parent looks at the worker's CPU time
+WALL_CAP_S = 1800.0  # a case still waiting for the processor after this long is a hang whatever its CPU time
 MEMORY_LIMIT_MIB = 1024
 FILE_NAME = re.compile(r"[\w.-]+\.(yaml|yml|csv|xlsx|geojson|gpkg|shp)\b")
 FAILURES = ("traceback", "nonfinite", "unnamed", "other_exit", "hang", "memory", "crash")
@@ -199,6 +200,17 @@ def _spawn(seed, start, stop, only):
     return proc, Path(work)
 
 
+def _cpu_state(pid):
+    """A process's scheduler state ("R": running or waiting for a core; "S"/"D": blocked, e.g. on a
+    FIFO) and CPU time (user + system, s), from /proc; ("?", inf) where /proc cannot tell, so that the
+    wall-time limit alone decides."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return fields[0], (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return "?", math.inf
+
+
 def _stop(proc, work):
     if proc.poll() is None:
         proc.kill()
@@ -221,9 +233,16 @@ def run_cases(seed, start, stop, only=None, setup_timeout_s=1200, progress=None)
                 if not events:  # the case in progress overran the limit
                     if current is None:
                         raise RuntimeError("fuzz worker setup timed out")
+                    state, cpu_s = _cpu_state(proc.pid)
+                    if (state == "R" and cpu_s - case_cpu_s < TIME_LIMIT_S
+                            and time.monotonic() - case_started < WALL_CAP_S):
+                        deadline = time.monotonic() + KILL_AFTER_S  # computing, slowly: waiting for a core
+                        continue
                     records.append({"done": current, "class": "hang", "kind": "?", "label": "",
                                     "detail": f"killed after {KILL_AFTER_S:g} s", "seconds": KILL_AFTER_S,
                                     "rss_mib": 0})
+                    if progress:  # the parent's own verdicts go to the log as the worker's do
+                        progress(records[-1])
                     todo = todo[todo.index(current) + 1:]
                     break
                 line = proc.stdout.readline()
@@ -233,6 +252,8 @@ def run_cases(seed, start, stop, only=None, setup_timeout_s=1200, progress=None)
                         records.append({"done": current, "class": "crash", "kind": "?", "label": "",
                                         "detail": f"worker exit {proc.returncode}: {proc.stderr.read()[-300:]}",
                                         "seconds": 0, "rss_mib": 0})
+                        if progress:
+                            progress(records[-1])
                         todo = todo[todo.index(current) + 1:]
                     elif not records and proc.returncode:
                         raise RuntimeError(f"fuzz worker failed: {proc.stderr.read()[-2000:]}")
@@ -240,6 +261,7 @@ def run_cases(seed, start, stop, only=None, setup_timeout_s=1200, progress=None)
                 msg = json.loads(line)
                 if "start" in msg:
                     current, deadline = msg["start"], time.monotonic() + KILL_AFTER_S
+                    case_started, case_cpu_s = time.monotonic(), _cpu_state(proc.pid)[1]
                 else:
                     if msg["rss_mib"] > MEMORY_LIMIT_MIB and msg["class"] not in FAILURES:
                         msg["class"], msg["detail"] = "memory", f"peak {msg['rss_mib']} MiB"
