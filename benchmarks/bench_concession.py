@@ -20,30 +20,19 @@ steadier figure) of:
   draw filled in turn) and the hourly tables, as before this benchmark's target; and the ratio.
 """
 
-import os
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.timing import best_wall_cpu as timed, load  # noqa: E402
 from heatnet.model import dispatch, operation  # noqa: E402
 from heatnet.model.demand import read_profiles  # noqa: E402
 from heatnet.scenarios import run_scenario  # noqa: E402
 from heatnet.studies import concession  # noqa: E402
 
 TIMELINE = ROOT / "scenarios" / "timelines" / "concession_2013_2033.yaml"
-
-
-def timed(fn, repeat):
-    """(best wall s, best CPU s) of ``repeat`` runs."""
-    wall = cpu = float("inf")
-    for _ in range(repeat):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        fn()
-        wall, cpu = min(wall, time.perf_counter() - start), min(cpu, time.process_time() - start_cpu)
-    return wall, cpu
 
 
 def cold():
@@ -70,7 +59,7 @@ def peer():
 
 
 def line(label, times, note=""):
-    print(f"  {label:42s} {times[0] * 1000:8.1f} ms wall {times[1] * 1000:8.1f} ms CPU   load {os.getloadavg()[0]:.1f}"
+    print(f"  {label:42s} {times[0] * 1000:8.1f} ms wall {times[1] * 1000:8.1f} ms CPU   {load()}"
           f"{note}")
 
 

@@ -18,7 +18,6 @@ Prints, for the 2020 balance (scenarios/studies/balance_2020_lbe_price.yaml), wa
 """
 
 import argparse
-import os
 import sys
 import tempfile
 import time
@@ -30,7 +29,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.timing import best  # noqa: E402
+from benchmarks.timing import best, best_wall_cpu as timed, load  # noqa: E402
 from heatnet.studies.uncertainty import read_study, run_study  # noqa: E402
 from heatnet.studies.uncertainty.prepared import PreparedScenario  # noqa: E402
 from heatnet.studies.uncertainty.run import values_of  # noqa: E402
@@ -61,20 +60,6 @@ def deterministic(study):
     print(f"deterministic scenario at the medians (one dispatched realisation): {median_s * 1e3:8.3f} ms")
     print(f"deterministic scenario, full evaluate():           {full_s * 1e3:9.1f} ms")
     return prep, whole
-
-
-def timed(fn, repeat=1):
-    """(best wall s, best CPU s) of ``repeat`` runs."""
-    wall = cpu = float("inf")
-    for _ in range(repeat):
-        start, start_cpu = time.perf_counter(), time.process_time()
-        fn()
-        wall, cpu = min(wall, time.perf_counter() - start), min(cpu, time.process_time() - start_cpu)
-    return wall, cpu
-
-
-def load():
-    return f"load {os.getloadavg()[0]:.1f}"
 
 
 def engine_rates(study, prep, whole, n=4096, n_peer=256):
