@@ -152,13 +152,7 @@ def _root_units(ctx, units):
     """A root's units: the period's accounts (accounts basis) or the contract's tariffs."""
     policy, heat_mwh = ctx.scenario.tariff, ctx.heat_mwh
     if ctx.price_basis == "accounts":
-        period = policy.accounts_period or str(ctx.scenario.year)
-        table = acc.operating_accounts(ctx.net.accounts, ctx.net.operations)
-        if period not in table.index:
-            raise ScenarioError(ctx.path, f"no accounts for period {period!r}; periods: {list(table.index)}",
-                                column="tariff.accounts_period")
-        row = units.accounts_row = table.loc[period]
-        units.costs_period = period
+        row = units.accounts_row = _accounts_costs(ctx, units, required=True)
         units.r1_eur_per_mwh = policy.r1_eur_per_mwh or row["r1_revenue_eur"] / heat_mwh
         units.r2_eur_per_kw = row["r2_revenue_eur"] / ctx.subscribed_kw
         if not pd.isna(row.get("heat_sold_mwh", float("nan"))):
@@ -167,35 +161,36 @@ def _root_units(ctx, units):
                 units.gaps.append({"what": "heat sold: substation table vs operating table", "check": "heat_sold_tables",
                                    "table_mwh": heat_mwh,
                                    "operating_mwh": reported, "gap_mwh": heat_mwh - reported})
-        units.r1_costs_eur_per_mwh = row["r1_costs_eur"] / heat_mwh
-        units.r2_costs_eur = float(row["r2_costs_eur"])
-        units.nonrecurring_eur = float(row["nonrecurring_balance_eur"])
         return
     if units.r2_contract is None or (units.r1_contract is None and policy.r1_eur_per_mwh is None):
         raise ScenarioError(ctx.path, "the tariff basis needs tariffs_r1.csv and tariffs_r2.csv in the network")
     units.r1_eur_per_mwh = policy.r1_eur_per_mwh or units.r1_contract.total_eur_per_mwh
     units.r2_eur_per_kw = units.r2_contract.total_eur_per_kw
-    _tariff_basis_costs(ctx, units)
+    _accounts_costs(ctx, units, required=False)
 
 
-def _tariff_basis_costs(ctx, units):
-    """The operator's costs of a root priced at the contract's tariffs: its year's accounts when the
-    network has them (the price basis says which revenue, not whether the costs are known); none
-    otherwise, and the operator view stays empty."""
-    period = ctx.scenario.tariff.accounts_period or str(ctx.scenario.year)
-    if ctx.net.accounts.empty:
-        return
+def _accounts_costs(ctx, units, required):
+    """The operator's costs of a root from its period's accounts (``tariff.accounts_period``, default
+    the year), whatever its price basis: the basis says which revenue, not whether the costs are
+    known. A period missing from the accounts is an error on the accounts basis (``required``) or
+    when named; otherwise the costs stay unknown and the operator view empty. Returns the period's
+    accounts row, or None."""
+    named = ctx.scenario.tariff.accounts_period
+    period = named or str(ctx.scenario.year)
+    if ctx.net.accounts.empty and not required:
+        return None
     table = acc.operating_accounts(ctx.net.accounts, ctx.net.operations)
     if period not in table.index:
-        if ctx.scenario.tariff.accounts_period:
+        if required or named:
             raise ScenarioError(ctx.path, f"no accounts for period {period!r}; periods: {list(table.index)}",
                                 column="tariff.accounts_period")
-        return
+        return None
     row = table.loc[period]
     units.r1_costs_eur_per_mwh = row["r1_costs_eur"] / ctx.heat_mwh
     units.r2_costs_eur = float(row["r2_costs_eur"])
     units.nonrecurring_eur = float(row["nonrecurring_balance_eur"])
     units.costs_period = period
+    return row
 
 
 def _base_units(ctx, units):
