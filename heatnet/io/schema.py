@@ -311,8 +311,12 @@ HYDRAULIC_KEYS = {"insulation_series": int, "insulation_ageing_factor": float, "
 HEATING_KEYS = {"building_time_constant_h": float, "full_output_kw": float, "full_output_below_c": float}
 HEATING_RANGES = {"building_time_constant_h": (0.0, 500.0), "full_output_kw": (0.0, 1e7),
                   "full_output_below_c": (-50.0, 30.0)}
+# degree-days (base 18 °C) a year may have: 500 lies far below the warmest French station (about 1,000 on
+# the Riviera); below it the typical year cannot reach its design temperature and the buildings'
+# signatures lose their meaning (a scenario's operation.dju and sales_dju use the same range)
+DJU_RANGE = (500.0, 8000.0)
 # accepted ranges of the other numbers of network.yaml (every number must also be finite)
-PARAMETER_RANGES = {"reference_dju": (500.0, 8000.0), "network_length_published_m": (0.0, 1e7),
+PARAMETER_RANGES = {"reference_dju": DJU_RANGE, "network_length_published_m": (0.0, 1e7),
                     "substations_published": (0, 1_000_000)}
 CONTRACT_RANGES = {"extension_min_kw_per_m": (0.0, 1000.0), "extension_guarantee_years": (0, 100)}
 TEMPERATURE_RANGES = {"supply_c": (30.0, 200.0), "supply_design_c": (30.0, 200.0), "supply_min_c": (30.0, 200.0),

@@ -15,13 +15,13 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from heatnet.io.schema import DJU_RANGE
 from heatnet.model import climate
 from heatnet.model import demand
 from heatnet.model import dispatch
 from heatnet.model import outages as outage_events
 
 MAX_STORAGE_FILLING_H = 720.0  # 30 days at full power: the longest store the windowed program models
-MIN_DJU = 500.0  # the least degree-days a year may state (see OperationSettings.dju)
 DEFAULT_DRAWS = 64  # draws of forced outages: the renewable share's Monte Carlo error is its spread / 8
 class Outage(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -86,10 +86,8 @@ class OperationSettings(BaseModel):
     """The ``operation:`` block of a scenario: the year's climate, losses, outages and prices."""
 
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
-    # 500 DJU lies far below the warmest French station (about 1,000 base 18 on the Riviera): below it the
-    # typical year cannot reach its design temperature and the buildings' signatures lose their meaning
-    dju: float | None = Field(None, ge=MIN_DJU, le=8000, description="Degree-days of the year (default: the "
-                                                                     "network's reference DJU).")
+    dju: float | None = Field(None, ge=DJU_RANGE[0], le=DJU_RANGE[1],
+                              description="Degree-days of the year (default: the network's reference DJU).")
     design_temp_c: float = Field(-9.0, ge=-40, le=10, description="Coldest hour of the typical year, °C.")
     seed: int = Field(0, ge=0, le=2**32 - 1, description="Seed of the typical year's weather.")
     weather_csv: str | None = Field(None, description="Measured hourly temperatures (CSV), relative to the "
@@ -117,9 +115,10 @@ class OperationSettings(BaseModel):
     outage_realisation: int = Field(0, ge=0, le=2000, description="0: the expected year over the outage_draws "
                                     "draws; k: the k-th draw alone, one realisation of the year's stops (an "
                                     "uncertainty study samples k, so that its samples span the draws).")
-    sales_dju: float | None = Field(None, ge=MIN_DJU, le=8000, description="DJU of the year the substations' sales were "
-                                    "measured in (default: the base scenario's, else the load year's from "
-                                    "operations.csv); the heating part of sales scales with dju / sales_dju.")
+    sales_dju: float | None = Field(None, ge=DJU_RANGE[0], le=DJU_RANGE[1],
+                                    description="DJU of the year the substations' sales were measured in (default: "
+                                    "the base scenario's, else the load year's from operations.csv); the heating part "
+                                    "of sales scales with dju / sales_dju.")
     contract_minimum_only: bool = Field(False, description="Plants with seasonal contract figures offer only "
                                                            "their guaranteed minimums (a conservative case).")
     availability_frac: dict[str, Annotated[float, Field(ge=0, le=1)]] = Field(
