@@ -14,8 +14,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 
+from heatnet.io.files import read_yaml
 from heatnet.io.folder import read_csv_cells
 
 DEFAULT_REFERENCES = Path(__file__).resolve().parents[2] / "data" / "france"
@@ -29,7 +29,7 @@ def references_folder():
 @functools.lru_cache(maxsize=4)
 def _load(folder):
     folder = Path(folder)
-    params = yaml.safe_load((folder / "parameters.yaml").read_text(encoding="utf-8"))
+    params = read_yaml(folder / "parameters.yaml")
 
     def table(name, numeric):
         cells, _ = read_csv_cells(folder / name)

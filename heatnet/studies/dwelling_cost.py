@@ -23,9 +23,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 
 from heatnet.io.errors import DataError
+from heatnet.io.files import read_yaml
 from heatnet.io.folder import read_csv_cells
 from heatnet.model.economics import capital_recovery_factor, references_folder
 
@@ -65,7 +65,7 @@ class NetworkTerms:
 @functools.lru_cache(maxsize=4)
 def _load(folder):
     folder = Path(folder)
-    params = yaml.safe_load((folder / "parameters.yaml").read_text(encoding="utf-8"))
+    params = read_yaml(folder / "parameters.yaml")
     if "dwelling_cost" not in params:
         raise DataError(folder / "parameters.yaml", "missing the dwelling_cost block (the comparator's defaults)")
     modes, _ = read_csv_cells(folder / "heating_modes.csv")

@@ -275,6 +275,18 @@ def test_study_file_errors_name_the_key(tmp_path):
         read_study(write_study(tmp_path, {k: v for k, v in base.items() if k != "scenario"}))
 
 
+def test_study_file_read_with_the_checks_of_every_input_file(tmp_path):
+    """A study file is read as scenario files are: a duplicate key or a UTF-16 save is refused by line."""
+    path = tmp_path / "dup.yaml"
+    path.write_text(f"name: x\nscenario: {BALANCE}\nsamples: 10\nsamples: 20\ninputs: []\n", encoding="utf-8")
+    with pytest.raises(StudyError, match="duplicate key 'samples' \\(first at line 3\\)") as err:
+        read_study(path)
+    assert err.value.line == 4 and err.value.file == str(path)
+    path.write_text("name: x\n", encoding="utf-16")
+    with pytest.raises(StudyError, match="UTF-8"):
+        read_study(path)
+
+
 def test_inputs_that_wait_for_other_parts_say_so(tmp_path):
     path = write_study(tmp_path, {"name": "x", "scenario": str(BALANCE),
                                   "inputs": [{"kind": "electricity_price", "distribution": {"kind": "point", "value": 1}}]})

@@ -22,10 +22,10 @@ from pathlib import Path
 from typing import Literal
 
 import numpy as np
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from heatnet.io.errors import DataError
+from heatnet.io.files import read_yaml
 
 DEFAULTS_FILE = Path(__file__).resolve().parents[3] / "data" / "france" / "uncertainty_defaults.yaml"
 
@@ -169,7 +169,7 @@ class Study(_Model):
 
 def read_defaults(path=DEFAULTS_FILE):
     """The named default distributions (name -> Distribution) of data/france/uncertainty_defaults.yaml."""
-    raw = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    raw = read_yaml(Path(path)) or {}
     out = {}
     for name, body in (raw.get("distributions") or {}).items():
         body = {k: v for k, v in body.items() if k not in ("source", "unit")}
@@ -192,11 +192,9 @@ def read_study(path, defaults=None) -> Study:
     if not path.exists():
         raise StudyError(path, "file not found")
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise StudyError(path, f"not valid YAML: {getattr(exc, 'problem', exc)}",
-                         line=mark.line + 1 if mark else None) from None
+        raw = read_yaml(path)  # size, encoding, depth and duplicate keys checked as for every input file
+    except DataError as exc:
+        raise StudyError(path, exc.message, line=exc.line) from None
     if not isinstance(raw, dict):
         raise StudyError(path, "expected a mapping with name, scenario or timeline, inputs")
     try:
