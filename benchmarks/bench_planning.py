@@ -53,7 +53,14 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--solver", choices=pl.SOLVERS, default="highs",
+                        help="highs: HiGHS's own interface (highspy) where installed; scipy: scipy.optimize.milp")
+    parser.add_argument("--no-cuts", action="store_true", help="without the DN cover inequalities")
+    parser.add_argument("--only", choices=("all", "unconstrained"), default="all")
     args = parser.parse_args()
+    options = {"solver": args.solver, "cuts": not args.no_cuts}
+    print(f"solver {args.solver}{' (highspy)' if args.solver == 'highs' and pl._highspy() else ''}, "
+          f"cover inequalities {'off' if args.no_cuts else 'on'}")
     print("load average (1, 5, 15 min): %.2f %.2f %.2f" % os.getloadavg())
     streets, cands, refs = district(args.seed)
     net = load_network(ROOT / "data" / "lens")
@@ -61,25 +68,29 @@ def main():
     tree = pl.route_tree(streets, {"ROOT": 12000.0})
     print(f"{len(cands)} candidates, {len(streets)} route segments ({len(tree)} on the tree), {len(dns)} DN options")
     for case, r1_costs in (("Lens 2020 units (R1 costs 43.98)", 43.98), ("cheap heat (R1 costs 25)", 25.0)):
+        if args.only != "all":
+            break
         print(case)
         econ = pl.Economics(41.0, r1_costs, 41.75, 0.0578, 10.0, 31170.0, 808283.0, 41 + 808283.0 / 31170.0)
         limits = pl.Limits(min_kw_per_m=3.0, budget_eur=8e6, plant_spare_kw=12000.0, max_price_rise_frac=0.05)
-        _run(pl.PlanProblem(cands, tree, {"ROOT": 12000.0}, dns, econ, limits), args.repeat)
+        _run(pl.PlanProblem(cands, tree, {"ROOT": 12000.0}, dns, econ, limits), args.repeat, options)
     print("without the kW/m rule and the budget (Lens 2020 units): many more candidates can connect")
     econ = pl.Economics(41.0, 43.98, 41.75, 0.0578, 10.0, 31170.0, 808283.0, 41 + 808283.0 / 31170.0)
     limits = pl.Limits(min_kw_per_m=None, budget_eur=None, plant_spare_kw=12000.0, max_price_rise_frac=0.05)
-    _run(pl.PlanProblem(cands, tree, {"ROOT": 12000.0}, dns, econ, limits), args.repeat, time_limit_s=30.0,
+    _run(pl.PlanProblem(cands, tree, {"ROOT": 12000.0}, dns, econ, limits), args.repeat, options, time_limit_s=30.0,
          gap=0.01)
     print("load average (1, 5, 15 min): %.2f %.2f %.2f" % os.getloadavg())
 
 
-def _run(problem, repeat, time_limit_s=60.0, gap=1e-4):
+def _run(problem, repeat, options, time_limit_s=60.0, gap=1e-4):
     for objective in pl.OBJECTIVES:
         cpu = time.process_time()
-        seconds, sol = best(lambda: pl.solve(problem, objective, time_limit_s=time_limit_s, mip_rel_gap=gap), repeat)
+        seconds, sol = best(lambda: pl.solve(problem, objective, time_limit_s=time_limit_s, mip_rel_gap=gap, **options),
+                            repeat)
         cpu = (time.process_time() - cpu) / repeat
+        first = "" if objective != "dwellings" else f"  (most dwellings in {sol.first_stage_seconds:.2f} s wall; least-investment tie-break: {sol.tie_break_status})"
         print(f"{objective:15s} wall {seconds:6.2f} s  cpu {cpu:6.2f} s  status {sol.status:10s} gap {sol.mip_gap if sol.mip_gap is None else round(sol.mip_gap, 4)}  "
-              f"value {sol.value:,.0f}  connected {len(sol.selected)}  segments {len(sol.segments)}")
+              f"value {sol.value:,.0f}  connected {len(sol.selected)}  segments {len(sol.segments)}{first}")
 
 
 if __name__ == "__main__":

@@ -2,8 +2,8 @@
 
 The problem (:class:`PlanProblem`) is a tree of route segments hanging from the existing network's
 nodes (the shortest-path tree of the street graph, :func:`route_tree`), candidate buildings attached
-to its nodes by a service pipe, and what each connection brings. The program (HiGHS through
-``scipy.optimize.milp``) chooses
+to its nodes by a service pipe, and what each connection brings. The program (HiGHS, through its own
+interface ``highspy`` where it is installed, else through ``scipy.optimize.milp``, the reference) chooses
 
 * ``x_i`` whether candidate *i* connects; ``y_e`` whether segment *e* is built (a segment only if its
   parent is, a candidate only if the segment that reaches its node is);
@@ -37,6 +37,7 @@ from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 OBJECTIVES = ("npv", "territory_cost", "dwellings")
+SOLVERS = ("highs", "scipy")
 CANDIDATE_COLUMNS = ("id", "node_id", "service_length_m", "subscribed_kw", "heat_mwh", "dwellings", "capex_eur",
                      "alternative_cost_eur", "building_cost_eur")
 
@@ -88,6 +89,8 @@ class PlanSolution:
     mip_gap: float | None = None
     seconds: float = 0.0
     figures: dict = field(default_factory=dict)
+    first_stage_seconds: float | None = None  # dwellings: the most dwellings (the objective), before the tie-break
+    tie_break_status: str | None = None  # dwellings: the least investment among the plans with that many dwellings
 
 
 class PlanError(ValueError):
@@ -390,14 +393,20 @@ def _limit_rows(problem, lay, rows):
                  ceiling * e.base_heat_mwh - e.base_r2_total_eur)
 
 
-def solve(problem, objective, time_limit_s=60.0, mip_rel_gap=1e-6):
+def solve(problem, objective, time_limit_s=60.0, mip_rel_gap=1e-6, solver="highs", cuts=True):
     """Solve the program for ``objective``; the optimum (or the best found within the time, with HiGHS's gap).
 
     ``dwellings`` is solved in two stages: the most dwellings (an integer objective, whose bound closes
-    fast), then, that many dwellings held, the least investment among the plans that reach it.
+    fast), then, that many dwellings held, the least investment among the plans that reach it, started
+    from the first stage's plan; the plan's status and gap are the first stage's, the tie-break's own
+    outcome is ``tie_break_status``. ``solver``: ``"highs"`` (HiGHS's own interface, ``highspy``, where it
+    is installed; else scipy's) or ``"scipy"`` (``scipy.optimize.milp``, the reference). ``cuts``: add
+    the DN cover inequalities (:func:`_cover_rows`) before the branch and bound.
     """
     if objective not in OBJECTIVES:
         raise PlanError(f"unknown objective {objective!r}; one of {list(OBJECTIVES)}")
+    if solver not in SOLVERS:
+        raise PlanError(f"unknown solver {solver!r}; one of {list(SOLVERS)}")
     started = time.perf_counter()
     lay = _layout(problem)
     rows = _Rows()
@@ -414,9 +423,13 @@ def solve(problem, objective, time_limit_s=60.0, mip_rel_gap=1e-6):
     cost[lay["x0"]:lay["x0"] + lay["n"]] = per_cand
     zcols, zeur = _pipe_cost_terms(problem, lay)
     cost[zcols] = per_pipe_eur * zeur
+    if cuts:
+        _cover_rows(problem, lay, cost, rows)
     constraints = [rows.constraint(lay["size"])]
-    first = time_limit_s * (0.8 if objective == "dwellings" else 1.0)  # the rest for the tie-break
-    res = _milp(cost, constraints, lay, first, mip_rel_gap)
+    share = 0.9 if objective == "dwellings" else 1.0  # the rest for the tie-break
+    first = max(1.0, share * time_limit_s - (time.perf_counter() - started))  # the cuts' rounds count
+    res = _milp(cost, constraints, lay, first, mip_rel_gap, solver=solver)
+    first_stage_s, tie_break = time.perf_counter() - started, None
     if objective == "dwellings" and res.x is not None:
         best = -float(cost @ res.x)
         stage2 = np.zeros(lay["size"])
@@ -424,25 +437,134 @@ def solve(problem, objective, time_limit_s=60.0, mip_rel_gap=1e-6):
         stage2[zcols] = zeur
         keep = LinearConstraint(sparse.csr_matrix(-cost[None, :]), best - 0.5, np.inf)
         left = max(1.0, time_limit_s - (time.perf_counter() - started))
-        cheaper = _milp(stage2, constraints + [keep], lay, left, mip_rel_gap, start_gap=getattr(res, "mip_gap", None))
-        if cheaper.x is not None:  # a first stage stopped by the time limit stays the plan's status
-            cheaper.status = res.status or cheaper.status
+        cheaper = _milp(stage2, constraints + [keep], lay, left, mip_rel_gap, start_gap=getattr(res, "mip_gap", None),
+                        solver=solver, start=res.x)
+        tie_break = "optimal" if cheaper.status == 0 else "time limit" if cheaper.status == 1 else str(cheaper.message)
+        if cheaper.x is not None:  # the plan's status is the objective's (the first stage's), not the tie-break's
+            cheaper.status = res.status
             res = cheaper
     if res.x is None:
         raise PlanError(f"no feasible plan: {res.message}")
-    return _solution(problem, objective, lay, res, time.perf_counter() - started)
+    solution = _solution(problem, objective, lay, res, time.perf_counter() - started)
+    solution.first_stage_seconds, solution.tie_break_status = first_stage_s, tie_break
+    return solution
 
 
-def _milp(cost, constraints, lay, time_limit_s, mip_rel_gap, start_gap=None):
+def _bounds_and_integrality(lay):
     integrality = np.ones(lay["size"])
     integrality[lay["f0"]:lay["f0"] + lay["m"]] = 0
     upper = np.ones(lay["size"])
     upper[lay["f0"]:lay["f0"] + lay["m"]] = np.inf
-    res = milp(cost, constraints=constraints, integrality=integrality, bounds=Bounds(np.zeros(lay["size"]), upper),
-               options={"time_limit": time_limit_s, "mip_rel_gap": mip_rel_gap, "disp": False})
+    return integrality, upper
+
+
+def _milp(cost, constraints, lay, time_limit_s, mip_rel_gap, start_gap=None, solver="highs", start=None):
+    integrality, upper = _bounds_and_integrality(lay)
+    if solver == "highs" and _highspy() is not None:
+        res = _highs_milp(cost, constraints, integrality, upper, time_limit_s, mip_rel_gap, start)
+    else:  # scipy's milp takes no starting plan
+        res = milp(cost, constraints=constraints, integrality=integrality, bounds=Bounds(np.zeros(lay["size"]), upper),
+                   options={"time_limit": time_limit_s, "mip_rel_gap": mip_rel_gap, "disp": False})
     if start_gap is not None:  # the gap reported is the objective's (the first stage's), not the tie-break's
         res.mip_gap = start_gap
     return res
+
+
+def _highspy():
+    """highspy where installed with the bare solver class this module uses, else None (scipy's milp)."""
+    try:
+        import highspy
+        from highspy._core import _Highs  # noqa: F401
+    except ImportError:
+        return None
+    return highspy
+
+
+def _highs_milp(cost, constraints, integrality, upper, time_limit_s, mip_rel_gap, start=None):
+    """The program through HiGHS's own interface: the same model as scipy's, and a starting plan."""
+    from highspy._core import _Highs  # the bare class: the wrapper prints a banner on stdout when created
+    from scipy.optimize import OptimizeResult
+
+    hs = _highspy()
+    matrix = sparse.vstack([c.A for c in constraints]).tocsc()
+    lo, hi = np.concatenate([c.lb for c in constraints]), np.concatenate([c.ub for c in constraints])
+    lp = hs.HighsLp()
+    lp.num_col_, lp.num_row_ = matrix.shape[1], matrix.shape[0]
+    lp.col_cost_, lp.col_lower_ = np.asarray(cost, float), np.zeros(matrix.shape[1])
+    lp.col_upper_ = np.where(np.isfinite(upper), upper, hs.kHighsInf)
+    lp.row_lower_ = np.where(np.isfinite(lo), lo, -hs.kHighsInf)
+    lp.row_upper_ = np.where(np.isfinite(hi), hi, hs.kHighsInf)
+    lp.a_matrix_.format_ = hs.MatrixFormat.kColwise
+    lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = matrix.indptr, matrix.indices, matrix.data
+    lp.integrality_ = [hs.HighsVarType.kInteger if v else hs.HighsVarType.kContinuous for v in integrality]
+    h = _Highs()
+    h.setOptionValue("output_flag", False)
+    h.passModel(lp)
+    h.setOptionValue("time_limit", float(time_limit_s))
+    h.setOptionValue("mip_rel_gap", float(mip_rel_gap))
+    if start is not None:
+        sol = hs.HighsSolution()
+        sol.col_value, sol.value_valid = list(np.asarray(start, float)), True
+        h.setSolution(sol)
+    h.run()
+    model_status, info = h.getModelStatus(), h.getInfo()
+    found = info.primal_solution_status == hs.kSolutionStatusFeasible
+    status = {hs.HighsModelStatus.kOptimal: 0, hs.HighsModelStatus.kTimeLimit: 1,
+              hs.HighsModelStatus.kInfeasible: 2}.get(model_status, 4)  # scipy's milp codes
+    x = np.array(h.getSolution().col_value) if found else None
+    return OptimizeResult(x=x, status=status, message=h.modelStatusToString(model_status),
+                          mip_gap=float(info.mip_gap) if found else None)
+
+
+def _cover_rows(problem, lay, cost, rows, rounds=30, tol=1e-3):
+    """DN cover inequalities, separated on the linear relaxation in a few rounds.
+
+    For a segment *e* and any set *S* of candidates downstream of it, whatever DN *d* is built the
+    candidates of *S* send at most min(capacity_d, kW(S)) through *e*:
+    sum_{i in S} kW_i x_i <= sum_d min(capacity_d, kW(S)) z_ed. Valid for every plan, so the optimum
+    is unchanged; they forbid what the relaxation otherwise does, building a trunk as a blend of a
+    small and a large DN, which prices the concave pipe cost as if it were linear. Each round takes,
+    on every segment with a choice of DN, the set of its downstream candidates in decreasing order of
+    their relaxed x that the relaxation violates most.
+    """
+    kw = problem.candidates["subscribed_kw"].to_numpy(float)
+    caps = problem.dns["capacity_kw"].to_numpy(float)
+    down = [[] for _ in range(lay["m"])]
+    for i, s in enumerate(lay["cand_seg"]):
+        while s >= 0:
+            down[s].append(i)
+            s = lay["parent"][s]
+    choice = [s for s in range(lay["m"]) if len(lay["options"][s]) > 1 and down[s]]
+    if not choice:
+        return
+    _, upper = _bounds_and_integrality(lay)
+    for _ in range(rounds):
+        relaxed = milp(cost, constraints=[rows.constraint(lay["size"])],
+                       bounds=Bounds(np.zeros(lay["size"]), upper), options={"disp": False})
+        if relaxed.x is None:
+            return
+        added = 0
+        for s in choice:
+            cut = _violated_cover(relaxed.x, np.array(down[s]), kw, caps[lay["options"][s]], lay["z"][s], tol)
+            if cut is not None:
+                rows.add(*cut, -np.inf, 0.0)
+                added += 1
+        if not added:
+            return
+
+
+def _violated_cover(x, down, kw, caps, zcols, tol):
+    """The most violated cover inequality of one segment among the prefixes of its candidates by relaxed x."""
+    order = np.argsort(-x[down], kind="stable")
+    down = down[order][x[down][order] > 1e-9]
+    if not len(down):
+        return None
+    kw_s = np.cumsum(kw[down])
+    violation = np.cumsum(kw[down] * x[down]) - np.minimum(caps[None, :], kw_s[:, None]) @ x[zcols]
+    k = int(np.argmax(violation))
+    if violation[k] <= tol * max(1.0, kw_s[k]):
+        return None
+    return list(down[:k + 1]) + list(zcols), list(kw[down[:k + 1]]) + list(-np.minimum(caps, kw_s[k]))
 
 
 def _solution(problem, objective, lay, res, seconds):

@@ -41,10 +41,11 @@ def random_problem(seed, n_candidates, n_nodes=None, objective_limits=True):
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 10_000), n=st.integers(1, 12), objective=st.sampled_from(pl.OBJECTIVES))
-def test_program_equals_brute_force_and_beats_greedy(seed, n, objective):
+@pytest.mark.parametrize("solver", pl.SOLVERS)
+def test_program_equals_brute_force_and_beats_greedy(solver, seed, n, objective):
     problem = random_problem(seed, n)
     best, _ = pl.brute_force(problem, objective)
-    solution = pl.solve(problem, objective)
+    solution = pl.solve(problem, objective, solver=solver)
     assert best is not None  # connecting nothing is always feasible
     assert solution.value == pytest.approx(best, rel=1e-7, abs=1e-6)
     greedy_value, _ = pl.greedy(problem, objective)
