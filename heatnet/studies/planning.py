@@ -482,7 +482,9 @@ def _highspy():
 
 def _highs_milp(cost, constraints, integrality, upper, time_limit_s, mip_rel_gap, start=None):
     """The program through HiGHS's own interface: the same model as scipy's, and a starting plan."""
-    from highspy._core import _Highs  # the bare class: the wrapper prints a banner on stdout when created
+    # the bare class: highspy.Highs writes its banner to standard output when created, before output_flag can
+    # be set (ERGO-Code/HiGHS issues 1932 and 2749), which would break `heatnet plan --json`
+    from highspy._core import _Highs
     from scipy.optimize import OptimizeResult
 
     hs = _highspy()

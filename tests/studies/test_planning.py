@@ -98,3 +98,15 @@ def test_plan_cli_never_overwrites_without_force(tmp_path):
     assert out.read_text() == "keep me"
     assert main(args + ["--force"]) == 0
     assert "add_substations" in out.read_text()
+
+
+def test_plan_json_is_the_only_thing_on_standard_output(tmp_path):
+    """In a new process, as a user runs it: the solver writes nothing of its own to standard output."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "heatnet", "plan", str(BASE), str(_candidates(tmp_path)), "--json",
+                           "--no-contract-rule"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "HiGHS" not in done.stdout
+    assert json.loads(done.stdout)["objective"]
