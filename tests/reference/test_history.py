@@ -92,6 +92,60 @@ def test_lbe_full_output_is_called_at_the_studys_temperature():
     assert (hourly["load_kw"] + hourly["losses_kw"])[mild].mean() < statement["full_output_kw"] - 1000
 
 
+def test_the_daily_mean_reading_of_the_minus_5_statement_holds_for_a_lone_day_only():
+    """The model reads the -5 °C statement (§3.1.4) on the HOURLY temperature (the test above). Read on a
+    DAILY MEAN of -5 °C it holds for a lone day only: the 2016 twin's loads with days of mean -5 °C put in
+    at the typical year's coldest day (the hours' shape kept, the year's sales unchanged) ask 12.9 MW on the
+    first such day, but 14.3 MW on the second and 15.9 MW on the fifth, towards the steady 16.1 MW the
+    buildings reach in a spell, whatever their time constant (the load per degree, 0.63 MW/K, is the year's
+    heating sales over its degree-hours). And the typical year itself, which has no day of mean -5 °C
+    (coldest -2.4 °C), asks more than 13 MW on days of mean above -2 °C. Both readings cannot hold with
+    the annual sales fixed unless the base load were about 43 % of sales (20 % from the category shares;
+    domestic hot water is outside the delegation, §3.1.7)."""
+    import numpy as np
+
+    from heatnet.model import demand, operation
+    from heatnet.model.climate import degree_days
+    from heatnet.scenarios.twin import run_normalised_twin
+
+    twin = run_normalised_twin(SCENARIOS / "2016_baseline.yaml")
+    hourly = twin.operation.hourly
+    temp0 = hourly["temp_c"].to_numpy()
+    profiles = demand.read_profiles()
+    rigueur = degree_days(temp0) / float(twin.figures["sales_dju"])
+    sales = demand.climate_scaled(twin.state.substations, profiles, rigueur)
+    levels = twin.physics.levels
+    settings = operation.OperationSettings(building_time_constant_h=40.0)
+
+    def demand_kw(temp):
+        heat_c = operation.heating_temperature(settings, 2016, temp)
+        load_kw, _ = demand.network_load_kw(sales, heat_c, profiles, 18.0)
+        return load_kw + np.interp(heat_c, levels["outdoor_c"], levels["heat_loss_kw"])
+
+    np.testing.assert_allclose(demand_kw(temp0), hourly["load_kw"] + hourly["losses_kw"], rtol=1e-12)  # the twin's
+    day_mean_c = temp0.reshape(-1, 24).mean(axis=1)
+    day_load_kw = demand_kw(temp0).reshape(-1, 24).mean(axis=1)
+    assert day_mean_c.min() > -3.0  # the typical year has no day of mean -5 °C
+    assert day_load_kw[(day_mean_c > -2.0) & (day_mean_c < 0.0)].max() > 13_000  # full output above -5 °C
+
+    coldest = int(day_mean_c.argmin())
+    def spell_kw(days):  # the daily mean load of each day of a spell of days of mean -5 °C
+        temp = temp0.copy()
+        for k in range(days):
+            hours = slice((coldest + k) * 24, (coldest + k + 1) * 24)
+            temp[hours] += -5.0 - temp[hours].mean()
+        return demand_kw(temp).reshape(-1, 24).mean(axis=1)[coldest:coldest + days]
+
+    assert spell_kw(1)[0] == pytest.approx(13_000, abs=500)  # a lone day: the statement holds
+    five = spell_kw(5)
+    assert five[1] > 14_000 and five[4] > 15_500  # a spell: it does not
+    heat_c = operation.heating_temperature(settings, 2016, temp0)
+    per_degree_kw, base_kw = demand._parts_kw(sales, heat_c, profiles, 18.0)
+    losses_kw = np.interp(-5.0, levels["outdoor_c"], levels["heat_loss_kw"])
+    steady_kw = per_degree_kw.sum() * 23.0 + base_kw.sum() + losses_kw
+    assert steady_kw == pytest.approx(16_100, abs=300)
+
+
 def _history_without_chp(year, tmp_path):
     """The history year with its CHP never called (``operation.called_hours`` 0)."""
     path = SCENARIOS / "history" / f"history_{year}.yaml"
