@@ -194,6 +194,18 @@ ASSUMPTION_TEXTS = {
                                           "MM-DD."),
     "must_run_end": ("Dernier jour de cette période d'appel prioritaire, MM-JJ.",
                      "Last day of that run-first period, MM-DD."),
+    "called_start": ("Premier jour de la saison où le système électrique peut appeler l'installation (cogénération "
+                     "dispatchable : elle tourne quand son électricité est appelée), MM-JJ.",
+                     "First day of the season the electricity system may call the plant (a dispatchable CHP: it "
+                     "runs when its electricity is called), MM-DD."),
+    "called_end": ("Dernier jour de cette saison d'appel, MM-JJ.", "Last day of that called season, MM-DD."),
+    "called_hours_per_year": ("Heures d'appel par an à pleine puissance : les heures de pointe des jours ouvrés les "
+                              "plus froids de la saison.", "Hours a year it is called at full output: the peak hours "
+                                                           "of the season's coldest weekdays."),
+    "called_day_hours": ("Heures d'un jour d'appel, plages HH-HH séparées par « ; » (par défaut 07-15;18-20, les "
+                         "heures PP1 du mécanisme de capacité).", "Hours of a called day, spans HH-HH separated by "
+                                                                  "';' (default 07-15;18-20, the capacity mechanism's "
+                                                                  "PP1 hours)."),
     "winter_energy_published_mwh": ("Chaleur que la garantie d'hiver doit donner selon le contrat, MWh (contrôlée "
                                     "face à puissance × durée × disponibilité).",
                                     "Heat the contract says the winter guarantee yields, MWh (checked against "
@@ -246,6 +258,11 @@ ASSUMPTION_TEXTS = {
                                                                    "case)."),
     "operation.availability_frac": ("Disponibilité moyenne d'une installation (par identifiant), 0..1.",
                                     "Mean availability of a plant (by id), 0..1."),
+    "operation.called_hours": ("Heures d'appel à pleine puissance d'une installation appelée par le système "
+                               "électrique (par identifiant) : celles d'une année réelle (chaleur publiée / "
+                               "puissance), à la place de ses heures d'appel annuelles.",
+                               "Hours at full output of a plant the electricity system calls (by id): an actual "
+                               "year's (published heat / capacity), instead of its yearly called hours."),
     "operation.energy_prices": ("Prix de l'énergie pour l'exploitation horaire, € HT/MWh de chaleur.",
                                 "Energy prices for the hourly operation, EUR excl. VAT/MWh of heat."),
     "operation.energy_prices.wood_eur_per_mwh": ("Prix de la chaleur issue du bois, € HT/MWh.",

@@ -145,6 +145,14 @@ _add(Table("plants", "plants.csv", "Heat production plants (owned or heat bought
     Column("must_run_start", "monthday", "First day of the period the plant runs first, whatever its merit "
            "order (a CHP in its operating season), MM-DD.", nullable=True, required=False),
     Column("must_run_end", "monthday", "Last day of the must-run period, MM-DD.", nullable=True, required=False),
+    Column("called_start", "monthday", "First day of the season the electricity system may call the plant (a "
+           "dispatchable CHP: it runs when its electricity is called, its heat goes to the network), MM-DD.",
+           nullable=True, required=False),
+    Column("called_end", "monthday", "Last day of that season, MM-DD.", nullable=True, required=False),
+    Column("called_hours_per_year", "float", "Hours a year it is called at full output: the peak hours of the "
+           "season's coldest weekdays (docs/operation.md).", min=0, max=8784, nullable=True, required=False),
+    Column("called_day_hours", "str", "Hours of a called day, spans HH-HH separated by ';' (default 07-15;18-20, "
+           "the capacity mechanism's PP1 hours).", nullable=True, required=False),
     Column("winter_energy_published_mwh", "float", "Heat the contract says the winter guarantee yields, MWh "
            "(checked against capacity x period x availability).", min=0, max=1e8, nullable=True, required=False),
     _source()), key=("id",)))
@@ -296,6 +304,26 @@ NETWORK_PARAMETERS = {
                              "temperature through), full_output_kw and full_output_below_c (a statement of the load "
                              "the time constant is calibrated on)."),
 }
+
+PP1_DAY_HOURS = "07-15;18-20"  # the French capacity mechanism's PP1 hours: 7 h-15 h and 18 h-20 h (RTE's rules)
+
+
+def parse_day_hours(text):
+    """The hours of the day of ``text``, spans ``HH-HH`` separated by ``;`` (end excluded): "07-15;18-20"
+    -> [7, 8, ..., 14, 18, 19]. Raises ValueError on anything else."""
+    hours = []
+    for span in str(text).split(";"):
+        parts = span.strip().split("-")
+        if len(parts) != 2 or not all(p.strip().isdigit() for p in parts):
+            raise ValueError(f"{text!r}: expected spans of hours HH-HH separated by ';', e.g. {PP1_DAY_HOURS!r}")
+        first, last = int(parts[0]), int(parts[1])
+        if not 0 <= first < last <= 24:
+            raise ValueError(f"{text!r}: span {span.strip()!r} is not within 0-24 h with its start before its end")
+        hours.extend(range(first, last))
+    if len(set(hours)) != len(hours):
+        raise ValueError(f"{text!r}: spans overlap")
+    return sorted(hours)
+
 
 CONTRACT_KEYS = {
     "authority": str, "operator": str, "dsp_start": "date", "dsp_end": "date",

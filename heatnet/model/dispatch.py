@@ -10,12 +10,49 @@ summer capacity; dated outages and drawn stops (heatnet.model.outages) set it to
 import numpy as np
 import pandas as pd
 
+from heatnet.io.schema import PP1_DAY_HOURS, parse_day_hours
+
 
 def _in_period(hours_index, start_mmdd, end_mmdd):
     md = hours_index.month * 100 + hours_index.day
     start = int(start_mmdd[:2]) * 100 + int(start_mmdd[3:])
     end = int(end_mmdd[:2]) * 100 + int(end_mmdd[3:])
     return (md >= start) & (md <= end) if start <= end else (md >= start) | (md <= end)
+
+
+def weekdays_in_season(index, start_mmdd, end_mmdd):
+    """Boolean array over the days of the hourly ``index`` (24 hours a day from its first): the weekdays
+    (Monday to Friday) from ``start_mmdd`` to ``end_mmdd``."""
+    days = index[::24]
+    return np.asarray(_in_period(days, start_mmdd, end_mmdd) & (days.day_of_week < 5))
+
+
+def called_hours_frac(temp_c, eligible_days, hours, day_hours=PP1_DAY_HOURS):
+    """Share of each hour (0..1) a plant called by the electricity system runs: the ``day_hours`` of the
+    coldest of its ``eligible_days`` (:func:`weekdays_in_season`), coldest day first by its mean outdoor
+    temperature (``temp_c``, hourly), until ``hours`` hours are called (the last one in part).
+
+    The rule of the French capacity mechanism's peak days (PP1): weekdays from November to March,
+    picked the day before from the forecast consumption, which follows the cold; peak hours 7-15 h and
+    18-20 h. A plant whose electricity is called on those days (a dispatchable CHP) gives its heat then.
+    ``hours`` above what the eligible days hold are refused."""
+    temp_c = np.asarray(temp_c, float)
+    n_days = len(eligible_days)
+    day_mean_c = temp_c[:n_days * 24].reshape(n_days, 24).mean(axis=1)
+    order = np.flatnonzero(eligible_days)[np.argsort(day_mean_c[eligible_days], kind="stable")]
+    per_day = parse_day_hours(day_hours)
+    room_h = len(order) * len(per_day)
+    if hours > room_h:
+        raise ValueError(f"{hours:g} called hours: the season holds {len(order)} weekdays of {len(per_day)} called "
+                         f"hours, {room_h} hours")
+    frac = np.zeros(len(temp_c))
+    whole = int(np.floor(hours))
+    days_needed = -(-int(np.ceil(hours)) // len(per_day))  # whole days, the last one in part
+    called = (order[:days_needed, None] * 24 + np.array(per_day)[None, :]).ravel()  # coldest day first
+    frac[called[:whole]] = 1.0
+    if whole < len(called) and hours > whole:
+        frac[called[whole]] = hours - whole
+    return frac
 
 
 def available_capacity_kw(plants, year, outages=(), availability_frac=None, contract_minimum_only=False):

@@ -123,6 +123,9 @@ class OperationSettings(BaseModel):
                                                            "their guaranteed minimums (a conservative case).")
     availability_frac: dict[str, Annotated[float, Field(ge=0, le=1)]] = Field(
         default_factory=dict, description="Mean availability by plant id.")
+    called_hours: dict[str, Annotated[float, Field(ge=0, le=8784)]] = Field(
+        default_factory=dict, description="Hours at full output of each plant the electricity system calls (an "
+        "actual year's, e.g. its published heat / capacity), overriding its called_hours_per_year.")
     energy_prices: EnergyPrices | None = None
     resale_limit: ResaleLimit | None = Field(None, description="An interconnection's neighbour served after the "
                                              "network, with a limit on one plant's heat resold to it.")
@@ -222,23 +225,83 @@ def dispatch_order(active, energy_prices=None):
     return order.drop(columns="_cost").reset_index(drop=True)
 
 
-def _must_run_layers(active, caps, index, masks):
-    """Capacities (rows x hours) with each must-run plant's period as a row of its own put first;
-    the row -> plant map; the masks keyed by row. Outside its period the plant keeps its rank."""
-    first, row_masks = [], {}
+def _must_run_layers(active, caps, index, masks, called_hours=None):
+    """Capacities (rows x hours) with each must-run plant's period, and each called plant's called hours,
+    as a row of its own put first; the row -> plant map; the masks keyed by row; the called plants
+    (first row, rank row, hours, season start, end, hours of the day). Outside its period or its called
+    hours a plant keeps its rank. A called plant's first row holds its full capacity here: its hours
+    follow the year's weather (:func:`year_layers`)."""
+    first, row_masks, called = [], {}, []
     rest = caps.copy()
-    for k, plant in enumerate(outage_events.plant_rows(active)):
+    rows = outage_events.plant_rows(active)
+    called_hours = dict(called_hours or {})
+    unknown = sorted(set(called_hours) - {p.id for p in rows})
+    if unknown:
+        raise ValueError(f"operation.called_hours names plants not in service: {unknown}; "
+                         f"plants: {list(active['id'])}")
+    for k, plant in enumerate(rows):
         start, end = getattr(plant, "must_run_start", None), getattr(plant, "must_run_end", None)
+        plan = _called_plan(plant, called_hours.get(plant.id))
         if isinstance(start, str) and start and isinstance(end, str) and end:
+            if plan is not None:
+                raise ValueError(f"plant {plant.id!r} has both a must-run period and called hours: one rule")
             period = dispatch._in_period(index, start, end)
             first.append((k, np.where(period, caps[k], 0.0)))
             rest[k] = np.where(period, 0.0, caps[k])
+        elif plan is not None:
+            called.append((len(first), k, *plan))
+            first.append((k, caps[k].copy()))
     layers = [c for _, c in first] + list(rest)
     plant_of_row = [k for k, _ in first] + list(range(len(active)))
     for row, k in enumerate(plant_of_row):
         if k in masks:
             row_masks[row] = masks[k]
-    return np.array(layers), np.array(plant_of_row), row_masks
+    called = tuple((row, len(first) + k, *plan) for row, k, *plan in called)
+    return np.array(layers), np.array(plant_of_row), row_masks, called
+
+
+def _called_plan(plant, hours_override=None):
+    """(called hours a year, season start, end, hours of the day) of a plant the electricity system calls
+    (``called_start`` / ``called_end`` set), else None; ``hours_override``: an actual year's hours
+    (``operation.called_hours``)."""
+    start, end = getattr(plant, "called_start", None), getattr(plant, "called_end", None)
+    if not (isinstance(start, str) and start and isinstance(end, str) and end):
+        if hours_override is not None:
+            raise ValueError(f"operation.called_hours: plant {plant.id!r} has no called season "
+                             "(called_start / called_end in plants.csv)")
+        return None
+    hours = outage_events._value(plant, "called_hours_per_year", 0.0) if hours_override is None else hours_override
+    day_hours = outage_events._value(plant, "called_day_hours", dispatch.PP1_DAY_HOURS)
+    return float(hours), start, end, str(day_hours)
+
+
+def year_layers(fleet, year, temp_c):
+    """The dispatch rows of ``fleet`` in ``year`` with each called plant's hours set from the year's hourly
+    outdoor temperature ``temp_c`` (:func:`heatnet.model.dispatch.called_hours_frac`): its first row gives
+    its capacity in the called hours (in part for the last), its rank row the rest."""
+    if not fleet.called:
+        return fleet.layers
+    layers = fleet.layers.copy()
+    for row, rest, hours, start, end, day_hours in fleet.called:
+        frac = _called_frac(year, temp_c, start, end, hours, day_hours)
+        layers[row] = fleet.layers[row] * frac
+        layers[rest] = fleet.layers[rest] * (1.0 - frac)
+    return layers
+
+
+def _called_frac(year, temp_c, start, end, hours, day_hours):
+    """:func:`heatnet.model.dispatch.called_hours_frac` of ``year``'s weekdays from ``start`` to ``end``."""
+    try:
+        return dispatch.called_hours_frac(temp_c, _weekdays_in_season(year, start, end), hours, day_hours)
+    except ValueError as exc:
+        raise ValueError(f"{exc} ({start} to {end} in {year})") from None
+
+
+@functools.lru_cache(maxsize=64)
+def _weekdays_in_season(year, start, end):
+    days = dispatch.weekdays_in_season(_hours_index(year), start, end)
+    days.flags.writeable = False
+    return days
 
 
 @functools.lru_cache(maxsize=32)
@@ -292,10 +355,10 @@ def run_operation(substations, plants, settings, *, year, reference_dju, co2_fac
     losses = demand.losses_kw(load_kw, settings.network_efficiency_frac) if hourly_losses_kw is None \
         else np.asarray(hourly_losses_kw, float)
     fleet = plant_year(plants, settings, year)
-    active, layers, plant_of_row, row_masks, draws = (fleet.active, fleet.layers, fleet.plant_of_row,
-                                                      fleet.row_masks, fleet.draws)
+    active, plant_of_row, row_masks, draws = fleet.active, fleet.plant_of_row, fleet.row_masks, fleet.draws
     if fleet.caps.shape[1] != len(temp_c):
         raise ValueError(f"{len(temp_c)} hourly temperatures for a year of {fleet.caps.shape[1]} hours")
+    layers = year_layers(fleet, year, temp_c)
     tank = {}
     if settings.resale_limit is None:
         if settings.storage is not None:
@@ -367,7 +430,7 @@ class PlantYear:
     active: pd.DataFrame
     ids: list
     caps: np.ndarray  # plants x hours, kW
-    layers: np.ndarray  # rows x hours (a must-run plant's period a row of its own)
+    layers: np.ndarray  # rows x hours (a must-run plant's period, a called plant's hours, a row of its own)
     plant_of_row: np.ndarray
     row_masks: dict  # row -> boolean (draws x hours), True when available
     draws: int
@@ -377,6 +440,7 @@ class PlantYear:
     realised: dict  # plant id -> share of the year's hours it runs (mean over the draws)
     rows: list = field(default_factory=list)  # the plants' rows (outages.plant_rows), what the stops are drawn from
     index: pd.Index = None  # the plants' ids as the index of the results' series
+    called: tuple = ()  # plants called by the electricity system: (first row, rank row, hours, start, end, day hours)
 
 
 _PLANT_YEARS = {}  # the value of every input of plant_year -> PlantYear
@@ -409,6 +473,7 @@ def _plant_year_key(plants, settings, year):
     serving = tuple(_in_service(list(plants.columns), values, year))
     prices = None if settings.energy_prices is None else tuple(settings.energy_prices.model_dump().items())
     return (columns, repr(values), serving, n_hours, dated, tuple(sorted(settings.availability_frac.items())), prices,
+            tuple(sorted(settings.called_hours.items())),
             settings.contract_minimum_only, settings.outage_draws, settings.outage_seed, settings.outage_realisation)
 
 
@@ -437,7 +502,7 @@ def _build_plant_year(plants, settings, year):
     masks = outage_events.availability_masks(rows, len(index), draws, settings.outage_seed,
                                              only=realisation - 1 if realisation else None) \
         if settings.outage_draws > 0 else {}
-    layers, plant_of_row, row_masks = _must_run_layers(active, caps, index, masks)
+    layers, plant_of_row, row_masks, called = _must_run_layers(active, caps, index, masks, settings.called_hours)
     ids = list(active["id"])
     realised = {pid: float((masks[k] & (caps[k] > 0)).mean()) if k in masks else float((caps[k] > 0).mean())
                 for k, pid in enumerate(ids)}
@@ -445,16 +510,18 @@ def _build_plant_year(plants, settings, year):
         array.flags.writeable = False
     return PlantYear(active, ids, caps, layers, plant_of_row, row_masks, 1 if realisation else draws,
                      active["renewable"].astype(bool).to_numpy(), active["fuel"].to_numpy(),
-                     active["efficiency_frac"].to_numpy(float), realised, rows, pd.Index(ids))
+                     active["efficiency_frac"].to_numpy(float), realised, rows, pd.Index(ids), called)
 
 
-def realisations_heat_mwh(fleet, settings, demand_kw, realisations, availability=None):
+def realisations_heat_mwh(fleet, settings, demand_kw, realisations, availability=None, temps=None, year=None):
     """Heat by plant (samples x plants, MWh) of samples that each run one realisation of the stops:
     ``demand_kw`` (samples x hours: load + losses), ``realisations`` (draw numbers 1 to
     ``settings.outage_draws``, see ``outage_realisation``), ``availability`` ({plant id: one per sample},
     overriding the plants' availability). The lean call of uncertainty studies: the merit order of
     :func:`run_operation` on ``fleet`` (:func:`plant_year` of the scenario's settings; the same
-    capacities and order whatever the availability) without its tables, one draw a sample."""
+    capacities and order whatever the availability) without its tables, one draw a sample. ``temps``
+    (samples x hours, outdoor °C) and ``year``: each sample's weather, which sets the hours of the plants
+    the electricity system calls (required when ``fleet`` has such plants)."""
     demand_kw = np.asarray(demand_kw, float)
     n, n_hours = demand_kw.shape
     draws, seed = max(settings.outage_draws, 1), settings.outage_seed
@@ -469,10 +536,26 @@ def realisations_heat_mwh(fleet, settings, demand_kw, realisations, availability
         for j, mask in masks.items():
             stacked.setdefault(stoppable[j], np.ones((n, n_hours), bool))[i] = mask[0]
     row_masks = {row: stacked[k] for row, k in enumerate(fleet.plant_of_row) if k in stacked}
+    row_masks.update(_called_masks(fleet, row_masks, temps, year, n))
     heat_rows = dispatch.merit_order_draws(demand_kw, fleet.layers, row_masks, n, hourly=False)[0]
     heat_kwh = np.zeros((n, len(fleet.ids)))
     np.add.at(heat_kwh.T, fleet.plant_of_row, heat_rows.T)
     return heat_kwh / 1000.0
+
+
+def _called_masks(fleet, row_masks, temps, year, n):
+    """Each called plant's two rows' shares of capacity by sample and hour (samples x hours): its called
+    hours under each sample's weather (:func:`year_layers`), times its stops when it has some."""
+    if not fleet.called:
+        return {}
+    if temps is None or year is None:
+        raise ValueError("plants called by the electricity system need each sample's hourly temperatures")
+    out = {}
+    for row, rest, hours, start, end, day_hours in fleet.called:
+        frac = np.array([_called_frac(year, temps[i], start, end, hours, day_hours) for i in range(n)])
+        out[row] = frac * row_masks.get(row, 1.0)
+        out[rest] = (1.0 - frac) * row_masks.get(rest, 1.0)
+    return out
 
 
 def _row_costs(settings, active, plant_of_row):

@@ -427,12 +427,13 @@ def _run_operation(path, scenario, state, net, refs, sales_dju):
 
 
 def _check_plant_ids(path, settings, plants):
-    """Availability and outages name plants of the state (after the measures)."""
+    """Availability, called hours and outages name plants of the state (after the measures)."""
     known = set(plants["id"])
-    for plant_id in settings.availability_frac:
-        if plant_id not in known:
-            raise ScenarioError(path, f"unknown plant {plant_id!r}; plants: {sorted(known)}",
-                                column=f"operation.availability_frac.{plant_id}")
+    for key in ("availability_frac", "called_hours"):
+        for plant_id in getattr(settings, key):
+            if plant_id not in known:
+                raise ScenarioError(path, f"unknown plant {plant_id!r}; plants: {sorted(known)}",
+                                    column=f"operation.{key}.{plant_id}")
     for i, outage in enumerate(settings.outages):
         if outage.plant_id not in known:
             raise ScenarioError(path, f"unknown plant {outage.plant_id!r}; plants: {sorted(known)}",

@@ -13,8 +13,9 @@ from heatnet.scenarios.evaluate import evaluate
 from heatnet.scenarios.files import resolve_chain
 from heatnet.scenarios.state import apply_measures, initial_state
 
-# what makes a year "actual": its climate, its dated stops and availabilities, no draws
-ACTUAL_YEAR_KEYS = ("dju", "weather_csv", "outages", "outage_draws", "availability_frac")
+# what makes a year "actual": its climate, its dated stops and availabilities, no draws, the hours the
+# electricity system called its plants
+ACTUAL_YEAR_KEYS = ("dju", "weather_csv", "outages", "outage_draws", "availability_frac", "called_hours")
 
 
 def normalised_operation(operation):

@@ -91,6 +91,10 @@ def test_tariff_date_before_every_tariff(tree, capsys):
     ("operation: {availability_frac: {lbe: .nan}}\n", "operation.availability_frac.lbe"),
     ("operation: {availability_frac: {lbe: -0.5}}\n", "operation.availability_frac.lbe"),
     ("operation: {availability_frac: {nope: 0.5}}\n", "operation.availability_frac.nope"),
+    ("operation: {called_hours: {nope: 10}}\n", "operation.called_hours.nope"),
+    ("operation: {called_hours: {cogestar2: -1}}\n", "operation.called_hours.cogestar2"),
+    ("operation: {called_hours: {cogestar2: 5000}}\n", "operation"),  # more than the season's peak hours
+    ("operation: {called_hours: {lbe: 10}}\n", "operation"),  # a plant without a called season
     ("operation: {outages: [{plant_id: lbe, start: 2020-03-01, end: 2020-01-01}]}\n", "operation.outages"),
     ("measures:\n  - scale_substations: {all: true, subscribed_factor: .inf}\n", "measures[0].scale_substations"),
     ("measures:\n  - add_substations: {name: X, connect_to: PLANT, substations: [{id: N1, client: VILLE, "

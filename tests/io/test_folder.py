@@ -68,6 +68,17 @@ def _edit(path, old, new, count=1):
     path.write_text(text.replace(old, new, count), encoding="utf-8")
 
 
+def _add_column(path, name, values):
+    """A column ``name`` added to the CSV ``path``, with ``values`` by the rows' id (empty elsewhere)."""
+    import csv
+    import io
+
+    rows = list(csv.reader(path.open(encoding="utf-8", newline="")))
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([rows[0] + [name]] + [r + [values.get(r[0], "")] for r in rows[1:]])
+    path.write_text(out.getvalue(), encoding="utf-8")
+
+
 # Each defect: (file, how to break it, words the message must contain)
 DEFECTS = {
     "missing column": ("loads.csv", lambda p: _edit(p, "substation_id,year,heat_mwh,subscribed_kw",
@@ -110,6 +121,13 @@ DEFECTS = {
                                             ["network.yaml", "reference_dju", "500"]),
     "availability above one": ("plants.csv", lambda p: _edit(p, ",03-31,0.92,", ",03-31,92,"),
                                ["plants.csv", "availability_frac", "above the maximum"]),
+    "called hours without a called season": ("plants.csv",
+                                             lambda p: _edit(p, ",11-01,03-31,49.3,", ",,03-31,49.3,"),
+                                             ["plants.csv", "line 7", "cogestar2", "called_start and called_end"]),
+    "called day hours unreadable": ("plants.csv", lambda p: _edit(p, ",49.3,07-15;18-20,", ",49.3,7h-15h,"),
+                                    ["plants.csv", "line 7", "called_day_hours", "HH-HH"]),
+    "called and must-run": ("plants.csv", lambda p: _add_column(p, "must_run_start", {"cogestar2": "01-01"}),
+                            ["plants.csv", "line 7", "both a must-run period and a called season"]),
 }
 
 

@@ -49,3 +49,23 @@ def test_a_second_renewable_plant_never_lowers_the_share(capacity_kw, merit):
                            "merit_order": merit}])
     plants = pd.concat([NET.plants.assign(merit_order=NET.plants["merit_order"] * 10), extra], ignore_index=True)
     assert _op(2.0, plants).renewable_frac >= _op(2.0).renewable_frac - 1e-12
+
+
+@settings(max_examples=12, deadline=None)
+@given(scale=st.floats(0.02, 2.0), hours=st.floats(0.0, 1000.0), capacity_kw=st.floats(0.0, 40_000.0))
+def test_a_called_plant_never_exceeds_the_load_and_every_hour_balances(scale, hours, capacity_kw):
+    """A plant called by the electricity system runs first in its called hours, whatever their number and its
+    size, even above the load (a small network, a CHP of 40 MW): its output never exceeds the hour's demand
+    (load + losses), the hours balance with the other plants and the unserved heat, and its year's heat is
+    its called hours at full output where the demand allows it."""
+    subs = STATE.substations.assign(heat_mwh=STATE.substations["heat_mwh"] * scale)
+    plants = NET.plants.assign(capacity_kw=np.where(NET.plants["id"] == "cogestar2", capacity_kw,
+                                                    NET.plants["capacity_kw"]))
+    op = run_operation(subs, plants, OperationSettings(dju=2622, outage_draws=0, called_hours={"cogestar2": hours}),
+                       year=2016, reference_dju=2622, co2_factors=CO2)
+    hourly = op.hourly
+    demand_kw = hourly["load_kw"] + hourly["losses_kw"]
+    assert (hourly["cogestar2"] <= demand_kw + 1e-6).all()
+    produced = hourly[list(op.heat_by_plant_mwh.index)].sum(axis=1) + hourly["unserved_kw"]
+    np.testing.assert_allclose(produced, demand_kw, rtol=1e-12, atol=1e-6)
+    assert op.heat_by_plant_mwh["cogestar2"] <= hours * capacity_kw / 1000.0 + 1e-6

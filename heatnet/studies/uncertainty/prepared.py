@@ -286,7 +286,10 @@ class PreparedScenario:
         for start in range(0, len(idx), block):
             part = idx[start:start + block]
             demand_kw = np.empty((len(part), len(self.temp0)))
+            temps = np.empty_like(demand_kw) if self.fleet.called else None  # called plants follow the weather
             for j, i in enumerate(part):
+                if temps is not None:
+                    temps[j] = self.year_of(batch.dju[i])[0]
                 dh, losses = self.shape_of(batch.dju[i])
                 load_kw = network_load_kw(batch.heat[i], self.base_frac, dh, len(dh))
                 sales[start + j] = float(load_kw.sum() / 1000.0)
@@ -294,7 +297,7 @@ class PreparedScenario:
                                           if losses is None else losses)
             heat[start:start + len(part)] = operation.realisations_heat_mwh(
                 self.fleet, self.settings, demand_kw, batch.realisation[part],
-                {pid: v[part] for pid, v in batch.availability.items()})
+                {pid: v[part] for pid, v in batch.availability.items()}, temps, self.scenario.year)
         return heat, sales
 
     def shape_of(self, dju):
