@@ -190,15 +190,14 @@ def _availability_parameter(plant):
     return 1.0 if value is None or pd.isna(value) else float(value)
 
 
-def plants_in_service(plants, year):
-    keep = pd.Series(True, index=plants.index)
-    if "commissioned_year" in plants:
-        c = pd.to_numeric(plants["commissioned_year"], errors="coerce")
-        keep &= ~(c > year)
-    if "retired_year" in plants:
-        r = pd.to_numeric(plants["retired_year"], errors="coerce")
-        keep &= ~(r <= year)
-    return plants[keep].sort_values("merit_order", kind="stable").reset_index(drop=True)
+def plants_in_service(plants, year, serving=None):
+    """The plants serving in ``year`` (commissioned, not retired), sorted by ``merit_order`` (stable).
+    ``serving``: which rows serve (:func:`_in_service`) when the caller has it already."""
+    if serving is None:
+        serving = _in_service(list(plants.columns), plants.to_numpy(object).tolist(), year)
+    keep = np.flatnonzero(np.asarray(serving, bool))
+    ranks = plants["merit_order"].to_numpy()[keep]
+    return plants.take(keep[np.argsort(ranks, kind="stable")]).reset_index(drop=True)
 
 
 def dispatch_order(active, energy_prices=None):
@@ -208,26 +207,27 @@ def dispatch_order(active, energy_prices=None):
     prices = {} if energy_prices is None else {
         "wood": energy_prices.wood_eur_per_mwh, "gas": energy_prices.gas_eur_per_mwh,
         "fuel_oil": energy_prices.fuel_oil_eur_per_mwh}
-    cost = active["fuel"].map(lambda f: prices.get(f)).astype(float)
     ranks = active["merit_order"].to_numpy()
+    if len(np.unique(ranks)) == len(ranks):
+        return active
+    cost = active["fuel"].map(lambda f: prices.get(f)).astype(float)
     for rank in np.unique(ranks[pd.Series(ranks).duplicated().to_numpy()]):
         group = active[ranks == rank]
         costs = cost[group.index]
         if costs.isna().any() or costs.duplicated().any():
             raise ValueError(f"plants {list(group['id'])} share merit_order {rank}: give them different ranks, "
                              f"or operation.energy_prices for their fuels so the lowest variable cost runs first")
-    if not pd.Series(ranks).duplicated().any():
-        return active
     order = active.assign(_cost=cost.fillna(0.0)).sort_values(["merit_order", "_cost"], kind="stable")
     return order.drop(columns="_cost").reset_index(drop=True)
 
 
-def _must_run_layers(active, caps, index, masks):
+def _must_run_layers(active, caps, index, masks, rows=None):
     """Capacities (rows x hours) with each must-run plant's period as a row of its own put first;
-    the row -> plant map; the masks keyed by row. Outside its period the plant keeps its rank."""
+    the row -> plant map; the masks keyed by row. Outside its period the plant keeps its rank.
+    ``rows``: the plants' rows (:func:`outages.plant_rows` of ``active``) when the caller has them."""
     first, row_masks = [], {}
     rest = caps.copy()
-    for k, plant in enumerate(outage_events.plant_rows(active)):
+    for k, plant in enumerate(outage_events.plant_rows(active) if rows is None else rows):
         start, end = getattr(plant, "must_run_start", None), getattr(plant, "must_run_end", None)
         if isinstance(start, str) and start and isinstance(end, str) and end:
             period = dispatch._in_period(index, start, end)
@@ -428,16 +428,16 @@ def _in_service(columns, values, year):
 def _build_plant_year(plants, settings, year):
     active = dispatch_order(_with_availability(plants_in_service(plants, year), settings.availability_frac),
                             settings.energy_prices)
+    rows = outage_events.plant_rows(active)  # read once: the capacities, the stops and the layers use them
     caps, index = dispatch.available_capacity_kw(
         active, year, [(o.plant_id, o.start, o.end) for o in settings.outages], None,
-        settings.contract_minimum_only)
+        settings.contract_minimum_only, rows=rows)
     draws = max(settings.outage_draws, 1)
-    rows = outage_events.plant_rows(active)
     realisation = settings.outage_realisation
     masks = outage_events.availability_masks(rows, len(index), draws, settings.outage_seed,
                                              only=realisation - 1 if realisation else None) \
         if settings.outage_draws > 0 else {}
-    layers, plant_of_row, row_masks = _must_run_layers(active, caps, index, masks)
+    layers, plant_of_row, row_masks = _must_run_layers(active, caps, index, masks, rows)
     ids = list(active["id"])
     realised = {pid: float((masks[k] & (caps[k] > 0)).mean()) if k in masks else float((caps[k] > 0).mean())
                 for k, pid in enumerate(ids)}

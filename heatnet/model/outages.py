@@ -115,8 +115,9 @@ def plant_rows(plants):
     milliseconds per call on a wide table; this is the hot path of every run)."""
     from types import SimpleNamespace
     columns = [str(c) for c in plants.columns]
-    values = [plants[c].tolist() for c in plants.columns]  # python scalars, column by column: fast
-    return [SimpleNamespace(**dict(zip(columns, row))) for row in zip(*values)]
+    # python scalars, the values of ``plants[c].tolist()``: one object array for the whole table costs
+    # tens of microseconds where reading the columns one by one costs half a millisecond
+    return [SimpleNamespace(**dict(zip(columns, row))) for row in plants.to_numpy(object).tolist()]
 
 
 def _stable_key(text):

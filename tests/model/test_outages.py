@@ -92,3 +92,18 @@ def test_totals_without_the_hourly_tables_are_the_same_figures():
                                                     year=2016, reference_dju=2622, co2_factors=CO2, tables=False)
     assert lean.hourly is None and lean.monthly_mwh is None and lean.load_duration_kw is None
     assert lean.summary() == full.summary() and lean.plant_figures() == full.plant_figures()
+
+
+def test_plant_rows_read_the_columns_values():
+    """One object array for the whole table gives each cell the value and type of its column's tolist:
+    floats, ints, booleans, strings and missing values alike."""
+    table = pd.DataFrame({"id": pd.array(["a", None, "c"], dtype="str"), "note": ["x", None, "z"],
+                          "capacity_kw": [1.0, np.nan, 3.5], "merit_order": [1, 2, 3], "renewable": [True, False, True],
+                          "commissioned_year": pd.array([2001, None, 2013], dtype="Int64"),
+                          "retired_year": [None, 2020, None]})
+    rows = outages.plant_rows(table)
+    for column in table.columns:
+        expected = table[column].tolist()
+        got = [getattr(row, column) for row in rows]
+        assert [type(v) for v in got] == [type(v) for v in expected]
+        assert all((pd.isna(g) and pd.isna(e)) if pd.isna(e) else g == e for g, e in zip(got, expected))
