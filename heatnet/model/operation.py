@@ -190,11 +190,9 @@ def _availability_parameter(plant):
     return 1.0 if value is None or pd.isna(value) else float(value)
 
 
-def plants_in_service(plants, year, serving=None):
-    """The plants serving in ``year`` (commissioned, not retired), sorted by ``merit_order`` (stable).
-    ``serving``: which rows serve (:func:`_in_service`) when the caller has it already."""
-    if serving is None:
-        serving = _in_service(list(plants.columns), plants.to_numpy(object).tolist(), year)
+def plants_in_service(plants, year):
+    """The plants serving in ``year`` (commissioned, not retired), sorted by ``merit_order`` (stable)."""
+    serving = _in_service(plants.columns.tolist(), plants.to_numpy(object).tolist(), year)
     keep = np.flatnonzero(np.asarray(serving, bool))
     ranks = plants["merit_order"].to_numpy()[keep]
     return plants.take(keep[np.argsort(ranks, kind="stable")]).reset_index(drop=True)
@@ -273,7 +271,7 @@ def heating_temperature(settings, year, temp_c):
 
 
 def run_operation(substations, plants, settings, *, year, reference_dju, co2_factors, profiles=None,
-                  base_dir=".", hourly_losses_kw=None, temp_c=None, peak_temp_c=None, tables=True):
+                  base_dir=".", hourly_losses_kw=None, temp_c=None, peak_temp_c=None, tables=True, fleet=None):
     """Operate the network over ``year``: hourly demand, dispatch, mix, fuel, CO2 and the R1c of the mix.
 
     ``substations``: id, category, heat_mwh, subscribed_kw (sales of this year's climate);
@@ -284,6 +282,7 @@ def run_operation(substations, plants, settings, *, year, reference_dju, co2_fac
     substations' peaks are read at (default: the coldest the heating follows). ``tables``: False leaves
     the hourly tables out (``hourly``, ``monthly_mwh``, ``load_duration_kw`` are None) for callers that
     read the year's totals only (the concession's years, uncertainty samples): the same figures, sooner.
+    ``fleet``: :func:`plant_year` of ``plants``, ``settings`` and ``year`` when the caller has it already.
     """
     profiles = demand.read_profiles() if profiles is None else profiles
     temp_c = temperatures(settings, year, reference_dju, base_dir) if temp_c is None else temp_c
@@ -291,7 +290,7 @@ def run_operation(substations, plants, settings, *, year, reference_dju, co2_fac
     load_kw, peaks = demand.network_load_kw(substations, heat_c, profiles, settings.heating_threshold_c, peak_temp_c)
     losses = demand.losses_kw(load_kw, settings.network_efficiency_frac) if hourly_losses_kw is None \
         else np.asarray(hourly_losses_kw, float)
-    fleet = plant_year(plants, settings, year)
+    fleet = plant_year(plants, settings, year) if fleet is None else fleet
     active, layers, plant_of_row, row_masks, draws = (fleet.active, fleet.layers, fleet.plant_of_row,
                                                       fleet.row_masks, fleet.draws)
     if fleet.caps.shape[1] != len(temp_c):
@@ -405,8 +404,9 @@ def _plant_year_key(plants, settings, year):
     dated = tuple((o.plant_id, max(0, (o.start - first).days * 24), min(n_hours, ((o.end - first).days + 1) * 24))
                   for o in settings.outages)
     values = plants.to_numpy(object).tolist()
-    columns = tuple(plants.columns), tuple(plants.dtypes.tolist())
-    serving = tuple(_in_service(list(plants.columns), values, year))
+    names = plants.columns.tolist()  # once: iterating a pandas index costs tens of microseconds
+    columns = tuple(names), tuple(plants.dtypes.tolist())
+    serving = tuple(_in_service(names, values, year))
     prices = None if settings.energy_prices is None else tuple(settings.energy_prices.model_dump().items())
     return (columns, repr(values), serving, n_hours, dated, tuple(sorted(settings.availability_frac.items())), prices,
             settings.contract_minimum_only, settings.outage_draws, settings.outage_seed, settings.outage_realisation)
