@@ -39,15 +39,16 @@ def clear_cache():
     _RESULT_CACHE.clear()
 
 
-def run_scenario(path, refs=None, use_cache=True) -> ScenarioResult:
+def run_scenario(path, refs=None, use_cache=True, chain=None) -> ScenarioResult:
     """Run a scenario file and its chain of bases; return the leaf's result.
 
     Results of each chain prefix are kept in this process, keyed on the content of every
     scenario file and CSV they read and the modification stamps of the network folder, so running
     several scenarios that share bases evaluates each base once, and an edited file is read
-    anew. Results are shared: treat them as read-only.
+    anew. Results are shared: treat them as read-only. ``chain``: :func:`resolve_chain` of ``path``
+    when the caller has read it.
     """
-    chain = resolve_chain(path)
+    chain = resolve_chain(path) if chain is None else chain
     refs = refs or load_references()
     root_path, root_scenario = chain[0]
     network_path = (root_path.parent / root_scenario.network).resolve()

@@ -45,7 +45,7 @@ from heatnet.model import indexation as ix
 from heatnet.model import tariffs as tf
 from heatnet.model.demand import base_fracs, read_profiles
 from heatnet.model.economics import load_references
-from heatnet.scenarios import ScenarioError, read_scenario, run_scenario
+from heatnet.scenarios import ScenarioError, ScenarioReads, read_scenario, resolve_chain, run_scenario
 from heatnet.scenarios.measures import Model
 from heatnet.studies.reviews import check_year
 from heatnet.studies.variance import compare_years
@@ -78,8 +78,11 @@ class Timeline(Model):
     steps: list[TimelineStep] = Field(..., min_length=1)
 
 
-def read_timeline(path):
+def read_timeline(path, read=None):
+    """The timeline file at ``path``, each step's scenario file read (``read``: the reader of one scenario
+    file, :func:`read_scenario` by default)."""
     path = Path(path)
+    read = read or read_scenario
     try:
         raw = read_yaml(path)  # bounded, UTF-8, depth-limited, duplicate keys refused (heatnet.io.files)
     except DataError as exc:
@@ -94,7 +97,7 @@ def read_timeline(path):
         extra = f"; allowed keys: {allowed}" if err["type"] == "extra_forbidden" else ""
         raise ScenarioError(path, f"{err['msg']}{extra}", column=where) from None
     for i, step in enumerate(timeline.steps):  # a step that is no scenario file is named with the timeline's key
-        read_scenario(path.parent / step.scenario, referrer=path, key=f"steps[{i}].scenario")
+        read(path.parent / step.scenario, referrer=path, key=f"steps[{i}].scenario")
     return timeline
 
 
@@ -173,7 +176,8 @@ def concession_study(path, refs=None, timeline=None) -> ConcessionResult:
 
 
 def _setup(path, refs, timeline=None):
-    timeline = timeline or read_timeline(path)
+    read = ScenarioReads()  # the steps and their chains of bases name the same files: each read once
+    timeline = timeline or read_timeline(path, read)
     steps = sorted(timeline.steps, key=lambda s: s.start())
     if steps[0].from_year > timeline.start_year:
         raise ScenarioError(path, f"no scenario for {timeline.start_year}: the first step starts in "
@@ -182,7 +186,7 @@ def _setup(path, refs, timeline=None):
     for step in steps:
         scenario_path = (path.parent / step.scenario).resolve()
         if step.scenario not in results:
-            results[step.scenario] = run_scenario(scenario_path, refs=refs)
+            results[step.scenario] = run_scenario(scenario_path, refs=refs, chain=resolve_chain(scenario_path, read))
     net = next(iter(results.values())).network
     contract = net.params.get("contract", {})
     start = contract.get("dsp_start") or dt.date(timeline.start_year, 1, 1)

@@ -72,8 +72,8 @@ def test_reported_renewable_share_of_a_period():
         expected = rows.loc[rows["report_group"].isin(groups), "heat_mwh"].sum() / rows["heat_mwh"].sum()
         assert acc.reported_renewable_frac(net.heat_input, net.plants, period) == float(expected)
     assert acc.reported_renewable_frac(net.heat_input, net.plants, "1999") is None
-    table = pd.DataFrame({"period": ["2020", "2020", "2020", "2021"], "report_group": ["biomass", "gas", "biomass", "gas"],
-                          "heat_mwh": [30.0, 10.0, np.nan, 0.0]})
+    table = pd.DataFrame({"period": ["2020", "2020", "2020", "2021"],
+                          "report_group": ["biomass", "gas", "biomass", "gas"], "heat_mwh": [30.0, 10.0, np.nan, 0.0]})
     plants = pd.DataFrame({"report_group": ["biomass", "gas"], "renewable": [True, False]})
     assert acc.reported_renewable_frac(table, plants, "2020") == 0.75
     assert acc.reported_renewable_frac(table, plants, "2021") is None
