@@ -84,6 +84,17 @@ def peer():
         dispatch.merit_order_draws, operation.run_operation = merit, run
 
 
+def distinct_dispatches():
+    """How many dispatches the cold study runs (the projected years whose inputs differ)."""
+    years, run = [], operation.run_operation
+    operation.run_operation = lambda *a, **k: years.append(k["year"]) or run(*a, **k)
+    try:
+        cold()
+    finally:
+        operation.run_operation = run
+    return len(years)
+
+
 def line(label, times, note=""):
     print(f"  {label:42s} {times[0] * 1000:8.1f} ms wall {times[1] * 1000:8.1f} ms CPU   {load()}"
           f"{note}")
@@ -92,7 +103,8 @@ def line(label, times, note=""):
 def main():
     study = cold()  # runs the scenarios once (kept per process) and warms the imports
     projected = sum(1 for y in study.years if y["kind"] == "projection")
-    print(f"concession 2013-2033: {len(study.years)} years, {projected} dispatched")
+    print(f"concession 2013-2033: {len(study.years)} years, {projected} projected, {distinct_dispatches()} "
+          f"distinct dispatches")
     t_cold = timed(cold, 7)
     line("cold (a dispatch per distinct year)", t_cold, "   target < 100 ms")
     line("  every projected year dispatched", timed(cold_every_year, 7))

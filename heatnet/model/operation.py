@@ -439,13 +439,19 @@ def _build_plant_year(plants, settings, year):
         if settings.outage_draws > 0 else {}
     layers, plant_of_row, row_masks = _must_run_layers(active, caps, index, masks, rows)
     ids = list(active["id"])
-    realised = {pid: float((masks[k] & (caps[k] > 0)).mean()) if k in masks else float((caps[k] > 0).mean())
+    realised = {pid: _share_true(masks[k] & (caps[k] > 0)) if k in masks else _share_true(caps[k] > 0)
                 for k, pid in enumerate(ids)}
     for array in (caps, layers, plant_of_row, *row_masks.values()):
         array.flags.writeable = False
     return PlantYear(active, ids, caps, layers, plant_of_row, row_masks, 1 if realisation else draws,
                      active["renewable"].astype(bool).to_numpy(), active["fuel"].to_numpy(),
                      active["efficiency_frac"].to_numpy(float), realised, rows, pd.Index(ids))
+
+
+def _share_true(flags):
+    """The share of True in a boolean array: its mean (the count over the size, both exact, one rounding)
+    without summing it as floats."""
+    return np.count_nonzero(flags) / flags.size
 
 
 def realisations_heat_mwh(fleet, settings, demand_kw, realisations, availability=None):
