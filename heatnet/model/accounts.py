@@ -143,7 +143,8 @@ def energy_prices(energy_costs):
 
 def plant_fuels(plants):
     """``{plant id: (fuel, efficiency)}`` from a plants table."""
-    return {str(p): (str(f), float(e)) for p, f, e in zip(plants["id"], plants["fuel"], plants["efficiency_frac"])}
+    return {str(p): (str(f), float(e)) for p, f, e in zip(plants["id"].tolist(), plants["fuel"].tolist(),
+                                                          plants["efficiency_frac"].tolist())}
 
 
 def r1_costs_from_dispatch(heat_by_plant_mwh, fuels, prices, coefficients):
