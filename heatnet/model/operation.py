@@ -313,8 +313,9 @@ def run_operation(substations, plants, settings, *, year, reference_dju, co2_fac
     heat_kwh = np.zeros((draws, len(active)))
     np.add.at(heat_kwh.T, plant_of_row, heat_rows.T)
     ids = fleet.ids
-    heat = pd.Series(heat_kwh.mean(axis=0) / 1000.0, index=fleet.index, name="heat_mwh")
-    total = float(heat.sum())
+    heat_mwh = heat_kwh.mean(axis=0) / 1000.0
+    heat = pd.Series(heat_mwh, index=fleet.index, name="heat_mwh")
+    total = float(np.nansum(heat_mwh))  # the Series' sum (missing values skipped) without pandas' selections
     renewable = fleet.renewable
     by_draw = heat_kwh[:, renewable].sum(axis=1) / np.maximum(heat_kwh.sum(axis=1), 1e-9)
     fuel_mwh, co2_t = _fuel_and_co2(heat, fleet, co2_factors)
@@ -324,12 +325,12 @@ def run_operation(substations, plants, settings, *, year, reference_dju, co2_fac
                                                unserved) if tables else (None, None, None)
     return OperationResult(
         year=year, hourly=hourly, heat_by_plant_mwh=heat, monthly_mwh=monthly, load_duration_kw=duration,
-        renewable_frac=float(heat[renewable].sum() / total) if total > 0 else 0.0,
+        renewable_frac=float(np.nansum(heat_mwh[renewable]) / total) if total > 0 else 0.0,
         gas_mwh=fuel_mwh.get("gas", 0.0), fuel_mwh=fuel_mwh, co2_t=co2_t,
         co2_g_per_kwh=co2_t * 1e6 / (sales * 1000.0) if sales > 0 else 0.0,
         unserved_mwh=float(unserved_kwh.mean() / 1000.0), heat_input_mwh=total,
         losses_mwh=float(losses.sum() / 1000.0), sales_mwh=sales,
-        mix_frac={pid: float(v / total) if total else 0.0 for pid, v in heat.items()},
+        mix_frac={pid: float(v / total) if total else 0.0 for pid, v in zip(ids, heat_mwh)},
         dju=climate.degree_days(temp_c), peaks=peaks,
         r1_energy_eur_per_mwh=_r1_energy(settings, heat, fleet.fuels, total),
         plants=active.copy(deep=False),  # the kept plant year's table stays as it is (copy on write)
