@@ -107,3 +107,19 @@ def test_plant_rows_read_the_columns_values():
         got = [getattr(row, column) for row in rows]
         assert [type(v) for v in got] == [type(v) for v in expected]
         assert all((pd.isna(g) and pd.isna(e)) if pd.isna(e) else g == e for g, e in zip(got, expected))
+
+
+def test_ranges_set_at_once_are_the_slices_set_one_by_one():
+    """The drawn stops go into the year in one assignment: the same hours as each stop's slice."""
+    rng = np.random.default_rng(7)
+    for _ in range(200):
+        rows, hours, k = int(rng.integers(1, 6)), int(rng.integers(1, 300)), int(rng.integers(1, 8))
+        starts = rng.integers(0, hours + 5, (rows, k))
+        ends = starts + rng.integers(0, 40, (rows, k))  # empty ranges and ranges past the year's end
+        expected = np.zeros((rows, hours), bool)
+        for row in range(rows):
+            for first, last in zip(starts[row], ends[row]):
+                expected[row, first:last] = True
+        got = np.zeros((rows, hours), bool)
+        outages._set_ranges(got, starts, ends)
+        np.testing.assert_array_equal(got, expected)
