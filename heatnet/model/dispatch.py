@@ -55,7 +55,8 @@ def called_hours_frac(temp_c, eligible_days, hours, day_hours=PP1_DAY_HOURS):
     return frac
 
 
-def available_capacity_kw(plants, year, outages=(), availability_frac=None, contract_minimum_only=False):
+def available_capacity_kw(plants, year, outages=(), availability_frac=None, contract_minimum_only=False,
+                          rows=None):
     """Array (plants x hours) of each plant's output when it runs, kW; and the hours' index.
 
     A plant that runs offers its full capacity: its availability is not a derate but stops
@@ -66,12 +67,15 @@ def available_capacity_kw(plants, year, outages=(), availability_frac=None, cont
     give more than its guarantee).
 
     ``outages``: iterable of (plant_id, start date, end date) inclusive, dated stops (zero output);
-    ``availability_frac`` is accepted for the callers' symmetry and not used here.
+    ``availability_frac`` is accepted for the callers' symmetry and not used here; ``rows``: the
+    table's rows (:func:`heatnet.model.outages.plant_rows`) when the caller has them already.
     """
     index = pd.date_range(f"{year}-01-01", f"{year}-12-31 23:00", freq="h")
     caps = np.empty((len(plants), len(index)))
-    from heatnet.model.outages import plant_rows
-    for k, plant in enumerate(plant_rows(plants)):
+    if rows is None:
+        from heatnet.model.outages import plant_rows
+        rows = plant_rows(plants)
+    for k, plant in enumerate(rows):
         cap = np.full(len(index), float(plant.capacity_kw))
         winter = getattr(plant, "winter_start", None)
         if contract_minimum_only and winter is not None and not pd.isna(winter) and winter:

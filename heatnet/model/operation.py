@@ -194,14 +194,11 @@ def _availability_parameter(plant):
 
 
 def plants_in_service(plants, year):
-    keep = pd.Series(True, index=plants.index)
-    if "commissioned_year" in plants:
-        c = pd.to_numeric(plants["commissioned_year"], errors="coerce")
-        keep &= ~(c > year)
-    if "retired_year" in plants:
-        r = pd.to_numeric(plants["retired_year"], errors="coerce")
-        keep &= ~(r <= year)
-    return plants[keep].sort_values("merit_order", kind="stable").reset_index(drop=True)
+    """The plants serving in ``year`` (commissioned, not retired), sorted by ``merit_order`` (stable)."""
+    serving = _in_service(plants.columns.tolist(), plants.to_numpy(object).tolist(), year)
+    keep = np.flatnonzero(np.asarray(serving, bool))
+    ranks = plants["merit_order"].to_numpy()[keep]
+    return plants.take(keep[np.argsort(ranks, kind="stable")]).reset_index(drop=True)
 
 
 def dispatch_order(active, energy_prices=None):
@@ -211,29 +208,30 @@ def dispatch_order(active, energy_prices=None):
     prices = {} if energy_prices is None else {
         "wood": energy_prices.wood_eur_per_mwh, "gas": energy_prices.gas_eur_per_mwh,
         "fuel_oil": energy_prices.fuel_oil_eur_per_mwh}
-    cost = active["fuel"].map(lambda f: prices.get(f)).astype(float)
     ranks = active["merit_order"].to_numpy()
+    if len(np.unique(ranks)) == len(ranks):
+        return active
+    cost = active["fuel"].map(lambda f: prices.get(f)).astype(float)
     for rank in np.unique(ranks[pd.Series(ranks).duplicated().to_numpy()]):
         group = active[ranks == rank]
         costs = cost[group.index]
         if costs.isna().any() or costs.duplicated().any():
             raise ValueError(f"plants {list(group['id'])} share merit_order {rank}: give them different ranks, "
                              f"or operation.energy_prices for their fuels so the lowest variable cost runs first")
-    if not pd.Series(ranks).duplicated().any():
-        return active
     order = active.assign(_cost=cost.fillna(0.0)).sort_values(["merit_order", "_cost"], kind="stable")
     return order.drop(columns="_cost").reset_index(drop=True)
 
 
-def _must_run_layers(active, caps, index, masks, called_hours=None):
+def _must_run_layers(active, caps, index, masks, called_hours=None, rows=None):
     """Capacities (rows x hours) with each must-run plant's period, and each called plant's called hours,
     as a row of its own put first; the row -> plant map; the masks keyed by row; the called plants
     (first row, rank row, hours, season start, end, hours of the day). Outside its period or its called
     hours a plant keeps its rank. A called plant's first row holds its full capacity here: its hours
-    follow the year's weather (:func:`year_layers`)."""
+    follow the year's weather (:func:`year_layers`). ``rows``: the plants' rows (:func:`outages.plant_rows`
+    of ``active``) when the caller has them."""
     first, row_masks, called = [], {}, []
     rest = caps.copy()
-    rows = outage_events.plant_rows(active)
+    rows = outage_events.plant_rows(active) if rows is None else rows
     called_hours = dict(called_hours or {})
     unknown = sorted(set(called_hours) - {p.id for p in rows})
     if unknown:
@@ -336,7 +334,7 @@ def heating_temperature(settings, year, temp_c):
 
 
 def run_operation(substations, plants, settings, *, year, reference_dju, co2_factors, profiles=None,
-                  base_dir=".", hourly_losses_kw=None, temp_c=None, peak_temp_c=None, tables=True):
+                  base_dir=".", hourly_losses_kw=None, temp_c=None, peak_temp_c=None, tables=True, fleet=None):
     """Operate the network over ``year``: hourly demand, dispatch, mix, fuel, CO2 and the R1c of the mix.
 
     ``substations``: id, category, heat_mwh, subscribed_kw (sales of this year's climate);
@@ -347,6 +345,7 @@ def run_operation(substations, plants, settings, *, year, reference_dju, co2_fac
     substations' peaks are read at (default: the coldest the heating follows). ``tables``: False leaves
     the hourly tables out (``hourly``, ``monthly_mwh``, ``load_duration_kw`` are None) for callers that
     read the year's totals only (the concession's years, uncertainty samples): the same figures, sooner.
+    ``fleet``: :func:`plant_year` of ``plants``, ``settings`` and ``year`` when the caller has it already.
     """
     profiles = demand.read_profiles() if profiles is None else profiles
     temp_c = temperatures(settings, year, reference_dju, base_dir) if temp_c is None else temp_c
@@ -354,7 +353,7 @@ def run_operation(substations, plants, settings, *, year, reference_dju, co2_fac
     load_kw, peaks = demand.network_load_kw(substations, heat_c, profiles, settings.heating_threshold_c, peak_temp_c)
     losses = demand.losses_kw(load_kw, settings.network_efficiency_frac) if hourly_losses_kw is None \
         else np.asarray(hourly_losses_kw, float)
-    fleet = plant_year(plants, settings, year)
+    fleet = plant_year(plants, settings, year) if fleet is None else fleet
     active, plant_of_row, row_masks, draws = fleet.active, fleet.plant_of_row, fleet.row_masks, fleet.draws
     if fleet.caps.shape[1] != len(temp_c):
         raise ValueError(f"{len(temp_c)} hourly temperatures for a year of {fleet.caps.shape[1]} hours")
@@ -377,8 +376,9 @@ def run_operation(substations, plants, settings, *, year, reference_dju, co2_fac
     heat_kwh = np.zeros((draws, len(active)))
     np.add.at(heat_kwh.T, plant_of_row, heat_rows.T)
     ids = fleet.ids
-    heat = pd.Series(heat_kwh.mean(axis=0) / 1000.0, index=fleet.index, name="heat_mwh")
-    total = float(heat.sum())
+    heat_mwh = heat_kwh.mean(axis=0) / 1000.0
+    heat = pd.Series(heat_mwh, index=fleet.index, name="heat_mwh")
+    total = float(np.nansum(heat_mwh))  # the Series' sum (missing values skipped) without pandas' selections
     renewable = fleet.renewable
     by_draw = heat_kwh[:, renewable].sum(axis=1) / np.maximum(heat_kwh.sum(axis=1), 1e-9)
     fuel_mwh, co2_t = _fuel_and_co2(heat, fleet, co2_factors)
@@ -388,12 +388,12 @@ def run_operation(substations, plants, settings, *, year, reference_dju, co2_fac
                                                unserved) if tables else (None, None, None)
     return OperationResult(
         year=year, hourly=hourly, heat_by_plant_mwh=heat, monthly_mwh=monthly, load_duration_kw=duration,
-        renewable_frac=float(heat[renewable].sum() / total) if total > 0 else 0.0,
+        renewable_frac=float(np.nansum(heat_mwh[renewable]) / total) if total > 0 else 0.0,
         gas_mwh=fuel_mwh.get("gas", 0.0), fuel_mwh=fuel_mwh, co2_t=co2_t,
         co2_g_per_kwh=co2_t * 1e6 / (sales * 1000.0) if sales > 0 else 0.0,
         unserved_mwh=float(unserved_kwh.mean() / 1000.0), heat_input_mwh=total,
         losses_mwh=float(losses.sum() / 1000.0), sales_mwh=sales,
-        mix_frac={pid: float(v / total) if total else 0.0 for pid, v in heat.items()},
+        mix_frac={pid: float(v / total) if total else 0.0 for pid, v in zip(ids, heat_mwh)},
         dju=climate.degree_days(temp_c), peaks=peaks,
         r1_energy_eur_per_mwh=_r1_energy(settings, heat, fleet.fuels, total),
         plants=active.copy(deep=False),  # the kept plant year's table stays as it is (copy on write)
@@ -469,8 +469,9 @@ def _plant_year_key(plants, settings, year):
     dated = tuple((o.plant_id, max(0, (o.start - first).days * 24), min(n_hours, ((o.end - first).days + 1) * 24))
                   for o in settings.outages)
     values = plants.to_numpy(object).tolist()
-    columns = tuple(plants.columns), tuple(plants.dtypes.tolist())
-    serving = tuple(_in_service(list(plants.columns), values, year))
+    names = plants.columns.tolist()  # once: iterating a pandas index costs tens of microseconds
+    columns = tuple(names), tuple(plants.dtypes.tolist())
+    serving = tuple(_in_service(names, values, year))
     prices = None if settings.energy_prices is None else tuple(settings.energy_prices.model_dump().items())
     return (columns, repr(values), serving, n_hours, dated, tuple(sorted(settings.availability_frac.items())), prices,
             tuple(sorted(settings.called_hours.items())),
@@ -493,24 +494,30 @@ def _in_service(columns, values, year):
 def _build_plant_year(plants, settings, year):
     active = dispatch_order(_with_availability(plants_in_service(plants, year), settings.availability_frac),
                             settings.energy_prices)
+    rows = outage_events.plant_rows(active)  # read once: the capacities, the stops and the layers use them
     caps, index = dispatch.available_capacity_kw(
         active, year, [(o.plant_id, o.start, o.end) for o in settings.outages], None,
-        settings.contract_minimum_only)
+        settings.contract_minimum_only, rows=rows)
     draws = max(settings.outage_draws, 1)
-    rows = outage_events.plant_rows(active)
     realisation = settings.outage_realisation
     masks = outage_events.availability_masks(rows, len(index), draws, settings.outage_seed,
                                              only=realisation - 1 if realisation else None) \
         if settings.outage_draws > 0 else {}
-    layers, plant_of_row, row_masks, called = _must_run_layers(active, caps, index, masks, settings.called_hours)
+    layers, plant_of_row, row_masks, called = _must_run_layers(active, caps, index, masks, settings.called_hours, rows)
     ids = list(active["id"])
-    realised = {pid: float((masks[k] & (caps[k] > 0)).mean()) if k in masks else float((caps[k] > 0).mean())
+    realised = {pid: _share_true(masks[k] & (caps[k] > 0)) if k in masks else _share_true(caps[k] > 0)
                 for k, pid in enumerate(ids)}
     for array in (caps, layers, plant_of_row, *row_masks.values()):
         array.flags.writeable = False
     return PlantYear(active, ids, caps, layers, plant_of_row, row_masks, 1 if realisation else draws,
                      active["renewable"].astype(bool).to_numpy(), active["fuel"].to_numpy(),
                      active["efficiency_frac"].to_numpy(float), realised, rows, pd.Index(ids), called)
+
+
+def _share_true(flags):
+    """The share of True in a boolean array: its mean (the count over the size, both exact, one rounding)
+    without summing it as floats."""
+    return np.count_nonzero(flags) / flags.size
 
 
 def realisations_heat_mwh(fleet, settings, demand_kw, realisations, availability=None, temps=None, year=None):

@@ -206,8 +206,12 @@ def _check_referenced_files(path, scenario):
             _check(path.parent / body["csv"], "file", path, f"measures[{i}].add_substations.csv", "csv file")
 
 
-def resolve_chain(path):
-    """The chain of (path, Scenario) from the root to ``path``; a cycle of bases is an error."""
+def resolve_chain(path, read=None):
+    """The chain of (path, Scenario) from the root to ``path``; a cycle of bases is an error.
+
+    ``read``: the reader of one file, called as :func:`read_scenario` (a study resolving several
+    chains passes one that reads each file once, :class:`ScenarioReads`)."""
+    read = read or read_scenario
     chain, seen = [], []
     current = Path(path).resolve()
     referrer = None
@@ -216,7 +220,7 @@ def resolve_chain(path):
             cycle = " -> ".join(p.name for p in seen + [current])
             raise ScenarioError(seen[-1], f"cycle of bases: {cycle}", column="base")
         seen.append(current)
-        scenario = read_scenario(current, referrer=referrer, key="base" if referrer else None)
+        scenario = read(current, referrer=referrer, key="base" if referrer else None)
         _check_referenced_files(current, scenario)
         chain.append((current, scenario))
         if scenario.base is None:
@@ -234,3 +238,17 @@ def resolve_chain(path):
         _check(current.parent / scenario.base, "file", current, "base", "base file")
         referrer, current = current, (current.parent / scenario.base).resolve()
     return list(reversed(chain))
+
+
+class ScenarioReads:
+    """:func:`read_scenario` that reads each file once: one study names the same scenario files in
+    several places (a timeline's steps, their chains of bases). Errors are those of the first read."""
+
+    def __init__(self):
+        self._read = {}
+
+    def __call__(self, path, referrer=None, key=None) -> Scenario:
+        resolved = Path(path).resolve()
+        if resolved not in self._read:
+            self._read[resolved] = read_scenario(path, referrer=referrer, key=key)
+        return self._read[resolved]

@@ -2,6 +2,7 @@
 
 import functools
 import hashlib
+import os
 from pathlib import Path
 
 from heatnet.io.folder import load_network
@@ -38,20 +39,22 @@ def clear_cache():
     _RESULT_CACHE.clear()
 
 
-def run_scenario(path, refs=None, use_cache=True) -> ScenarioResult:
+def run_scenario(path, refs=None, use_cache=True, chain=None) -> ScenarioResult:
     """Run a scenario file and its chain of bases; return the leaf's result.
 
     Results of each chain prefix are kept in this process, keyed on the content of every
     scenario file and CSV they read and the modification stamps of the network folder, so running
     several scenarios that share bases evaluates each base once, and an edited file is read
-    anew. Results are shared: treat them as read-only.
+    anew. Results are shared: treat them as read-only. ``chain``: :func:`resolve_chain` of ``path``
+    when the caller has read it.
     """
-    chain = resolve_chain(path)
+    chain = resolve_chain(path) if chain is None else chain
     refs = refs or load_references()
     root_path, root_scenario = chain[0]
     network_path = (root_path.parent / root_scenario.network).resolve()
-    net = _load_network_cached(network_path)
-    key = (str(network_path), _network_stamp(network_path), refs["folder"])
+    stamp = _network_stamp(network_path)  # once: the folder's listing is read for the network and the key
+    net = _load_network_cached_key(str(network_path), stamp)
+    key = (str(network_path), stamp, refs["folder"])
     result, root, steps, state = None, None, [], None
     for scen_path, scenario in chain:
         key = key + (_scenario_stamp(scen_path, scenario),)
@@ -85,8 +88,10 @@ def _load_network_cached_key(path, stamp):
 
 
 def _network_stamp(path):
-    return tuple(sorted((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in Path(path).iterdir()
-                        if p.is_file()))
+    """Name, modification time and size of each file of the folder (one stat a file)."""
+    with os.scandir(path) as entries:
+        return tuple(sorted((e.name, s.st_mtime_ns, s.st_size) for e in entries if e.is_file()
+                            for s in (e.stat(),)))
 
 
 def _load_network_cached(path):

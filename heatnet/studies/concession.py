@@ -28,6 +28,7 @@ step's first full year against the reference year; review clauses (:mod:`heatnet
 are checked each year.
 """
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,7 +45,7 @@ from heatnet.model import indexation as ix
 from heatnet.model import tariffs as tf
 from heatnet.model.demand import base_fracs, read_profiles
 from heatnet.model.economics import load_references
-from heatnet.scenarios import ScenarioError, read_scenario, run_scenario
+from heatnet.scenarios import ScenarioError, ScenarioReads, read_scenario, resolve_chain, run_scenario
 from heatnet.scenarios.measures import Model
 from heatnet.studies.reviews import check_year
 from heatnet.studies.variance import compare_years
@@ -77,8 +78,11 @@ class Timeline(Model):
     steps: list[TimelineStep] = Field(..., min_length=1)
 
 
-def read_timeline(path):
+def read_timeline(path, read=None):
+    """The timeline file at ``path``, each step's scenario file read (``read``: the reader of one scenario
+    file, :func:`read_scenario` by default)."""
     path = Path(path)
+    read = read or read_scenario
     try:
         raw = read_yaml(path)  # bounded, UTF-8, depth-limited, duplicate keys refused (heatnet.io.files)
     except DataError as exc:
@@ -93,7 +97,7 @@ def read_timeline(path):
         extra = f"; allowed keys: {allowed}" if err["type"] == "extra_forbidden" else ""
         raise ScenarioError(path, f"{err['msg']}{extra}", column=where) from None
     for i, step in enumerate(timeline.steps):  # a step that is no scenario file is named with the timeline's key
-        read_scenario(path.parent / step.scenario, referrer=path, key=f"steps[{i}].scenario")
+        read(path.parent / step.scenario, referrer=path, key=f"steps[{i}].scenario")
     return timeline
 
 
@@ -143,6 +147,7 @@ class _Setup:
     prices: dict = field(default_factory=dict)  # supplier -> energy_costs row
     r2_cost_rows: list = field(default_factory=list)
     base_fracs: dict = field(default_factory=dict)  # id(result) -> base-load share per substation
+    dispatches: dict = field(default_factory=dict)  # the inputs' values of a year's dispatch -> its operation
     notes: list = field(default_factory=list)
 
 
@@ -171,7 +176,8 @@ def concession_study(path, refs=None, timeline=None) -> ConcessionResult:
 
 
 def _setup(path, refs, timeline=None):
-    timeline = timeline or read_timeline(path)
+    read = ScenarioReads()  # the steps and their chains of bases name the same files: each read once
+    timeline = timeline or read_timeline(path, read)
     steps = sorted(timeline.steps, key=lambda s: s.start())
     if steps[0].from_year > timeline.start_year:
         raise ScenarioError(path, f"no scenario for {timeline.start_year}: the first step starts in "
@@ -180,7 +186,7 @@ def _setup(path, refs, timeline=None):
     for step in steps:
         scenario_path = (path.parent / step.scenario).resolve()
         if step.scenario not in results:
-            results[step.scenario] = run_scenario(scenario_path, refs=refs)
+            results[step.scenario] = run_scenario(scenario_path, refs=refs, chain=resolve_chain(scenario_path, read))
     net = next(iter(results.values())).network
     contract = net.params.get("contract", {})
     start = contract.get("dsp_start") or dt.date(timeline.start_year, 1, 1)
@@ -335,27 +341,50 @@ _DISPATCH_CACHE = {}
 
 
 def _dispatch(setup, result, year, dju, sales_mwh):
-    """The year's hourly dispatch of the state with its climate-corrected sales (kept per process)."""
-    from heatnet.model.operation import OperationSettings, run_operation
-
+    """The year's hourly dispatch of the state with its climate-corrected sales (kept per process; a
+    year whose inputs equal another year's of the same study takes that year's, see :func:`_run_dispatch`)."""
     key = (id(result), year, dju, float(sales_mwh.sum()))
     hit = _DISPATCH_CACHE.get(key)
     if hit is not None and hit[0] is result:
         return hit[1]
-    substations = result.state.substations.copy(deep=False)  # a new heat_mwh column; the state's table unchanged
-    substations["heat_mwh"] = sales_mwh
+    operation = _run_dispatch(setup, result, year, dju, sales_mwh)
+    if len(_DISPATCH_CACHE) > 512:
+        _DISPATCH_CACHE.clear()
+    _DISPATCH_CACHE[key] = (result, operation)
+    return operation
+
+
+def _run_dispatch(setup, result, year, dju, sales_mwh):
+    """``run_operation`` of the year, or, inside one study, the operation of an earlier year whose inputs
+    have the same values: the state (its substations and plants), the settings, the hourly temperatures
+    and the temperatures the heating follows, the sales, the hourly losses and the plants of the year
+    (:func:`heatnet.model.operation.plant_year`: which plants serve, the year's hours, the dated outages
+    as hours of the year, the drawn stops). The dispatch reads nothing else of the year: two years with
+    those values equal (two non-leap years of a step after the last actual DJU) have the same figures."""
+    from heatnet.model.operation import (OperationSettings, heating_temperature, plant_year, run_operation,
+                                         temperatures)
+
     raw = dict(result.scenario.operation or {})
     if not raw.get("weather_csv"):
         raw["dju"] = dju
     settings = OperationSettings.model_validate(raw)
+    reference_dju, base_dir = setup.net.params["reference_dju"], Path(result.path).parent
+    temp_c = temperatures(settings, year, reference_dju, base_dir)
     losses = _losses_kw(result, year)
+    fleet = plant_year(result.state.plants, settings, year)  # kept by the value of its inputs (the same object)
+    inputs = (id(result), id(fleet), settings.model_dump_json(), temp_c.tobytes(),
+              heating_temperature(settings, year, temp_c).tobytes(), np.asarray(sales_mwh, float).tobytes(),
+              None if losses is None else losses.tobytes())
+    shared = setup.dispatches.get(inputs)
+    if shared is not None:
+        return dataclasses.replace(shared[1], year=year)
+    substations = result.state.substations.copy(deep=False)  # a new heat_mwh column; the state's table unchanged
+    substations["heat_mwh"] = sales_mwh
     co2 = dict(zip(setup.refs["co2"]["fuel"], setup.refs["co2"]["kg_co2_per_kwh"]))
     operation = run_operation(substations, result.state.plants, settings, year=year, tables=False,
-                              reference_dju=setup.net.params["reference_dju"], co2_factors=co2,
-                              profiles=setup.profiles, base_dir=Path(result.path).parent, hourly_losses_kw=losses)
-    if len(_DISPATCH_CACHE) > 512:
-        _DISPATCH_CACHE.clear()
-    _DISPATCH_CACHE[key] = (result, operation)
+                              reference_dju=reference_dju, co2_factors=co2, profiles=setup.profiles,
+                              base_dir=base_dir, hourly_losses_kw=losses, temp_c=temp_c, fleet=fleet)
+    setup.dispatches[inputs] = (fleet, operation)  # the plant year held: its id names no other object meanwhile
     return operation
 
 

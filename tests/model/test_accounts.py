@@ -57,3 +57,24 @@ def test_year_fraction_in_concession():
     heat, time = acc.year_fraction_in_concession(2013, start, end, 0.6)
     assert heat == pytest.approx(0.4) and time == pytest.approx(184 / 365)
     assert acc.year_fraction_in_concession(2040, start, end, 0.6) == (0.0, 0.0)
+
+
+def test_reported_renewable_share_of_a_period():
+    """The renewable groups' share of the period's reported heat input, missing heat skipped: the sums
+    of the table's own selection, to the bit; None for a period not reported or without heat."""
+    import numpy as np
+    import pandas as pd
+
+    net = load_network(LENS)
+    groups = set(net.plants.loc[net.plants["renewable"].astype(bool), "report_group"])
+    for period in sorted(set(net.heat_input["period"])):
+        rows = net.heat_input[net.heat_input["period"] == period]
+        expected = rows.loc[rows["report_group"].isin(groups), "heat_mwh"].sum() / rows["heat_mwh"].sum()
+        assert acc.reported_renewable_frac(net.heat_input, net.plants, period) == float(expected)
+    assert acc.reported_renewable_frac(net.heat_input, net.plants, "1999") is None
+    table = pd.DataFrame({"period": ["2020", "2020", "2020", "2021"],
+                          "report_group": ["biomass", "gas", "biomass", "gas"], "heat_mwh": [30.0, 10.0, np.nan, 0.0]})
+    plants = pd.DataFrame({"report_group": ["biomass", "gas"], "renewable": [True, False]})
+    assert acc.reported_renewable_frac(table, plants, "2020") == 0.75
+    assert acc.reported_renewable_frac(table, plants, "2021") is None
+    assert acc.reported_renewable_frac(table.iloc[:0], plants, "2020") is None

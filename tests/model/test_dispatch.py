@@ -117,3 +117,17 @@ def test_merit_order_over_draws_by_patterns_is_filling_each_draw_bit_for_bit():
         lean = dispatch.merit_order_draws(demand_kw, caps, masks, draws, hourly=False)
         assert lean[0].tobytes() == reference[0].tobytes() and lean[2].tobytes() == reference[2].tobytes()
         assert lean[1] is None and lean[3] is None
+
+
+def test_plants_in_service_keep_the_years_plants_in_a_stable_merit_order():
+    """The plants of a year: commissioned by then, not yet retired, sorted by rank with equal ranks in
+    the table's order (what the table's own filter and stable sort give)."""
+    table = pd.DataFrame({"id": list("abcdef"), "merit_order": [3, 1, 2, 1, 3, 2],
+                          "commissioned_year": [None, 2010, "2020", 2000, 2015, 2030],
+                          "retired_year": [2025, None, None, 2012, None, None]}, index=[10, 11, 12, 13, 14, 15])
+    for year in (2005, 2012, 2016, 2020, 2025, 2030):
+        c = pd.to_numeric(table["commissioned_year"], errors="coerce")
+        r = pd.to_numeric(table["retired_year"], errors="coerce")
+        expected = table[~(c > year) & ~(r <= year)].sort_values("merit_order", kind="stable").reset_index(drop=True)
+        pd.testing.assert_frame_equal(plants_in_service(table, year), expected)
+    assert list(plants_in_service(table, 2020)["id"]) == ["b", "c", "a", "e"]

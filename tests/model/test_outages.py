@@ -92,3 +92,34 @@ def test_totals_without_the_hourly_tables_are_the_same_figures():
                                                     year=2016, reference_dju=2622, co2_factors=CO2, tables=False)
     assert lean.hourly is None and lean.monthly_mwh is None and lean.load_duration_kw is None
     assert lean.summary() == full.summary() and lean.plant_figures() == full.plant_figures()
+
+
+def test_plant_rows_read_the_columns_values():
+    """One object array for the whole table gives each cell the value and type of its column's tolist:
+    floats, ints, booleans, strings and missing values alike."""
+    table = pd.DataFrame({"id": pd.array(["a", None, "c"], dtype="str"), "note": ["x", None, "z"],
+                          "capacity_kw": [1.0, np.nan, 3.5], "merit_order": [1, 2, 3], "renewable": [True, False, True],
+                          "commissioned_year": pd.array([2001, None, 2013], dtype="Int64"),
+                          "retired_year": [None, 2020, None]})
+    rows = outages.plant_rows(table)
+    for column in table.columns:
+        expected = table[column].tolist()
+        got = [getattr(row, column) for row in rows]
+        assert [type(v) for v in got] == [type(v) for v in expected]
+        assert all((pd.isna(g) and pd.isna(e)) if pd.isna(e) else g == e for g, e in zip(got, expected))
+
+
+def test_ranges_set_at_once_are_the_slices_set_one_by_one():
+    """The drawn stops go into the year in one assignment: the same hours as each stop's slice."""
+    rng = np.random.default_rng(7)
+    for _ in range(200):
+        rows, hours, k = int(rng.integers(1, 6)), int(rng.integers(1, 300)), int(rng.integers(1, 8))
+        starts = rng.integers(0, hours + 5, (rows, k))
+        ends = starts + rng.integers(0, 40, (rows, k))  # empty ranges and ranges past the year's end
+        expected = np.zeros((rows, hours), bool)
+        for row in range(rows):
+            for first, last in zip(starts[row], ends[row]):
+                expected[row, first:last] = True
+        got = np.zeros((rows, hours), bool)
+        outages._set_ranges(got, starts, ends)
+        np.testing.assert_array_equal(got, expected)

@@ -1,6 +1,7 @@
 """Scenario files: validation messages, base chains, policies, saving."""
 
 import os
+from pathlib import Path
 import textwrap
 
 import pytest
@@ -211,3 +212,17 @@ def test_root_at_contract_tariffs_takes_its_costs_from_the_year_s_accounts(tmp_p
     assert at_tariffs.tariff["r1_costs_eur_per_mwh"] == pytest.approx(accounts.tariff["r1_costs_eur_per_mwh"],
                                                                      rel=1e-12)
     assert math.isfinite(at_tariffs.figures["operator_result_eur"])
+
+
+def test_scenario_reads_read_each_file_once_and_give_the_same_chain(tmp_path, monkeypatch):
+    """A study resolving several chains with one ScenarioReads reads each scenario file once; the
+    chains are those read_scenario gives."""
+    from heatnet.scenarios import files
+
+    chain = resolve_chain(SCENARIOS / "2020_balance.yaml")
+    reads, read = [], files.read_scenario
+    monkeypatch.setattr(files, "read_scenario", lambda path, **k: reads.append(Path(path).resolve()) or read(path, **k))
+    shared = files.ScenarioReads()
+    chains = [resolve_chain(SCENARIOS / name, shared) for name in ("2016_baseline.yaml", "2020_balance.yaml")]
+    assert [(p, s.model_dump()) for p, s in chains[1]] == [(p, s.model_dump()) for p, s in chain]
+    assert len(reads) == len(set(reads)) == len(chain)  # 2016_baseline read once for both chains

@@ -146,3 +146,33 @@ def test_text_output_and_excel_no_overwrite(tmp_path, capsys):
     target.write_bytes(b"keep")
     assert main(["concession", str(TIMELINES / "concession_2016_2033.yaml"), "--excel", str(target)]) != 0
     assert target.read_bytes() == b"keep" and "--force" in capsys.readouterr().err
+
+
+class _Forgetful(dict):
+    """A study's table of dispatches that keeps none: every year dispatched anew."""
+
+    def __setitem__(self, key, value):
+        pass
+
+
+def test_years_with_equal_dispatch_inputs_share_one_dispatch_to_the_bit(monkeypatch):
+    """Inside one study a year whose dispatch inputs have the values of an earlier year's (same state,
+    settings, hourly temperatures, sales, losses and plants of the year) takes that year's operation: the
+    figures equal those of dispatching every year anew, to the last bit."""
+    from heatnet.model import operation
+    from heatnet.studies import concession
+
+    run, calls = operation.run_operation, []
+    monkeypatch.setattr(operation, "run_operation", lambda *a, **k: calls.append(k["year"]) or run(*a, **k))
+    path = TIMELINES / "concession_2013_2033.yaml"
+    monkeypatch.setattr(concession, "_DISPATCH_CACHE", {})
+    shared, shared_calls, calls[:] = concession_study(path), list(calls), []
+    setup = concession._setup
+    monkeypatch.setattr(concession, "_setup", lambda *a: setattr(s := setup(*a), "dispatches", _Forgetful()) or s)
+    monkeypatch.setattr(concession, "_DISPATCH_CACHE", {})
+    each = concession_study(path)
+    projected = [y["year"] for y in each.years if y["kind"] == "projection"]
+    assert calls == projected  # every projected year dispatched once
+    # 2021-2033 hold one state at the reference climate: its non-leap years share 2021's, its leap years 2024's
+    assert 2021 in shared_calls and 2024 in shared_calls and not {2022, 2023, 2025, 2028, 2033} & set(shared_calls)
+    assert json.dumps(shared.to_dict(), sort_keys=True) == json.dumps(each.to_dict(), sort_keys=True)
