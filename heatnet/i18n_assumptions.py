@@ -329,6 +329,10 @@ ASSUMPTION_TEXTS = {
                                                "Nominal pressure of the pipes (PN), bar."),
     "network.hydraulics.static_pressure_bar": ("Pression statique du réseau, bar.", "Static pressure of the network, "
                                                                                     "bar."),
+    "network.hydraulics.plant_feeds": ("Injection de la chaleur : toute au nœud de la chaufferie (plant_node) ou "
+                                       "sous-réseaux, chacun alimenté au nœud de ses installations (plants).",
+                                       "Where the heat comes in: all at the plant node (plant_node) or "
+                                       "sub-networks, each fed at the node its plants stand at (plants)."),
     "network.plants.name": ("Nom de l'installation.", "Plant name."),
     "plants.name": ("Nom de l'installation.", "Plant name."),
     "add_plant.name": ("Nom de l'installation.", "Plant name."),

@@ -268,7 +268,9 @@ class PipeNetwork:
     """A network prepared for repeated solves: geometry, spanning tree and loops, built once.
 
     ``nodes``: node ids; ``pipes``: id, from_node, to_node, dn_mm, length_m; ``plant_node``: where the
-    plant injects (the pressure reference). ``u_w_per_m_k``: heat-loss coefficient of each pipe of
+    plant injects (the pressure reference); or a list of plant nodes, one on each sub-network (pipes
+    joined to each other but not to another sub-network's), each feeding its own sub-network and
+    holding its pressure with its own pump. ``u_w_per_m_k``: heat-loss coefficient of each pipe of
     the pair to the ground (array; 0 when None). ``colebrook_divisor``: the 3.7 of k / (3.7 D).
     ``friction_law``: see ``friction_factor``.
     """
@@ -283,8 +285,10 @@ class PipeNetwork:
         self._index = index = pd.Index(self.node_ids, dtype=object)
         if not index.is_unique:
             raise HydraulicError(f"duplicate node ids {sorted(map(str, index[index.duplicated()]))[:10]}")
-        if plant_node not in index:
-            raise HydraulicError(f"the plant node {plant_node!r} is not a node of the network")
+        roots = [plant_node] if isinstance(plant_node, str) else list(plant_node)
+        for root in roots:
+            if root not in index:
+                raise HydraulicError(f"the plant node {root!r} is not a node of the network")
         pipes = pipes.copy(deep=False)
         pipes.attrs = {}  # a loaded table's provenance, deep-copied by pandas at every column access otherwise
         self.pipe_ids = pipes["id"].to_numpy()
@@ -300,7 +304,10 @@ class PipeNetwork:
         self.diameter_m, self.roughness_m = pipe_geometry(self.dn_mm, catalogue)
         self.u_w_per_m_k = np.zeros(len(pipes)) if u_w_per_m_k is None else np.asarray(u_w_per_m_k, float)
         self.fluid = fluid
-        self.plant = int(index.get_loc(plant_node))
+        self.roots = index.get_indexer(roots)
+        if len(set(self.roots.tolist())) < len(self.roots):
+            raise HydraulicError("a plant node is named twice")
+        self.plant = int(self.roots[0])
         self._properties = {}
         self._topology()
 
@@ -321,13 +328,7 @@ class PipeNetwork:
     def _topology(self):
         n, m = len(self.node_ids), len(self.frm)
         adjacency = csr_matrix((np.ones(m), (self.frm, self.to)), shape=(n, n))
-        _, labels = connected_components(adjacency, directed=False)
-        lost = labels != labels[self.plant]
-        if lost.any():
-            names = [self.node_ids[i] for i in np.flatnonzero(lost)[:10]]
-            raise HydraulicError(f"nodes {names} are not connected to the plant node "
-                                 f"{self.node_ids[self.plant]!r}")
-        order, pred = breadth_first_order(adjacency, self.plant, directed=False, return_predecessors=True)
+        order, pred = self._trees(adjacency)
         position = np.empty(n, int)
         position[order] = np.arange(n)
         # the pipe joining each node to its predecessor (the first, if parallel pipes do)
@@ -345,17 +346,51 @@ class PipeNetwork:
         in_tree[self.tree] = True
         self.chords = np.flatnonzero(~in_tree)
         # U x = d: x_c - sum of its children's x = demand at c (upper triangular in breadth-first order)
-        row_of = position - 1  # row of each non-plant node
+        is_root = np.zeros(n, bool)
+        is_root[self.roots] = True
+        self.is_root = is_root
+        row_of = np.empty(n, int)  # row of each non-plant node
+        row_of[order] = np.cumsum(~is_root[order]) - 1
         parent = pred[self.tree_child]
-        inner = parent != self.plant
-        self.upper = csr_matrix((np.r_[np.ones(n - 1), -np.ones(inner.sum())],
-                                 (np.r_[np.arange(n - 1), row_of[parent[inner]]],
-                                  np.r_[np.arange(n - 1), row_of[self.tree_child[inner]]])), shape=(n - 1, n - 1))
+        inner = ~is_root[parent]
+        rows = n - len(self.roots)
+        self.upper = csr_matrix((np.r_[np.ones(rows), -np.ones(inner.sum())],
+                                 (np.r_[np.arange(rows), row_of[parent[inner]]],
+                                  np.r_[np.arange(rows), row_of[self.tree_child[inner]]])), shape=(rows, rows))
         # factorised once: a triangular matrix factorises into itself, and each solve is then one sweep
         self.tree_lu = splu(self.upper.tocsc(), permc_spec="NATURAL", diag_pivot_thresh=0.0,
                             options={"SymmetricMode": True})
         self.row_of = row_of
         self._system = None  # the loops' sparse system, prepared at the first meshed solve
+
+    def _trees(self, adjacency):
+        """Breadth-first order and predecessors from the plant node (from each plant node, one on each
+        sub-network, their trees one after the other); every node must be on a plant's sub-network."""
+        n_parts, labels = connected_components(adjacency, directed=False)
+        self.part = labels
+        if len(self.roots) == 1:
+            lost = labels != labels[self.plant]
+            if lost.any():
+                names = [self.node_ids[i] for i in np.flatnonzero(lost)[:10]]
+                raise HydraulicError(f"nodes {names} are not connected to the plant node "
+                                     f"{self.node_ids[self.plant]!r}")
+            return breadth_first_order(adjacency, self.plant, directed=False, return_predecessors=True)
+        plants_on = np.bincount(labels[self.roots], minlength=n_parts)
+        if (plants_on > 1).any():
+            names = [self.node_ids[i] for i in self.roots[plants_on[labels[self.roots]] > 1][:10]]
+            raise HydraulicError(f"plant nodes {names} are on one sub-network: give each sub-network one plant node")
+        lost = plants_on[labels] == 0
+        if lost.any():
+            names = [self.node_ids[i] for i in np.flatnonzero(lost)[:10]]
+            raise HydraulicError(f"nodes {names} are connected to no plant node")
+        # one breadth-first walk from a node joined to every plant node, then left out
+        n, k = len(labels), len(self.roots)
+        joined = csr_matrix((np.ones(len(self.frm) + k), (np.r_[self.frm, np.full(k, n)], np.r_[self.to, self.roots])),
+                            shape=(n + 1, n + 1))
+        order, pred = breadth_first_order(joined, n, directed=False, return_predecessors=True)
+        pred = pred[:n]
+        pred[self.roots] = -9999
+        return order[1:], pred
 
     def _loop_system(self):
         """The pattern of the Newton step's sparse system, and its fill-reducing ordering, found once.
@@ -383,7 +418,7 @@ class PipeNetwork:
         cf, ct = self.frm[core_pipes], self.to[core_pipes]
         degree = np.bincount(cf, minlength=n) + np.bincount(ct, minlength=n)
         branch = degree > 2
-        branch[self.plant] = True
+        branch[self.roots] = True
         incident = csr_matrix((np.r_[np.arange(m), np.arange(m)], (np.r_[cf, ct], np.r_[np.arange(m), np.arange(m)])),
                               shape=(n, m))
         indptr, edge_at = incident.indptr, incident.indices
@@ -408,7 +443,7 @@ class PipeNetwork:
                 starts.append(u)
                 finishes.append(node)
         starts, finishes = np.array(starts, int), np.array(finishes, int)
-        branch_nodes = np.flatnonzero(branch & (np.arange(n) != self.plant))
+        branch_nodes = np.flatnonzero(branch & ~self.is_root)
         position = np.full(n, -1)
         position[branch_nodes] = np.arange(len(branch_nodes))
         a, b = position[starts], position[finishes]
@@ -636,7 +671,7 @@ class PipeNetwork:
         up, q, decay = up[moving], q[moving], decay[moving]
         inflow = np.bincount(down, weights=q, minlength=n)
         fed = inflow > 0
-        fed[self.plant] = False
+        fed[self.roots] = False
         keep = fed[down]
         order = np.argsort(fall_pa, kind="stable")
         rank = np.empty(n, int)
@@ -644,12 +679,12 @@ class PipeNetwork:
         rows, cols = np.r_[rank, rank[down[keep]]], np.r_[rank, rank[up[keep]]]
         matrix = csr_matrix((np.r_[np.where(fed, inflow, 1.0), -(q * decay)[keep]], (rows, cols)), shape=(n, n))
         rhs = np.zeros(n)
-        rhs[rank[self.plant]] = excess_plant
+        rhs[rank[self.roots]] = excess_plant
         if (cols < rows).sum() == keep.sum():  # every upstream node ranks before its downstream one
             excess = spsolve_triangular(matrix, rhs, lower=True)[rank]
         else:  # pressures tied at rounding level: a general sparse solve
             excess = spsolve(matrix.tocsc(), rhs)[rank]
-        excess[~fed & (np.arange(n) != self.plant)] = np.nan
+        excess[~fed & ~self.is_root] = np.nan
         return excess
 
     def solve(self, loads_kw, *, supply_temp_c=85.0, return_temp_c=60.0, ground_temp_c=10.0,
@@ -669,8 +704,11 @@ class PipeNetwork:
         fluid = self.fluid
         cp_mean = float(fluid.heat_capacity_j_per_kg_k((supply_temp_c + return_temp_c) / 2))
         demand = loads * 1000.0 / (cp_mean * (supply_temp_c - return_temp_c))
-        demand[self.plant] = 0.0
-        demand[self.plant] = -demand.sum()  # the plant node feeds the rest
+        demand[self.roots] = 0.0
+        if len(self.roots) == 1:
+            demand[self.plant] = -demand.sum()  # the plant node feeds the rest
+        else:  # each plant node feeds its sub-network
+            demand[self.roots] = -np.bincount(self.part, weights=demand)[self.part[self.roots]]
         flows, dp_supply, iterations = self.solve_flows(demand, supply_temp_c, start_kg_per_s=start_kg_per_s)
         dp_return = self.properties(return_temp_c).drop(flows)
         # inflow - outflow - demand at every node
@@ -680,10 +718,9 @@ class PipeNetwork:
         p0 = plant_supply_pressure_bar * 1e5
         supply_drop = self._potentials(dp_supply)
         return_drop = self._potentials(dp_return)
-        loaded = loads > 0
-        need = supply_drop + return_drop
-        critical = int(np.flatnonzero(loaded)[np.argmax(need[loaded])]) if loaded.any() else self.plant
-        head_pa = need[critical] + substation_min_dp_bar * 1e5
+        head_pa, node_head_pa, pump_power_kw, critical = self._pumps(
+            supply_drop + return_drop, loads > 0, demand, substation_min_dp_bar * 1e5,
+            float(fluid.density_kg_per_m3(return_temp_c)), pump_efficiency_frac)
         cp = float(fluid.heat_capacity_j_per_kg_k(supply_temp_c))
         node_temp, inlet, outlet = self._temperatures(flows, supply_temp_c, ground_temp_c, cp, supply_drop)
         supply_loss = np.nan_to_num(np.abs(flows) * cp * (inlet - outlet) / 1000.0)
@@ -691,7 +728,6 @@ class PipeNetwork:
         with np.errstate(divide="ignore", over="ignore"):
             return_decay = np.exp(-self.u_w_per_m_k * self.length_m / (np.abs(flows) * cp_return))
         return_loss = np.abs(flows) * cp_return * (return_temp_c - ground_temp_c) * (1 - return_decay) / 1000.0
-        total_flow = float(demand[demand > 0].sum())
         capacity = None
         if max_velocity_m_per_s is not None and max_pressure_gradient_pa_per_m is not None:
             capacity = self.capacity_kg_per_s(supply_temp_c, max_velocity_m_per_s, max_pressure_gradient_pa_per_m)
@@ -699,15 +735,36 @@ class PipeNetwork:
         return HydraulicResult(
             network=self, mass_flow_kg_per_s=flows, demand_kg_per_s=demand, supply_drop_pa=dp_supply,
             return_drop_pa=dp_return, supply_pressure_pa=p0 - supply_drop,
-            return_pressure_pa=p0 - head_pa + return_drop, node_temp_c=node_temp, supply_temp_in_c=inlet,
+            return_pressure_pa=p0 - node_head_pa + return_drop, node_temp_c=node_temp, supply_temp_in_c=inlet,
             supply_temp_out_c=outlet, supply_heat_loss_kw_by_pipe=supply_loss,
             return_heat_loss_kw_by_pipe=return_loss, supply_temp_c=supply_temp_c, return_temp_c=return_temp_c,
-            pump_head_bar=head_pa / 1e5,
-            pump_power_kw=head_pa * total_flow / float(fluid.density_kg_per_m3(return_temp_c))
-            / pump_efficiency_frac / 1000.0,
+            pump_head_bar=head_pa / 1e5, pump_power_kw=pump_power_kw,
             critical_node=self.node_ids[critical], iterations=iterations, max_mass_imbalance_kg_per_s=imbalance,
             max_loop_residual_pa=float(np.max(np.abs(residual), initial=0.0)),
             heat_loss_kw=float(supply_loss.sum() + return_loss.sum()), capacity_kg_per_s=capacity)
+
+    def _pumps(self, need_pa, loaded, demand, min_dp_pa, rho_return, efficiency_frac):
+        """The pump head (Pa): the supply and return drops from the plant to the critical (most
+        demanding) loaded node plus ``min_dp_pa``; each node's plant's head, the pumps' electric power
+        (kW) and the critical node. With several sub-networks, each plant's pump serves its own, and
+        the head reported is the largest."""
+        if len(self.roots) == 1:
+            critical = int(np.flatnonzero(loaded)[np.argmax(need_pa[loaded])]) if loaded.any() else self.plant
+            head_pa = need_pa[critical] + min_dp_pa
+            total_flow = float(demand[demand > 0].sum())
+            return head_pa, head_pa, head_pa * total_flow / rho_return / efficiency_frac / 1000.0, critical
+        parts = len(self.roots)
+        root_of_part = np.full(self.part.max() + 1, -1)
+        root_of_part[self.part[self.roots]] = np.arange(parts)
+        plant_of = root_of_part[self.part]  # each node's plant, as a position in roots
+        most = np.zeros(parts)
+        np.maximum.at(most, plant_of[loaded], need_pa[loaded])
+        heads_pa = most + min_dp_pa
+        worst = int(np.argmax(heads_pa))
+        mine = loaded & (plant_of == worst)
+        critical = int(np.flatnonzero(mine)[np.argmax(need_pa[mine])]) if mine.any() else int(self.roots[worst])
+        power_kw = float(heads_pa @ -demand[self.roots]) / rho_return / efficiency_frac / 1000.0
+        return float(heads_pa[worst]), heads_pa[plant_of], power_kw, critical
 
     def node_index(self, ids, what="loads"):
         """Positions of node ids in ``node_ids``; unknown ids are an error naming ``what`` is at them."""
