@@ -283,8 +283,8 @@ def _plain_numbers(texts):
     """
     if "".join(texts).translate(_NUMBER_CHARS):
         return None
-    try:
-        return np.array(texts, dtype=object).astype(float)
+    try:  # float() on each text: what numpy's cast from objects calls, without building the object array
+        return np.fromiter(map(float, texts), float, len(texts))
     except ValueError:
         return None
 
@@ -595,6 +595,7 @@ def _as_text(values, column):
 
 
 def _check_references(tables, sources):
+    known_of = {}  # each referenced column's set, built once (three references point to the node ids)
     for name, frame in tables.items():
         table = TABLES[name]
         for col in table.columns:
@@ -604,7 +605,9 @@ def _check_references(tables, sources):
             target = tables[ref_table]
             if target.empty and TABLES[ref_table].optional:
                 continue
-            known = set(_as_text(target[ref_col].tolist(), TABLES[ref_table].column(ref_col)))
+            if col.ref not in known_of:
+                known_of[col.ref] = set(_as_text(target[ref_col].tolist(), TABLES[ref_table].column(ref_col)))
+            known = known_of[col.ref]
             values = frame[col.name].tolist()
             if known.issuperset(values):
                 continue
