@@ -153,6 +153,8 @@ def pandapipes_case(net, repeat, modes=("hydraulics", "sequential"), timeout_s=N
         dp_gap = np.abs(np.asarray(theirs["dp"]) / dp - 1)
         gaps[law] = {"flow": np.max(np.abs(np.asarray(theirs["flow"]) - flow) / np.abs(flow)), "dp": np.max(dp_gap),
                      "below_4000": int(below.sum()), "dp_below_4000": np.max(dp_gap[below], initial=0.0),
+                     "worst_re": float(ours.pipes["reynolds"].to_numpy()[np.argmax(dp_gap)]),
+                     "worst_of_largest": float(np.abs(dp[np.argmax(dp_gap)]) / np.max(np.abs(dp))),
                      "dp_of_largest": np.max(np.abs(np.asarray(theirs["dp"]) - dp)) / np.max(np.abs(dp))}
     return solve_s, theirs, gaps, network.n_loops
 
@@ -212,7 +214,8 @@ def print_gaps(gaps):
     print(f"  heatnet's default law (64/Re below Re 2,000, blended into Colebrook-White up to 4,000) differs from "
           f"pandapipes' on the {default['below_4000']:,} pipes below Re 4,000, by design (up to "
           f"{default['dp_below_4000']:.0%} of their own drop); the loops they sit on carry flows up to "
-          f"{default['flow']:.1e} apart (relative) and drops up to {default['dp']:.0%} apart; every drop within "
+          f"{default['flow']:.1e} apart (relative) and drops up to {default['dp']:.0%} apart (that pipe at Re "
+          f"{default['worst_re']:,.0f}, its drop {default['worst_of_largest']:.1e} of the largest); every drop within "
           f"{default['dp_of_largest']:.1e} of the network's largest")
 
 if __name__ == "__main__":

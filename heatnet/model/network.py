@@ -45,6 +45,7 @@ class NetworkGraph:
     parent: np.ndarray = field(repr=False)
     order: np.ndarray = field(repr=False)
     roots: tuple = ()  # the plant nodes' positions (more than one: sub-networks, each fed at its own)
+    substation_at: np.ndarray | None = field(default=None, repr=False)  # each substation's node, -1 if none
 
     @property
     def graph(self):
@@ -200,7 +201,8 @@ class NetworkGraph:
     def unreachable_substations(self):
         reached = np.zeros(len(self.node_ids), bool)
         reached[self.order] = True
-        at = self.node_ids.get_indexer(self.substations["node_id"])
+        at = self.substation_at if self.substation_at is not None else self.node_ids.get_indexer(
+            self.substations["node_id"])
         lost = (at < 0) | ~reached[np.maximum(at, 0)]
         return sorted(self.substations.loc[lost, "id"])
 
@@ -212,7 +214,12 @@ def build_graph(nodes, pipes, substations, plant_node, other_plant_nodes=()):
     frm_ids, to_ids = pipes["from_node"].to_numpy(object), pipes["to_node"].to_numpy(object)
     n_table, m = len(nodes), len(pipes)
     # one hash pass: the node table's ids first (unique, checked where read), then any other pipe end
-    codes, uniques = pd.factorize(np.r_[nodes["id"].to_numpy(object), frm_ids, to_ids])
+    # the substations' nodes in the same pass: a code past the nodes' and pipes' is a node of neither
+    codes, uniques = pd.factorize(np.r_[nodes["id"].to_numpy(object), frm_ids, to_ids,
+                                        substations["node_id"].to_numpy(object)])
+    known = int(codes[:n_table + 2 * m].max()) + 1 if n_table + 2 * m else 0
+    substation_at = np.where(codes[n_table + 2 * m:] < known, codes[n_table + 2 * m:], -1)
+    codes, uniques = codes[:n_table + 2 * m], uniques[:known]
     node_ids = pd.Index(uniques, dtype=object)  # looked up by id: a hash of objects, not pandas' slower str index
     kinds = list(nodes["kind"]) + [None] * (len(uniques) - n_table)
     frm, to = codes[n_table:n_table + m], codes[n_table + m:]
@@ -242,7 +249,7 @@ def build_graph(nodes, pipes, substations, plant_node, other_plant_nodes=()):
     order = reached[np.argsort(distance[reached], kind="stable")]
     result = NetworkGraph(plant_node=plant_node, pipes=pipes.reset_index(drop=True),
                           substations=substations.reset_index(drop=True), node_ids=node_ids, kinds=kinds, frm=frm,
-                          to=to, parent=parent, order=order, roots=roots)
+                          to=to, parent=parent, order=order, roots=roots, substation_at=substation_at)
     missing = result.unreachable_substations()
     if missing:
         raise GraphError(f"substation(s) {missing} cannot be reached from the plant node {plant_node!r}: "
