@@ -802,8 +802,10 @@ class PipeNetwork:
         root_of_part = np.full(self.part.max() + 1, -1)
         root_of_part[self.part[self.roots]] = np.arange(parts)
         plant_of = root_of_part[self.part]  # each node's plant, as a position in roots
-        most = np.zeros(parts)
-        np.maximum.at(most, plant_of[loaded], need_pa[loaded])
+        most = np.zeros(parts)  # each sub-network's largest need at a loaded node (0 if none)
+        by_part = np.argsort(plant_of, kind="stable")
+        starts = np.searchsorted(plant_of[by_part], np.arange(parts))
+        most = np.maximum(most, np.maximum.reduceat(np.where(loaded, need_pa, -np.inf)[by_part], starts))
         heads_pa = most + min_dp_pa
         worst = int(np.argmax(heads_pa))
         mine = loaded & (plant_of == worst)

@@ -84,9 +84,11 @@ def pipe_network(state, plant_node, cfg):
 def _loads_by_node(network, substations, kw):
     """Substations' loads (levels x substations, kW) summed on the network's nodes (levels x nodes)."""
     index = network.node_index(substations["node_id"], "substations")
-    out = np.zeros((kw.shape[0], len(network.node_ids)))
-    np.add.at(out, (slice(None), index), kw)
-    return out
+    n = len(network.node_ids)
+    # one bincount over the levels' rows: each node's sum in the substations' order, as np.add.at adds
+    # them (and several times faster on 25 levels x 10^5 substations)
+    flat = (np.arange(kw.shape[0])[:, None] * n + index[None, :]).ravel()
+    return np.bincount(flat, weights=np.asarray(kw, float).ravel(), minlength=kw.shape[0] * n).reshape(kw.shape[0], n)
 
 
 @dataclass
