@@ -216,7 +216,9 @@ def _csv_columns_at_once(text, delimiter):
     columns = physical[kept[0]].split(delimiter)
     if len(set(columns)) != len(columns):
         return None  # a duplicate column
-    flat = "\n".join([physical[k] for k in kept]).replace("\n", delimiter).split(delimiter)
+    # the kept lines joined: the text itself when the only empty lines are at its end (no copy line by line)
+    body = text.rstrip("\n") if kept[-1] == len(kept) - 1 else "\n".join([physical[k] for k in kept])
+    flat = body.replace("\n", delimiter).split(delimiter)
     if any(ch in text for ch in _SPACES_NOT_NEWLINE) and any(c != c.strip() for c in flat):
         return None  # padded cells: stripped there
     step = width + 1
