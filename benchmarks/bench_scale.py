@@ -4,7 +4,7 @@
     (after scripts/setup.sh test: the pandapipes figures need .venv-pandapipes)
 
 Networks come from tests/network_gen.py (one substation per node, realistic loads, 2 % loop pipes
-in the meshes, districts of at most 75 MW each fed by its plant). heatnet's modules are compiled
+in the meshes, districts of at most about 75 MW, each fed by its plant). heatnet's modules are compiled
 first (``python -m compileall``): the environment may forbid writing bytecode, and a fresh process
 would otherwise compile them at every start, which an installed package or a second run does not.
 Prints medians of ``--repeat`` runs:
