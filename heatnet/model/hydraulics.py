@@ -1,7 +1,7 @@
 """Steady-state hydraulics of the supply and return pipes, on trees and meshed networks.
 
 Each substation draws ``m = P / (cp * (T_supply - T_return))``; the plant node holds the
-pressure. Pressure drops follow Darcy-Weisbach with the Colebrook-White friction factor
+pressure (several plant nodes: several sub-networks, each fed and pressurised by its own). Pressure drops follow Darcy-Weisbach with the Colebrook-White friction factor
 (laminar 64/Re below Re 2,000, a smooth blend up to Re 4,000), water properties at the pipe's
 temperature.
 
