@@ -40,7 +40,8 @@ for p in case["pipes"]:
                                    inner_diameter_mm=p["diameter_m"] * 1000, k_mm=p["roughness_m"] * 1000,
                                    u_w_per_m2k=p["u_w_per_m_k"] / (3.141592653589793 * p["diameter_m"]),
                                    text_k=case["ground_temp_c"] + 273.15)
-pp.create_ext_grid(net, index[case["plant_node"]], p_bar=30.0, t_k=t_k)
+for plant in ([case["plant_node"]] if isinstance(case["plant_node"], str) else case["plant_node"]):
+    pp.create_ext_grid(net, index[plant], p_bar=30.0, t_k=t_k)  # one a sub-network
 for node, mdot in case["sinks_kg_per_s"].items():
     if mdot > 0:
         pp.create_sink(net, index[node], mdot_kg_per_s=mdot)

@@ -346,6 +346,10 @@ ASSUMPTION_TEXTS = {
                                                "Nominal pressure of the pipes (PN), bar."),
     "network.hydraulics.static_pressure_bar": ("Pression statique du réseau, bar.", "Static pressure of the network, "
                                                                                     "bar."),
+    "network.hydraulics.plant_feeds": ("Injection de la chaleur : toute au nœud de la chaufferie principale, ou par "
+                                       "sous-réseaux, chacun alimenté au nœud de ses propres installations.",
+                                       "Where the heat comes in: all at the main plant's node, or by sub-networks, "
+                                       "each fed at the node of its own plants."),
     "network.plants.name": ("Nom de l'installation.", "Plant name."),
     "plants.name": ("Nom de l'installation.", "Plant name."),
     "add_plant.name": ("Nom de l'installation.", "Plant name."),

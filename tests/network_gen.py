@@ -8,11 +8,19 @@ The layout is a town's: nodes scattered over a plane about 40 m apart, the pipes
 shortest set of streets joining them all (the Euclidean minimum spanning tree of their Delaunay
 triangulation), rooted at the plant near the centre. A mesh adds ``loop_frac`` extra pipes between
 neighbours that the tree does not join (street corners closing a block), as real networks are meshed.
-Every node but the plant is a delivery point with one substation: 85 % houses of 10-40 kW subscribed,
+Every node but a plant's is a delivery point with one substation: 85 % houses of 10-40 kW subscribed,
 15 % buildings of 100-400 kW (tens of kW per house, hundreds per building), 1,800 full-load hours.
-Each tree pipe is sized from the load beyond it for 2 m/s at the design temperatures, capped at the
-catalogue's largest DN; a loop pipe takes the smaller DN of the pipes at its ends. At 10^5 pipes the
-peak is about 6 GW: one plant row (``capacity_kw`` at most 10^7 kW) covers it, none is split.
+
+A city's load does not go through one plant: walking the tree from its leaves, a node where the load
+gathered beyond it would overflow the catalogue's largest pipe (DN 500 at the 2 m/s design velocity,
+about 39 MW at 85/60 °C) becomes a district's plant, which feeds what lies beyond it, and the central
+plant feeds what remains. Each district is its own sub-network (network.yaml ``plant_feeds: plants``):
+the street joining a district's plant to the district it grew from carries no pipe, and loop pipes
+stay within a district. Each pipe is sized from the subscribed load beyond it in its district for both
+2 m/s and 150 Pa/m (the smallest catalogue DN from DN 25 that carries it), so none exceeds DN 500; a
+loop pipe takes the smaller DN of the pipes at its ends. At 10^5 pipes (seed 7): 5.75 GW subscribed in
+127 districts of at most 73 MW (the mesh), largest pump head 9.9 bar; 15 districts at 10^4; 2 at
+10^3 (docs/physics.md).
 """
 
 from pathlib import Path
@@ -23,21 +31,26 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import breadth_first_order, minimum_spanning_tree
 from scipy.spatial import Delaunay
 
-from heatnet.model.pipes import read_catalogue
+from heatnet.model.hydraulics import PipeProperties, capacity_kg_per_s
+from heatnet.model.pipes import WATER, pipe_geometry, read_catalogue
 
 SPACING_M = 40.0
 HOUSE_FRAC = 0.85
 FULL_LOAD_HOURS = 1800.0
 DESIGN_VELOCITY_M_PER_S = 2.0
+DESIGN_GRADIENT_PA_PER_M = 150.0  # the middle of the usual 100-200 Pa/m design range (docs/physics.md)
 KW_PER_KG_S = 4.19 * 25.0  # cp (kJ/kg/K) x the design temperature drop (K)
 LON0_DEG, LAT0_DEG = 2.83, 50.43  # near Lens: the map pages need real coordinates
 
 
 def generate_network(n_pipes, loop_frac=0.0, seed=0):
-    """Tables of a generated network: ``{"nodes", "pipes", "substations", "loads", "plant_node"}``.
+    """Tables of a generated network: ``{"nodes", "pipes", "substations", "loads", "plant_node", "branches",
+    "plants"}`` (``plant_node``: "PLANT", or the list of the districts' plant nodes, "PLANT" first, as
+    ``PipeNetwork`` takes it; ``plants``: each plant's ``node_id`` and ``district_kw``).
 
-    ``n_pipes``: pipes in all; ``loop_frac``: loop pipes per tree pipe (0.02: 2 % more pipes, one loop
-    each). ``loads`` holds each substation's ``heat_mwh`` and ``subscribed_kw`` (year 2024).
+    ``n_pipes``: pipes in all, less one for each district's plant but the central one (the street that
+    would join it to the district it grew from is not a pipe); ``loop_frac``: loop pipes per tree pipe
+    (0.02: 2 % more pipes, one loop each, within a district). ``loads`` holds each substation's ``heat_mwh`` and ``subscribed_kw`` (year 2024).
     """
     rng = np.random.default_rng(seed)
     n_tree = round(n_pipes / (1.0 + loop_frac))
@@ -58,25 +71,31 @@ def generate_network(n_pipes, loop_frac=0.0, seed=0):
     # orient each tree pipe from the plant's side; from_node the parent
     child = np.where(pred[tree_edges[:, 1]] == tree_edges[:, 0], tree_edges[:, 1], tree_edges[:, 0])
     parent = pred[child]
-    in_tree = set(map(tuple, np.sort(tree_edges, axis=1)))
-    spare = np.array([k for k, e in enumerate(map(tuple, edges)) if e not in in_tree], int)
-    spare = spare[np.argsort(length[spare], kind="stable")][: max(4 * n_loops, n_loops)]  # short streets
-    chords = edges[rng.choice(spare, n_loops, replace=False)] if n_loops else np.zeros((0, 2), int)
 
     house = rng.random(n_nodes) < HOUSE_FRAC
     subscribed_kw = np.where(house, rng.uniform(10.0, 40.0, n_nodes), rng.uniform(100.0, 400.0, n_nodes))
     subscribed_kw = np.round(subscribed_kw, 1)
     subscribed_kw[plant] = 0.0
-    downstream_kw = subscribed_kw.copy()
-    for node in order[:0:-1]:  # leaves first
-        downstream_kw[pred[node]] += downstream_kw[node]
+    dns, carries_kg_per_s = design_capacities()
+    district_kw, is_plant = _districts(subscribed_kw, order, pred, plant, carries_kg_per_s[-1] * KW_PER_KG_S)
+    subscribed_kw[is_plant] = 0.0  # a plant's site, no substation
+    district = np.arange(n_nodes)  # each node's district, named by its plant
+    top = np.arange(n_nodes)  # each node's first node beyond its plant: its branch
+    for node in order[1:].tolist():
+        if not is_plant[node]:
+            district[node] = district[pred[node]]
+            top[node] = node if is_plant[pred[node]] else top[pred[node]]
+    keep = ~is_plant[child]  # a district's plant is not joined to the district it grew from
+    child, parent = child[keep], parent[keep]
+    n_tree = len(child)
 
-    catalogue = read_catalogue()
-    dns = catalogue["dn_mm"].to_numpy(float)
-    carries_kg_per_s = DESIGN_VELOCITY_M_PER_S * 970.0 * np.pi * (catalogue["inner_diameter_mm"].to_numpy() / 1000) ** 2 / 4
-    first = dns >= 25  # no service pipe below DN 25
-    dns, carries_kg_per_s = dns[first], carries_kg_per_s[first]
-    tree_dn = dns[np.minimum(np.searchsorted(carries_kg_per_s, downstream_kw[child] / KW_PER_KG_S), len(dns) - 1)]
+    in_tree = set(map(tuple, np.sort(tree_edges, axis=1)))
+    spare = np.array([k for k, e in enumerate(map(tuple, edges)) if e not in in_tree], int)
+    spare = spare[district[edges[spare, 0]] == district[edges[spare, 1]]]  # loops within a district
+    spare = spare[np.argsort(length[spare], kind="stable")][: max(4 * n_loops, n_loops)]  # short streets
+    chords = edges[rng.choice(spare, n_loops, replace=False)] if n_loops else np.zeros((0, 2), int)
+
+    tree_dn = dns[np.minimum(np.searchsorted(carries_kg_per_s, district_kw[child] / KW_PER_KG_S), len(dns) - 1)]
     dn_of_node = np.full(n_nodes, dns[-1])
     dn_of_node[child] = tree_dn
     chord_dn = np.minimum(dn_of_node[chords[:, 0]], dn_of_node[chords[:, 1]]) if n_loops else np.zeros(0)
@@ -89,21 +108,18 @@ def generate_network(n_pipes, loop_frac=0.0, seed=0):
     is_leaf = np.bincount(parent, minlength=n_nodes) == 0
     kind = np.where(np.r_[is_leaf[child], np.zeros(n_loops, bool)], "service",
                     np.where(np.r_[tree_dn, chord_dn] >= 200, "trunk", "distribution"))
-    # branches: the plant's first pipes, each with everything beyond it
-    top = np.arange(n_nodes)
-    for node in order[1:]:
-        top[node] = node if pred[node] == plant else top[pred[node]]
-    letters = {n: f"B{i + 1}" for i, n in enumerate(sorted(set(top[child])))}
-    branch = [letters[top[c]] for c in child] + [letters[top[a]] if a != plant else letters[top[b]]
-                                                  for a, b in chords]
+    # branches: each plant's first pipes, each with everything beyond it
+    letters = {n: f"B{i + 1}" for i, n in enumerate(sorted(set(top[child].tolist())))}
+    branch = [letters[top[c]] for c in child.tolist()] + [letters[top[b] if is_plant[a] else top[a]]
+                                                          for a, b in chords.tolist()]
     pipes = pd.DataFrame({"id": [f"P{k}" for k in range(n_tree)] + [f"M{k}" for k in range(n_loops)],
                           "from_node": names[frm], "to_node": names[to], "dn_mm": np.r_[tree_dn, chord_dn],
                           "length_m": np.round(route_m, 1), "branch": branch, "kind": kind})
     lat = LAT0_DEG + xy[:, 1] / 110_540.0
     lon = LON0_DEG + xy[:, 0] / (111_320.0 * np.cos(np.radians(LAT0_DEG)))
-    nodes = pd.DataFrame({"id": names, "kind": np.where(np.arange(n_nodes) == plant, "plant_site", "delivery"),
+    nodes = pd.DataFrame({"id": names, "kind": np.where(is_plant, "plant_site", "delivery"),
                           "lon": np.round(lon, 7), "lat": np.round(lat, 7)})
-    served = np.flatnonzero(np.arange(n_nodes) != plant)
+    served = np.flatnonzero(~is_plant)
     substations = pd.DataFrame({"id": [f"S{k}" for k in served], "building": np.where(house[served], "house",
                                                                                       "building"),
                                 "client": np.where(house[served], "Private", "Housing"),
@@ -111,8 +127,40 @@ def generate_network(n_pipes, loop_frac=0.0, seed=0):
     loads = pd.DataFrame({"substation_id": substations["id"], "year": 2024,
                           "heat_mwh": np.round(subscribed_kw[served] * FULL_LOAD_HOURS / 1000.0, 2),
                           "subscribed_kw": subscribed_kw[served]})
-    return {"nodes": nodes, "pipes": pipes, "substations": substations, "loads": loads, "plant_node": "PLANT",
-            "branches": sorted(letters.values(), key=lambda b: int(b[1:]))}
+    plants = np.r_[plant, np.flatnonzero(is_plant & (np.arange(n_nodes) != plant))]
+    return {"nodes": nodes, "pipes": pipes, "substations": substations, "loads": loads,
+            "plant_node": "PLANT" if len(plants) == 1 else list(names[plants]),
+            "branches": sorted(letters.values(), key=lambda b: int(b[1:])),
+            "plants": pd.DataFrame({"node_id": names[plants], "district_kw": district_kw[plants]})}
+
+
+def design_capacities():
+    """The catalogue's DNs from DN 25 (no service pipe below) and the flow each carries within the
+    design velocity and pressure gradient, water at 85 °C (kg/s)."""
+    catalogue = read_catalogue()
+    catalogue = catalogue[catalogue["dn_mm"] >= 25]
+    dns = catalogue["dn_mm"].to_numpy(float)
+    diameter_m, roughness_m = pipe_geometry(dns)
+    water = PipeProperties(np.ones(len(dns)), diameter_m, roughness_m, float(WATER.density_kg_per_m3(85.0)),
+                           float(WATER.viscosity_pa_s(85.0)))
+    return dns, capacity_kg_per_s(water, DESIGN_VELOCITY_M_PER_S, DESIGN_GRADIENT_PA_PER_M)
+
+
+def _districts(subscribed_kw, order, pred, root, max_pipe_kw):
+    """Districts and their plants, from the leaves: a node where the load gathered beyond it exceeds
+    ``max_pipe_kw`` becomes a plant feeding it, and adds nothing to its parent's. Each node's pipe from
+    its parent then carries at most ``max_pipe_kw``. Returns (each node's load beyond it in its
+    district: a plant's is its district's, plants)."""
+    gathered = subscribed_kw.copy()
+    is_plant = np.zeros(len(gathered), bool)
+    is_plant[root] = True
+    for node in order[:0:-1].tolist():  # leaves first
+        if gathered[node] > max_pipe_kw:
+            is_plant[node] = True
+            gathered[node] -= subscribed_kw[node]  # the plant's site: its substation goes
+        else:
+            gathered[pred[node]] += gathered[node]
+    return gathered, is_plant
 
 
 def node_loads_kw(network):
@@ -127,6 +175,8 @@ name: Generated {n_pipes} pipes, {n_loops} loops
 reference_dju: 2500
 layout_reconstructed: true
 plant_node: PLANT
+hydraulics:
+  plant_feeds: plants   # {n_plants} districts, each fed by its plant
 contract:
   dsp_start: 2020-01-01
   dsp_end: 2039-12-31
@@ -147,7 +197,8 @@ def write_network_folder(folder, n_pipes, loop_frac=0.0, seed=0):
     folder.mkdir(parents=True, exist_ok=True)
     net = generate_network(n_pipes, loop_frac, seed)
     n_loops = int((net["pipes"]["id"].str[0] == "M").sum())
-    (folder / "network.yaml").write_text(NETWORK_YAML.format(n_pipes=n_pipes, n_loops=n_loops, seed=seed))
+    (folder / "network.yaml").write_text(NETWORK_YAML.format(n_pipes=n_pipes, n_loops=n_loops, seed=seed,
+                                                                 n_plants=len(net["plants"])))
     for name in ("nodes", "pipes", "substations", "loads"):
         net[name].to_csv(folder / f"{name}.csv", index=False)
     pd.DataFrame({"client": ["Private", "Housing"], "name": ["Private owners", "A landlord"],
@@ -156,12 +207,16 @@ def write_network_folder(folder, n_pipes, loop_frac=0.0, seed=0):
     pd.DataFrame({"branch": net["branches"], "dn_mm": [float(net["pipes"].loc[net["pipes"]["branch"] == b,
                                                                             "dn_mm"].max()) for b in net["branches"]]}
                  ).to_csv(folder / "branches.csv", index=False)
-    peak_kw = float(net["loads"]["subscribed_kw"].sum())
-    base_kw = min(round(0.4 * peak_kw, -3), 1e7)
-    gas_kw = min(round(1.1 * peak_kw, -3), 1e7)
-    pd.DataFrame({"id": ["wood", "gas"], "technology": ["biomass_boiler", "gas_boiler"], "fuel": ["wood", "gas"],
-                  "node_id": ["PLANT", "PLANT"], "capacity_kw": [base_kw, gas_kw], "efficiency_frac": [0.85, 0.92],
-                  "renewable": [True, False], "in_dsp": [True, True], "merit_order": [1, 2]}).to_csv(
+    # one plant row a district (the dispatch pools them: docs/physics.md), 1.5 times its subscribed power,
+    # wood boilers in two districts of three and gas in the third, the wood first in the merit order
+    sites = net["plants"]
+    wood = np.arange(len(sites)) % 3 != 2
+    ids = [f"{'wood' if w else 'gas'}_{k + 1}" for k, w in enumerate(wood)]
+    pd.DataFrame({"id": ids, "technology": np.where(wood, "biomass_boiler", "gas_boiler"),
+                  "fuel": np.where(wood, "wood", "gas"), "node_id": sites["node_id"],
+                  "capacity_kw": np.round(1.5 * sites["district_kw"]), "efficiency_frac": np.where(wood, 0.85, 0.92),
+                  "renewable": wood, "in_dsp": True,
+                  "merit_order": np.argsort(np.argsort(~wood, kind="stable"), kind="stable") + 1}).to_csv(
         folder / "plants.csv", index=False)
     (folder / "tariffs_r1.csv").write_text("effective_date,component,fuel,eur_per_mwh\n2020-01-01,energy,wood,40\n"
                                            "2020-01-01,energy,gas,60\n2020-01-01,co2,,1\n2020-01-01,tax,,0.5\n")

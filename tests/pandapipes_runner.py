@@ -23,7 +23,9 @@ def main():
             inner_diameter_mm=p["diameter_m"] * 1000.0, k_mm=p["roughness_m"] * 1000.0,
             u_w_per_m2k=p["u_w_per_m_k"] / (3.141592653589793 * p["diameter_m"]),
             text_k=case["ground_temp_c"] + 273.15, sections=p.get("sections", 1), name=p["id"]))
-    pp.create_ext_grid(net, index[case["plant_node"]], p_bar=case["plant_pressure_bar"], t_k=t_k)
+    plants = [case["plant_node"]] if isinstance(case["plant_node"], str) else case["plant_node"]
+    for plant in plants:  # one a sub-network, each holding its pressure
+        pp.create_ext_grid(net, index[plant], p_bar=case["plant_pressure_bar"], t_k=t_k)
     for node, mdot in case["sinks_kg_per_s"].items():
         if mdot > 0:
             pp.create_sink(net, index[node], mdot_kg_per_s=mdot)

@@ -22,12 +22,15 @@ def check_network(folder):
     net = load_network(folder)
     plant_node = net.params["plant_node"]
     try:
-        build_graph(net.nodes, net.pipes, net.substations, plant_node)
+        cfg = physics.settings(net.params, load_references())
+        nodes = physics.plant_nodes(plant_node, net.plants, cfg)
+        build_graph(net.nodes, net.pipes, net.substations, plant_node, () if isinstance(nodes, str) else nodes[1:])
     except GraphError as exc:
         raise DataError(net.sources["pipes"].file, f"the network graph: {exc}") from None
+    except ValueError as exc:
+        raise DataError(net.sources["pipes"].file, f"the network physics: {exc}") from None
     try:
-        cfg = physics.settings(net.params, load_references())
-        physics.pipe_network(SimpleNamespace(nodes=net.nodes, pipes=net.pipes), plant_node, cfg)
+        physics.pipe_network(SimpleNamespace(nodes=net.nodes, pipes=net.pipes, plants=net.plants), plant_node, cfg)
     except (HydraulicError, ValueError) as exc:
         raise DataError(net.sources["pipes"].file, f"the network physics: {exc}") from None
     return net

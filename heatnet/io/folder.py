@@ -216,7 +216,9 @@ def _csv_columns_at_once(text, delimiter):
     columns = physical[kept[0]].split(delimiter)
     if len(set(columns)) != len(columns):
         return None  # a duplicate column
-    flat = "\n".join([physical[k] for k in kept]).replace("\n", delimiter).split(delimiter)
+    # the kept lines joined: the text itself when the only empty lines are at its end (no copy line by line)
+    body = text.rstrip("\n") if kept[-1] == len(kept) - 1 else "\n".join([physical[k] for k in kept])
+    flat = body.replace("\n", delimiter).split(delimiter)
     if any(ch in text for ch in _SPACES_NOT_NEWLINE) and any(c != c.strip() for c in flat):
         return None  # padded cells: stripped there
     step = width + 1
@@ -283,8 +285,8 @@ def _plain_numbers(texts):
     """
     if "".join(texts).translate(_NUMBER_CHARS):
         return None
-    try:
-        return np.array(texts, dtype=object).astype(float)
+    try:  # float() on each text: what numpy's cast from objects calls, without building the object array
+        return np.fromiter(map(float, texts), float, len(texts))
     except ValueError:
         return None
 
@@ -595,6 +597,7 @@ def _as_text(values, column):
 
 
 def _check_references(tables, sources):
+    known_of = {}  # each referenced column's set, built once (three references point to the node ids)
     for name, frame in tables.items():
         table = TABLES[name]
         for col in table.columns:
@@ -604,7 +607,9 @@ def _check_references(tables, sources):
             target = tables[ref_table]
             if target.empty and TABLES[ref_table].optional:
                 continue
-            known = set(_as_text(target[ref_col].tolist(), TABLES[ref_table].column(ref_col)))
+            if col.ref not in known_of:
+                known_of[col.ref] = set(_as_text(target[ref_col].tolist(), TABLES[ref_table].column(ref_col)))
+            known = known_of[col.ref]
             values = frame[col.name].tolist()
             if known.issuperset(values):
                 continue

@@ -299,7 +299,8 @@ NETWORK_PARAMETERS = {
                                 "insulation_ageing_factor, "
                                 "ground_temp_c, max_velocity_m_per_s, max_pressure_gradient_pa_per_m, "
                                 "pump_efficiency_frac, substation_min_dp_bar, design_load, pressure_rating_bar (PN of "
-                                "the pipes), static_pressure_bar."),
+                                "the pipes), static_pressure_bar, plant_feeds (plant_node: all heat at the plant node; plants: "
+                                "sub-networks, each fed at the one node its plants stand at)."),
     "heating": (dict, False, "building_time_constant_h (the buildings' inertia the heating follows the outdoor "
                              "temperature through), full_output_kw and full_output_below_c (a statement of the load "
                              "the time constant is calibrated on)."),
@@ -335,7 +336,7 @@ TEMPERATURE_KEYS = {"supply_c": float, "supply_design_c": float, "supply_min_c":
 HYDRAULIC_KEYS = {"insulation_series": int, "insulation_ageing_factor": float, "ground_temp_c": float, "max_velocity_m_per_s": float,
                   "max_pressure_gradient_pa_per_m": float, "pump_efficiency_frac": float,
                   "substation_min_dp_bar": float, "design_load": str, "pressure_rating_bar": float,
-                  "static_pressure_bar": float}
+                  "static_pressure_bar": float, "plant_feeds": str}
 HEATING_KEYS = {"building_time_constant_h": float, "full_output_kw": float, "full_output_below_c": float}
 HEATING_RANGES = {"building_time_constant_h": (0.0, 500.0), "full_output_kw": (0.0, 1e7),
                   "full_output_below_c": (-50.0, 30.0)}
@@ -356,4 +357,4 @@ HYDRAULIC_RANGES = {"insulation_series": (1, 3), "insulation_ageing_factor": (0.
                     "max_velocity_m_per_s": (0.1, 10.0), "max_pressure_gradient_pa_per_m": (1.0, 10_000.0),
                     "pump_efficiency_frac": (0.05, 1.0), "substation_min_dp_bar": (0.0, 20.0),
                     "design_load": ("peak", "subscribed"), "pressure_rating_bar": (1.0, 100.0),
-                    "static_pressure_bar": (0.0, 30.0)}
+                    "static_pressure_bar": (0.0, 30.0), "plant_feeds": ("plant_node", "plants")}

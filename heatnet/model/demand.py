@@ -28,7 +28,8 @@ def read_profiles(path=DEFAULT_PROFILES):
 def base_fracs(substations, profiles):
     """Base share of each substation: its own ``base_load_frac`` column if any, else its category's."""
     lookup = dict(zip(profiles.index, profiles.to_numpy(float)))  # a dict: pandas' map costs a millisecond a call
-    fracs = np.array([lookup.get(c, np.nan) for c in substations["category"].tolist()], float)
+    codes, categories = pd.factorize(substations["category"], use_na_sentinel=False)  # each category looked up once
+    fracs = np.array([lookup.get(c, np.nan) for c in categories.tolist()], float)[codes]
     if "base_load_frac" in substations:
         own = pd.to_numeric(substations["base_load_frac"], errors="coerce").to_numpy(float)
         fracs = np.where(np.isnan(own), fracs, own)

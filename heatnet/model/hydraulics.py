@@ -1,7 +1,7 @@
 """Steady-state hydraulics of the supply and return pipes, on trees and meshed networks.
 
 Each substation draws ``m = P / (cp * (T_supply - T_return))``; the plant node holds the
-pressure. Pressure drops follow Darcy-Weisbach with the Colebrook-White friction factor
+pressure (several plant nodes: several sub-networks, each fed and pressurised by its own). Pressure drops follow Darcy-Weisbach with the Colebrook-White friction factor
 (laminar 64/Re below Re 2,000, a smooth blend up to Re 4,000), water properties at the pipe's
 temperature.
 
@@ -60,14 +60,34 @@ COLEBROOK_DIVISOR = 3.7  # k / (3.7 D): Colebrook (1939); some tools (pandapipes
 
 def _colebrook(reynolds, relative_roughness, divisor=COLEBROOK_DIVISOR):
     """Turbulent Darcy factor and x = 1/sqrt(f): Swamee-Jain start, then Newton on Colebrook-White."""
-    re = np.maximum(reynolds, 10.0)
-    x = -2.0 * np.log10(relative_roughness / 3.7 + 5.74 / re ** 0.9)  # Swamee-Jain, within about 1 %
+    re, relative_roughness = np.broadcast_arrays(np.maximum(reynolds, 10.0), np.asarray(relative_roughness, float))
+    scalar = re.ndim == 0
+    if scalar:
+        re, relative_roughness = re.reshape(1), relative_roughness.reshape(1)
+    # the same operations, in the same order, as x = -2 log10(k/3.7D + 5.74/Re^0.9), then three times
+    # x - (x + 2 log10(k/(divisor D) + 2.51 x/Re)) / (1 + (2/ln 10) (2.51/Re) / inner): written in place,
+    # with the terms that do not change hoisted out of the loop (a 10^5-pipe network evaluates it 80
+    # times a run)
+    x = re ** 0.9  # Swamee-Jain, within about 1 %
+    np.divide(5.74, x, out=x)
+    x += relative_roughness / 3.7
+    np.log10(x, out=x)
+    x *= -2.0
+    rough = relative_roughness / divisor
+    slope_term = 2.0 / np.log(10.0) * (2.51 / re)
+    inner, g = np.empty_like(x), np.empty_like(x)
     for _ in range(3):  # quadratic convergence: 1 % -> 1e-4 -> 1e-8 -> machine precision
-        inner = relative_roughness / divisor + 2.51 * x / re
-        g = x + 2.0 * np.log10(inner)
-        dg = 1.0 + 2.0 / np.log(10.0) * (2.51 / re) / inner
-        x = x - g / dg
-    return 1.0 / x ** 2, x
+        np.multiply(2.51, x, out=inner)
+        inner /= re
+        inner += rough  # k/(divisor D) + 2.51 x/Re
+        np.log10(inner, out=g)
+        g *= 2.0
+        g += x  # x + 2 log10(inner)
+        np.divide(slope_term, inner, out=inner)
+        inner += 1.0  # dg
+        g /= inner
+        x = x - g
+    return (1.0 / x[0] ** 2, x[0]) if scalar else (1.0 / x ** 2, x)
 
 
 def friction_factor(reynolds, relative_roughness, divisor=COLEBROOK_DIVISOR, law=DEFAULT_FRICTION_LAW):
@@ -80,18 +100,23 @@ def friction_factor(reynolds, relative_roughness, divisor=COLEBROOK_DIVISOR, law
     at every Re, as pandapipes' ``friction_model="colebrook"``.
     """
     return _friction_elasticity(np.asarray(reynolds, float), np.asarray(relative_roughness, float), divisor,
-                                law)[0]
+                                law, with_elasticity=False)[0]
 
 
-def _friction_elasticity(reynolds, relative_roughness, divisor=COLEBROOK_DIVISOR, law=DEFAULT_FRICTION_LAW):
-    """f and (Re / f) df/dRe (the elasticity of f; -1 when laminar) under ``law``."""
+def _friction_elasticity(reynolds, relative_roughness, divisor=COLEBROOK_DIVISOR, law=DEFAULT_FRICTION_LAW,
+                         with_elasticity=True):
+    """f and (Re / f) df/dRe (the elasticity of f; -1 when laminar) under ``law`` (f and None without
+    ``with_elasticity``: the same f, for less work)."""
     if np.ndim(reynolds) == 0:
-        f, elasticity = _friction_elasticity(np.reshape(reynolds, 1), np.reshape(relative_roughness, 1), divisor, law)
-        return f[0], elasticity[0]
+        f, elasticity = _friction_elasticity(np.reshape(reynolds, 1), np.reshape(relative_roughness, 1), divisor, law,
+                                             with_elasticity)
+        return f[0], None if elasticity is None else elasticity[0]
     re = np.maximum(reynolds, 1e-9)
     if law not in ("colebrook_laminar", "colebrook"):
         raise ValueError(f"friction law {law!r}: expected 'colebrook_laminar' or 'colebrook'")
     relative_roughness = np.broadcast_to(relative_roughness, re.shape)
+    if not with_elasticity:
+        return _friction_only(re, relative_roughness, divisor, law), None
     if law == "colebrook":
         f, elasticity = _colebrook_elasticity(re, relative_roughness, divisor)
         return f, np.where(re > 10.0, elasticity, 0.0)  # _colebrook holds Re at 10 below 10
@@ -106,6 +131,22 @@ def _friction_elasticity(reynolds, relative_roughness, divisor=COLEBROOK_DIVISOR
     if transition.any():
         f[transition], elasticity[transition] = _transition(re[transition], relative_roughness[transition], divisor)
     return f, elasticity
+
+
+def _friction_only(re, relative_roughness, divisor, law):
+    """``_friction_elasticity``'s f alone."""
+    if law == "colebrook":
+        return _colebrook(re, relative_roughness, divisor)[0]
+    turbulent = re >= TURBULENT_RE
+    if turbulent.all():
+        return _colebrook(re, relative_roughness, divisor)[0]
+    f = 64.0 / re
+    if turbulent.any():
+        f[turbulent] = _colebrook(re[turbulent], relative_roughness[turbulent], divisor)[0]
+    transition = (re > LAMINAR_RE) & ~turbulent
+    if transition.any():
+        f[transition] = _transition(re[transition], relative_roughness[transition], divisor)[0]
+    return f
 
 
 def _colebrook_elasticity(re, relative_roughness, divisor):
@@ -268,7 +309,9 @@ class PipeNetwork:
     """A network prepared for repeated solves: geometry, spanning tree and loops, built once.
 
     ``nodes``: node ids; ``pipes``: id, from_node, to_node, dn_mm, length_m; ``plant_node``: where the
-    plant injects (the pressure reference). ``u_w_per_m_k``: heat-loss coefficient of each pipe of
+    plant injects (the pressure reference); or a list of plant nodes, one on each sub-network (pipes
+    joined to each other but not to another sub-network's), each feeding its own sub-network and
+    holding its pressure with its own pump. ``u_w_per_m_k``: heat-loss coefficient of each pipe of
     the pair to the ground (array; 0 when None). ``colebrook_divisor``: the 3.7 of k / (3.7 D).
     ``friction_law``: see ``friction_factor``.
     """
@@ -279,18 +322,24 @@ class PipeNetwork:
         self.friction_law = friction_law
         friction_factor(4000.0, 1e-4, law=friction_law)  # an unknown law is an error here, not at the first solve
         self.node_ids = list(nodes)
-        # an index of objects: pandas' str index looks 10^5 ids up several times slower
-        self._index = index = pd.Index(self.node_ids, dtype=object)
-        if not index.is_unique:
-            raise HydraulicError(f"duplicate node ids {sorted(map(str, index[index.duplicated()]))[:10]}")
-        if plant_node not in index:
-            raise HydraulicError(f"the plant node {plant_node!r} is not a node of the network")
+        roots = [plant_node] if isinstance(plant_node, str) else list(plant_node)
         pipes = pipes.copy(deep=False)
         pipes.attrs = {}  # a loaded table's provenance, deep-copied by pandas at every column access otherwise
         self.pipe_ids = pipes["id"].to_numpy()
         self.from_ids, self.to_ids = pipes["from_node"].to_numpy(), pipes["to_node"].to_numpy()
-        frm, to = index.get_indexer(self.from_ids), index.get_indexer(self.to_ids)
-        if (frm < 0).any() or (to < 0).any():
+        # one hash pass over the node ids, then the pipes' ends and the plant nodes (two lookups in an
+        # index of 10^5 ids took twice as long): unique ids take the codes 0..n-1, an unknown one n or more
+        n, m = len(self.node_ids), len(self.from_ids)
+        codes, _ = pd.factorize(np.concatenate([np.asarray(self.node_ids + roots, dtype=object),
+                                                self.from_ids.astype(object), self.to_ids.astype(object)]))
+        if not np.array_equal(codes[:n], np.arange(n)):
+            index = pd.Index(self.node_ids, dtype=object)
+            raise HydraulicError(f"duplicate node ids {sorted(map(str, index[index.duplicated()]))[:10]}")
+        root_codes, frm, to = codes[n:n + len(roots)], codes[n + len(roots):n + len(roots) + m], codes[-m:] if m else codes[:0]
+        for root, code in zip(roots, root_codes.tolist()):
+            if code >= n:
+                raise HydraulicError(f"the plant node {root!r} is not a node of the network")
+        if (frm >= n).any() or (to >= n).any():
             raise HydraulicError("a pipe joins a node missing from the node list")
         if (frm == to).any():
             raise HydraulicError(f"pipe {self.pipe_ids[np.flatnonzero(frm == to)[0]]!r} joins a node to itself")
@@ -300,7 +349,10 @@ class PipeNetwork:
         self.diameter_m, self.roughness_m = pipe_geometry(self.dn_mm, catalogue)
         self.u_w_per_m_k = np.zeros(len(pipes)) if u_w_per_m_k is None else np.asarray(u_w_per_m_k, float)
         self.fluid = fluid
-        self.plant = int(index.get_loc(plant_node))
+        self.roots = root_codes
+        if len(set(self.roots.tolist())) < len(self.roots):
+            raise HydraulicError("a plant node is named twice")
+        self.plant = int(self.roots[0])
         self._properties = {}
         self._topology()
 
@@ -321,13 +373,7 @@ class PipeNetwork:
     def _topology(self):
         n, m = len(self.node_ids), len(self.frm)
         adjacency = csr_matrix((np.ones(m), (self.frm, self.to)), shape=(n, n))
-        _, labels = connected_components(adjacency, directed=False)
-        lost = labels != labels[self.plant]
-        if lost.any():
-            names = [self.node_ids[i] for i in np.flatnonzero(lost)[:10]]
-            raise HydraulicError(f"nodes {names} are not connected to the plant node "
-                                 f"{self.node_ids[self.plant]!r}")
-        order, pred = breadth_first_order(adjacency, self.plant, directed=False, return_predecessors=True)
+        order, pred = self._trees(adjacency)
         position = np.empty(n, int)
         position[order] = np.arange(n)
         # the pipe joining each node to its predecessor (the first, if parallel pipes do)
@@ -345,17 +391,51 @@ class PipeNetwork:
         in_tree[self.tree] = True
         self.chords = np.flatnonzero(~in_tree)
         # U x = d: x_c - sum of its children's x = demand at c (upper triangular in breadth-first order)
-        row_of = position - 1  # row of each non-plant node
+        is_root = np.zeros(n, bool)
+        is_root[self.roots] = True
+        self.is_root = is_root
+        row_of = np.empty(n, int)  # row of each non-plant node
+        row_of[order] = np.cumsum(~is_root[order]) - 1
         parent = pred[self.tree_child]
-        inner = parent != self.plant
-        self.upper = csr_matrix((np.r_[np.ones(n - 1), -np.ones(inner.sum())],
-                                 (np.r_[np.arange(n - 1), row_of[parent[inner]]],
-                                  np.r_[np.arange(n - 1), row_of[self.tree_child[inner]]])), shape=(n - 1, n - 1))
+        inner = ~is_root[parent]
+        rows = n - len(self.roots)
+        self.upper = csr_matrix((np.r_[np.ones(rows), -np.ones(inner.sum())],
+                                 (np.r_[np.arange(rows), row_of[parent[inner]]],
+                                  np.r_[np.arange(rows), row_of[self.tree_child[inner]]])), shape=(rows, rows))
         # factorised once: a triangular matrix factorises into itself, and each solve is then one sweep
         self.tree_lu = splu(self.upper.tocsc(), permc_spec="NATURAL", diag_pivot_thresh=0.0,
                             options={"SymmetricMode": True})
         self.row_of = row_of
         self._system = None  # the loops' sparse system, prepared at the first meshed solve
+
+    def _trees(self, adjacency):
+        """Breadth-first order and predecessors from the plant node (from each plant node, one on each
+        sub-network, their trees one after the other); every node must be on a plant's sub-network."""
+        n_parts, labels = connected_components(adjacency, directed=False)
+        self.part = labels
+        if len(self.roots) == 1:
+            lost = labels != labels[self.plant]
+            if lost.any():
+                names = [self.node_ids[i] for i in np.flatnonzero(lost)[:10]]
+                raise HydraulicError(f"nodes {names} are not connected to the plant node "
+                                     f"{self.node_ids[self.plant]!r}")
+            return breadth_first_order(adjacency, self.plant, directed=False, return_predecessors=True)
+        plants_on = np.bincount(labels[self.roots], minlength=n_parts)
+        if (plants_on > 1).any():
+            names = [self.node_ids[i] for i in self.roots[plants_on[labels[self.roots]] > 1][:10]]
+            raise HydraulicError(f"plant nodes {names} are on one sub-network: give each sub-network one plant node")
+        lost = plants_on[labels] == 0
+        if lost.any():
+            names = [self.node_ids[i] for i in np.flatnonzero(lost)[:10]]
+            raise HydraulicError(f"nodes {names} are connected to no plant node")
+        # one breadth-first walk from a node joined to every plant node, then left out
+        n, k = len(labels), len(self.roots)
+        joined = csr_matrix((np.ones(len(self.frm) + k), (np.r_[self.frm, np.full(k, n)], np.r_[self.to, self.roots])),
+                            shape=(n + 1, n + 1))
+        order, pred = breadth_first_order(joined, n, directed=False, return_predecessors=True)
+        pred = pred[:n]
+        pred[self.roots] = -9999
+        return order[1:], pred
 
     def _loop_system(self):
         """The pattern of the Newton step's sparse system, and its fill-reducing ordering, found once.
@@ -383,7 +463,7 @@ class PipeNetwork:
         cf, ct = self.frm[core_pipes], self.to[core_pipes]
         degree = np.bincount(cf, minlength=n) + np.bincount(ct, minlength=n)
         branch = degree > 2
-        branch[self.plant] = True
+        branch[self.roots] = True
         incident = csr_matrix((np.r_[np.arange(m), np.arange(m)], (np.r_[cf, ct], np.r_[np.arange(m), np.arange(m)])),
                               shape=(n, m))
         indptr, edge_at = incident.indptr, incident.indices
@@ -408,7 +488,7 @@ class PipeNetwork:
                 starts.append(u)
                 finishes.append(node)
         starts, finishes = np.array(starts, int), np.array(finishes, int)
-        branch_nodes = np.flatnonzero(branch & (np.arange(n) != self.plant))
+        branch_nodes = np.flatnonzero(branch & ~self.is_root)
         position = np.full(n, -1)
         position[branch_nodes] = np.arange(len(branch_nodes))
         a, b = position[starts], position[finishes]
@@ -636,7 +716,7 @@ class PipeNetwork:
         up, q, decay = up[moving], q[moving], decay[moving]
         inflow = np.bincount(down, weights=q, minlength=n)
         fed = inflow > 0
-        fed[self.plant] = False
+        fed[self.roots] = False
         keep = fed[down]
         order = np.argsort(fall_pa, kind="stable")
         rank = np.empty(n, int)
@@ -644,12 +724,12 @@ class PipeNetwork:
         rows, cols = np.r_[rank, rank[down[keep]]], np.r_[rank, rank[up[keep]]]
         matrix = csr_matrix((np.r_[np.where(fed, inflow, 1.0), -(q * decay)[keep]], (rows, cols)), shape=(n, n))
         rhs = np.zeros(n)
-        rhs[rank[self.plant]] = excess_plant
+        rhs[rank[self.roots]] = excess_plant
         if (cols < rows).sum() == keep.sum():  # every upstream node ranks before its downstream one
             excess = spsolve_triangular(matrix, rhs, lower=True)[rank]
         else:  # pressures tied at rounding level: a general sparse solve
             excess = spsolve(matrix.tocsc(), rhs)[rank]
-        excess[~fed & (np.arange(n) != self.plant)] = np.nan
+        excess[~fed & ~self.is_root] = np.nan
         return excess
 
     def solve(self, loads_kw, *, supply_temp_c=85.0, return_temp_c=60.0, ground_temp_c=10.0,
@@ -669,8 +749,11 @@ class PipeNetwork:
         fluid = self.fluid
         cp_mean = float(fluid.heat_capacity_j_per_kg_k((supply_temp_c + return_temp_c) / 2))
         demand = loads * 1000.0 / (cp_mean * (supply_temp_c - return_temp_c))
-        demand[self.plant] = 0.0
-        demand[self.plant] = -demand.sum()  # the plant node feeds the rest
+        demand[self.roots] = 0.0
+        if len(self.roots) == 1:
+            demand[self.plant] = -demand.sum()  # the plant node feeds the rest
+        else:  # each plant node feeds its sub-network
+            demand[self.roots] = -np.bincount(self.part, weights=demand)[self.part[self.roots]]
         flows, dp_supply, iterations = self.solve_flows(demand, supply_temp_c, start_kg_per_s=start_kg_per_s)
         dp_return = self.properties(return_temp_c).drop(flows)
         # inflow - outflow - demand at every node
@@ -680,10 +763,9 @@ class PipeNetwork:
         p0 = plant_supply_pressure_bar * 1e5
         supply_drop = self._potentials(dp_supply)
         return_drop = self._potentials(dp_return)
-        loaded = loads > 0
-        need = supply_drop + return_drop
-        critical = int(np.flatnonzero(loaded)[np.argmax(need[loaded])]) if loaded.any() else self.plant
-        head_pa = need[critical] + substation_min_dp_bar * 1e5
+        head_pa, node_head_pa, pump_power_kw, critical = self._pumps(
+            supply_drop + return_drop, loads > 0, demand, substation_min_dp_bar * 1e5,
+            float(fluid.density_kg_per_m3(return_temp_c)), pump_efficiency_frac)
         cp = float(fluid.heat_capacity_j_per_kg_k(supply_temp_c))
         node_temp, inlet, outlet = self._temperatures(flows, supply_temp_c, ground_temp_c, cp, supply_drop)
         supply_loss = np.nan_to_num(np.abs(flows) * cp * (inlet - outlet) / 1000.0)
@@ -691,7 +773,6 @@ class PipeNetwork:
         with np.errstate(divide="ignore", over="ignore"):
             return_decay = np.exp(-self.u_w_per_m_k * self.length_m / (np.abs(flows) * cp_return))
         return_loss = np.abs(flows) * cp_return * (return_temp_c - ground_temp_c) * (1 - return_decay) / 1000.0
-        total_flow = float(demand[demand > 0].sum())
         capacity = None
         if max_velocity_m_per_s is not None and max_pressure_gradient_pa_per_m is not None:
             capacity = self.capacity_kg_per_s(supply_temp_c, max_velocity_m_per_s, max_pressure_gradient_pa_per_m)
@@ -699,23 +780,56 @@ class PipeNetwork:
         return HydraulicResult(
             network=self, mass_flow_kg_per_s=flows, demand_kg_per_s=demand, supply_drop_pa=dp_supply,
             return_drop_pa=dp_return, supply_pressure_pa=p0 - supply_drop,
-            return_pressure_pa=p0 - head_pa + return_drop, node_temp_c=node_temp, supply_temp_in_c=inlet,
+            return_pressure_pa=p0 - node_head_pa + return_drop, node_temp_c=node_temp, supply_temp_in_c=inlet,
             supply_temp_out_c=outlet, supply_heat_loss_kw_by_pipe=supply_loss,
             return_heat_loss_kw_by_pipe=return_loss, supply_temp_c=supply_temp_c, return_temp_c=return_temp_c,
-            pump_head_bar=head_pa / 1e5,
-            pump_power_kw=head_pa * total_flow / float(fluid.density_kg_per_m3(return_temp_c))
-            / pump_efficiency_frac / 1000.0,
+            pump_head_bar=head_pa / 1e5, pump_power_kw=pump_power_kw,
             critical_node=self.node_ids[critical], iterations=iterations, max_mass_imbalance_kg_per_s=imbalance,
             max_loop_residual_pa=float(np.max(np.abs(residual), initial=0.0)),
             heat_loss_kw=float(supply_loss.sum() + return_loss.sum()), capacity_kg_per_s=capacity)
 
+    def _pumps(self, need_pa, loaded, demand, min_dp_pa, rho_return, efficiency_frac):
+        """The pump head (Pa): the supply and return drops from the plant to the critical (most
+        demanding) loaded node plus ``min_dp_pa``; each node's plant's head, the pumps' electric power
+        (kW) and the critical node. With several sub-networks, each plant's pump serves its own, and
+        the head reported is the largest."""
+        if len(self.roots) == 1:
+            critical = int(np.flatnonzero(loaded)[np.argmax(need_pa[loaded])]) if loaded.any() else self.plant
+            head_pa = need_pa[critical] + min_dp_pa
+            total_flow = float(demand[demand > 0].sum())
+            return head_pa, head_pa, head_pa * total_flow / rho_return / efficiency_frac / 1000.0, critical
+        parts = len(self.roots)
+        root_of_part = np.full(self.part.max() + 1, -1)
+        root_of_part[self.part[self.roots]] = np.arange(parts)
+        plant_of = root_of_part[self.part]  # each node's plant, as a position in roots
+        most = np.zeros(parts)  # each sub-network's largest need at a loaded node (0 if none)
+        by_part = np.argsort(plant_of, kind="stable")
+        starts = np.searchsorted(plant_of[by_part], np.arange(parts))
+        most = np.maximum(most, np.maximum.reduceat(np.where(loaded, need_pa, -np.inf)[by_part], starts))
+        heads_pa = most + min_dp_pa
+        worst = int(np.argmax(heads_pa))
+        mine = loaded & (plant_of == worst)
+        critical = int(np.flatnonzero(mine)[np.argmax(need_pa[mine])]) if mine.any() else int(self.roots[worst])
+        power_kw = float(heads_pa @ -demand[self.roots]) / rho_return / efficiency_frac / 1000.0
+        return float(heads_pa[worst]), heads_pa[plant_of], power_kw, critical
+
+    @functools.cached_property
+    def _index(self):
+        """The node ids as an index of objects (pandas' str index looks 10^5 ids up several times slower)."""
+        return pd.Index(self.node_ids, dtype=object)
+
     def node_index(self, ids, what="loads"):
-        """Positions of node ids in ``node_ids``; unknown ids are an error naming ``what`` is at them."""
+        """Positions of node ids in ``node_ids``; unknown ids are an error naming ``what`` is at them.
+        The last lookup is kept: a year's levels and its design point look the same substations up."""
         ids = pd.Index(ids, dtype=object)
+        last = getattr(self, "_last_lookup", None)
+        if last is not None and len(last[0]) == len(ids) and last[0].equals(ids):
+            return last[1].copy()
         where = self._index.get_indexer(ids)
         if (where < 0).any():
             raise HydraulicError(f"{what} at unknown node(s) {sorted(map(str, ids[where < 0]))[:10]}")
-        return where
+        self._last_lookup = (ids, where)
+        return where.copy()
 
     def _loads(self, loads_kw):
         if isinstance(loads_kw, pd.Series):

@@ -44,6 +44,8 @@ class NetworkGraph:
     to: np.ndarray = field(repr=False)
     parent: np.ndarray = field(repr=False)
     order: np.ndarray = field(repr=False)
+    roots: tuple = ()  # the plant nodes' positions (more than one: sub-networks, each fed at its own)
+    substation_at: np.ndarray | None = field(default=None, repr=False)  # each substation's node, -1 if none
 
     @property
     def graph(self):
@@ -67,7 +69,7 @@ class NetworkGraph:
 
         tree = nx.DiGraph()
         tree.add_node(self.plant_node)
-        children = self.order[1:]
+        children = self.order[self.parent[self.order] >= 0]
         tree.add_edges_from(zip(self.node_ids[self.parent[children]], self.node_ids[children]))
         return tree
 
@@ -76,7 +78,7 @@ class NetworkGraph:
         n = len(self.node_ids)
         rank = np.full(n, -1)
         rank[self.order] = np.arange(len(self.order))
-        children = self.order[1:]
+        children = self.order[self.parent[self.order] >= 0]  # every node but the plant(s)
         # x_v - sum of its children's x = value at v: upper triangular in the order from the plant
         matrix = csr_matrix((np.r_[np.ones(len(self.order)), -np.ones(len(children))],
                              (np.r_[np.arange(len(self.order)), rank[self.parent[children]]],
@@ -134,7 +136,7 @@ class NetworkGraph:
         down = self._downstream_ends()[self._pipe(pipe_id)]
         if down < 0:
             return self.substations.iloc[0:0]
-        children = self.order[1:]
+        children = self.order[self.parent[self.order] >= 0]  # every node but the plant(s)
         tree = csr_matrix((np.ones(len(children)), (self.parent[children], children)),
                           shape=(len(self.node_ids),) * 2)
         nodes = self.node_ids[breadth_first_order(tree, down, directed=True, return_predecessors=False)]
@@ -182,7 +184,7 @@ class NetworkGraph:
             raise GraphError(f"unknown substation {substation_id!r}")
         node = int(self.node_ids.get_loc(match["node_id"].iloc[0]))
         path = [node]
-        while path[-1] != self.order[0]:
+        while path[-1] not in self.roots:
             if self.parent[path[-1]] < 0:
                 raise GraphError(f"substation {substation_id!r} cannot be reached from the plant node "
                                  f"{self.plant_node!r}")
@@ -199,17 +201,25 @@ class NetworkGraph:
     def unreachable_substations(self):
         reached = np.zeros(len(self.node_ids), bool)
         reached[self.order] = True
-        at = self.node_ids.get_indexer(self.substations["node_id"])
+        at = self.substation_at if self.substation_at is not None else self.node_ids.get_indexer(
+            self.substations["node_id"])
         lost = (at < 0) | ~reached[np.maximum(at, 0)]
         return sorted(self.substations.loc[lost, "id"])
 
 
-def build_graph(nodes, pipes, substations, plant_node):
-    """Build the graph; raise GraphError if a substation cannot be reached from ``plant_node``."""
+def build_graph(nodes, pipes, substations, plant_node, other_plant_nodes=()):
+    """Build the graph; raise GraphError if a substation cannot be reached from ``plant_node`` (or from
+    one of ``other_plant_nodes``: sub-networks, each fed at its own plant node, oriented from the
+    nearest)."""
     frm_ids, to_ids = pipes["from_node"].to_numpy(object), pipes["to_node"].to_numpy(object)
     n_table, m = len(nodes), len(pipes)
     # one hash pass: the node table's ids first (unique, checked where read), then any other pipe end
-    codes, uniques = pd.factorize(np.r_[nodes["id"].to_numpy(object), frm_ids, to_ids])
+    # the substations' nodes in the same pass: a code past the nodes' and pipes' is a node of neither
+    codes, uniques = pd.factorize(np.r_[nodes["id"].to_numpy(object), frm_ids, to_ids,
+                                        substations["node_id"].to_numpy(object)])
+    known = int(codes[:n_table + 2 * m].max()) + 1 if n_table + 2 * m else 0
+    substation_at = np.where(codes[n_table + 2 * m:] < known, codes[n_table + 2 * m:], -1)
+    codes, uniques = codes[:n_table + 2 * m], uniques[:known]
     node_ids = pd.Index(uniques, dtype=object)  # looked up by id: a hash of objects, not pandas' slower str index
     kinds = list(nodes["kind"]) + [None] * (len(uniques) - n_table)
     frm, to = codes[n_table:n_table + m], codes[n_table + m:]
@@ -222,18 +232,24 @@ def build_graph(nodes, pipes, substations, plant_node):
         ids = pipes["id"].to_numpy()
         raise GraphError(f"pipes {ids[first]!r} and {ids[k]!r} join the same two nodes ({frm_ids[k]}, {to_ids[k]}); "
                          "merge them or add a junction")
-    if plant_node not in node_ids:
-        raise GraphError(f"plant node {plant_node!r} is not a node of the network")
+    for node in (plant_node, *other_plant_nodes):
+        if node not in node_ids:
+            raise GraphError(f"plant node {node!r} is not a node of the network")
     plant = int(node_ids.get_loc(plant_node))
     n = len(node_ids)
     lengths = csr_matrix((pipes["length_m"].to_numpy(float), (frm, to)), shape=(n, n))
-    distance, parent = dijkstra(lengths, directed=False, indices=plant, return_predecessors=True)
+    roots = (plant, *(int(node_ids.get_loc(node)) for node in other_plant_nodes))
+    if len(roots) == 1:
+        distance, parent = dijkstra(lengths, directed=False, indices=plant, return_predecessors=True)
+    else:
+        distance, parent, _ = dijkstra(lengths, directed=False, indices=list(roots), min_only=True,
+                                       return_predecessors=True)
     parent = np.where(parent < 0, -1, parent)
     reached = np.flatnonzero(np.isfinite(distance))
     order = reached[np.argsort(distance[reached], kind="stable")]
     result = NetworkGraph(plant_node=plant_node, pipes=pipes.reset_index(drop=True),
                           substations=substations.reset_index(drop=True), node_ids=node_ids, kinds=kinds, frm=frm,
-                          to=to, parent=parent, order=order)
+                          to=to, parent=parent, order=order, roots=roots, substation_at=substation_at)
     missing = result.unreachable_substations()
     if missing:
         raise GraphError(f"substation(s) {missing} cannot be reached from the plant node {plant_node!r}: "

@@ -408,10 +408,9 @@ def _hourly_tables(year, ids, temp_c, load_kw, losses, production_rows, plant_of
     index = _hours_index(year)
     production = np.zeros((len(ids), len(index)))
     np.add.at(production, plant_of_row, production_rows)
-    hourly = pd.DataFrame({"temp_c": temp_c, "load_kw": load_kw, "losses_kw": losses}, index=index)
-    for k, pid in enumerate(ids):
-        hourly[pid] = production[k]
-    hourly["unserved_kw"] = unserved
+    # every column at once: one per plant added in turn fragments the frame (a city has hundreds of plants)
+    hourly = pd.DataFrame({"temp_c": temp_c, "load_kw": load_kw, "losses_kw": losses,
+                           **{pid: production[k] for k, pid in enumerate(ids)}, "unserved_kw": unserved}, index=index)
     monthly = (hourly[ids].groupby(hourly.index.month).sum() / 1000.0).rename_axis("month")
     duration = hourly[ids + ["unserved_kw"]].iloc[np.argsort(-(load_kw + losses), kind="stable")]
     return hourly, monthly, duration.reset_index(drop=True)

@@ -13,7 +13,9 @@
   overloaded or new pipe needs.
 
 Every heat input comes in at the plant node (plants elsewhere are counted as if there: the
-conservative case for pipe loads). Defaults live in data/france/parameters.yaml
+conservative case for pipe loads), unless ``plant_feeds`` is ``plants``: then the network is
+several sub-networks, each fed by the plants at one node of its own (a city's districts, each with
+its plant), and each plant node's pump serves its sub-network. Defaults live in data/france/parameters.yaml
 (``hydraulics:``), overridden by the network's ``hydraulics:`` block.
 """
 
@@ -42,6 +44,8 @@ def settings(net_params, refs):
                    "return_c": temps.get("return_c", TEMPERATURE_DEFAULTS["return_c"])})
     if merged.get("design_load", "peak") not in ("peak", "subscribed"):
         raise ValueError(f"hydraulics.design_load must be 'peak' or 'subscribed', found {merged['design_load']!r}")
+    if merged.get("plant_feeds", "plant_node") not in ("plant_node", "plants"):
+        raise ValueError(f"hydraulics.plant_feeds must be 'plant_node' or 'plants', found {merged['plant_feeds']!r}")
     return merged
 
 
@@ -52,8 +56,18 @@ def supply_temperature_c(outdoor_c, cfg, threshold_c):
     return np.maximum(cfg["supply_min_c"] + (cfg["supply_design_c"] - cfg["supply_min_c"]) * frac, cfg["supply_min_c"])
 
 
+def plant_nodes(plant_node, plants, cfg):
+    """The nodes the heat comes in at: ``plant_node``; with ``plant_feeds: plants``, also every other
+    node a plant stands at, each the plant node of its own sub-network."""
+    if cfg.get("plant_feeds", "plant_node") != "plants":
+        return plant_node
+    others = pd.unique(plants["node_id"].dropna().astype(str).to_numpy())
+    return [plant_node] + [node for node in others.tolist() if node != plant_node]
+
+
 def pipe_network(state, plant_node, cfg):
-    """A PipeNetwork of the state's nodes and pipes, heat-loss coefficients from the catalogue."""
+    """A PipeNetwork of the state's nodes and pipes, heat-loss coefficients from the catalogue, fed at
+    ``plant_nodes``."""
     pipes = state.pipes
     series = np.full(len(pipes), int(cfg.get("insulation_series", 1)))
     if "insulation_series" in pipes:
@@ -64,15 +78,17 @@ def pipe_network(state, plant_node, cfg):
     if "u_w_per_m_k" in pipes:
         measured = pd.to_numeric(pipes["u_w_per_m_k"], errors="coerce").to_numpy()
         u = np.where(np.isnan(measured), u, measured)
-    return PipeNetwork(state.nodes["id"], pipes, plant_node, u_w_per_m_k=u)
+    return PipeNetwork(state.nodes["id"], pipes, plant_nodes(plant_node, state.plants, cfg), u_w_per_m_k=u)
 
 
 def _loads_by_node(network, substations, kw):
     """Substations' loads (levels x substations, kW) summed on the network's nodes (levels x nodes)."""
     index = network.node_index(substations["node_id"], "substations")
-    out = np.zeros((kw.shape[0], len(network.node_ids)))
-    np.add.at(out, (slice(None), index), kw)
-    return out
+    n = len(network.node_ids)
+    # one bincount over the levels' rows: each node's sum in the substations' order, as np.add.at adds
+    # them (and several times faster on 25 levels x 10^5 substations)
+    flat = (np.arange(kw.shape[0])[:, None] * n + index[None, :]).ravel()
+    return np.bincount(flat, weights=np.asarray(kw, float).ravel(), minlength=kw.shape[0] * n).reshape(kw.shape[0], n)
 
 
 @dataclass

@@ -162,13 +162,13 @@ def shares(bills, by, r1_revenue_eur=None, r2_revenue_eur=None):
     Turnover is apportioned: R1 revenue by MWh and R2 revenue by kW. Given revenues (the
     accounts basis) are spread that way; otherwise the bills' own R1 and R2 parts are used.
     """
-    heat = bills.groupby(by)["heat_mwh"].sum()
-    kw = bills.groupby(by)["subscribed_kw"].sum()
+    own = ["heat_mwh", "subscribed_kw"] + (["r1_eur", "r2_eur"] if r1_revenue_eur is None else [])
+    sums = bills.groupby(by)[own].sum()  # one grouping for every column (10^5 substations grouped by id)
+    heat, kw = sums["heat_mwh"], sums["subscribed_kw"]
     heat_frac = heat / heat.sum()
     kw_frac = kw / kw.sum()
     if r1_revenue_eur is None:
-        r1 = bills.groupby(by)["r1_eur"].sum()
-        r2 = bills.groupby(by)["r2_eur"].sum()
+        r1, r2 = sums["r1_eur"], sums["r2_eur"]
     else:
         r1 = heat_frac * r1_revenue_eur
         r2 = kw_frac * r2_revenue_eur

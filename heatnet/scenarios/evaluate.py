@@ -111,7 +111,8 @@ def prepare(path, scenario, state, net, base, root, refs) -> Context:
         raise ScenarioError(path, f"r2_policy {ctx.r2_policy!r} needs a base scenario to hold",
                             column="tariff.r2_policy")
     try:
-        ctx.graph = build_graph(state.nodes, state.pipes, state.substations, net.params["plant_node"])
+        ctx.graph = build_graph(state.nodes, state.pipes, state.substations, net.params["plant_node"],
+                                _other_plant_nodes(net, state, refs))
     except GraphError as exc:
         raise ScenarioError(path, str(exc)) from None
     ctx.anchor = None if ctx.is_root else price_anchor(base)
@@ -120,6 +121,14 @@ def prepare(path, scenario, state, net, base, root, refs) -> Context:
     if ctx.heat_mwh <= 0 or ctx.subscribed_kw <= 0:
         raise ScenarioError(path, "no heat sold or no subscribed power left after the measures")
     return ctx
+
+
+def _other_plant_nodes(net, state, refs):
+    """The plant nodes of the other sub-networks (network physics ``plant_feeds: plants``), if any."""
+    from heatnet.model import physics
+
+    nodes = physics.plant_nodes(net.params["plant_node"], state.plants, physics.settings(net.params, refs))
+    return () if isinstance(nodes, str) else nodes[1:]
 
 
 def price_anchor(result):

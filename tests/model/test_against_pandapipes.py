@@ -113,13 +113,15 @@ def test_generated_meshes_like_for_like(n_pipes):
     net = generate_network(n_pipes, 0.02, seed=n_pipes)
     nodes, pipes, loads = net["nodes"]["id"], net["pipes"], node_loads_kw(net)
     u = np.full(len(pipes), 0.3)
-    first = solve_hydraulics(nodes, pipes, loads, "PLANT", u_w_per_m_k=u)
-    theirs = pandapipes_solve(nodes, pipes, first.nodes.set_index("node_id")["demand_kg_per_s"], "PLANT", u,
+    plant_nodes = net["plant_node"]  # one a district, each district its own sub-network
+    first = solve_hydraulics(nodes, pipes, loads, plant_nodes, u_w_per_m_k=u)
+    theirs = pandapipes_solve(nodes, pipes, first.nodes.set_index("node_id")["demand_kg_per_s"], plant_nodes, u,
                               heat=False)
     fluid = ConstantFluid(theirs["density_kg_per_m3"], theirs["viscosity_pa_s"], theirs["heat_capacity_j_per_kg_k"])
-    ours = solve_hydraulics(nodes, pipes, loads * fluid.heat_capacity_j_per_kg_k(72.5) / first_cp(), "PLANT",
+    ours = solve_hydraulics(nodes, pipes, loads * fluid.heat_capacity_j_per_kg_k(72.5) / first_cp(), plant_nodes,
                             u_w_per_m_k=u, fluid=fluid, colebrook_divisor=PANDAPIPES_DIVISOR, friction_law="colebrook")
     assert ours.network.n_loops == round(n_pipes - n_pipes / 1.02)
+    assert len(plant_nodes) == {1000: 2, 10_000: 14}[n_pipes]  # districts, so the test covers sub-networks
     flow = ours.pipes["mass_flow_kg_per_s"].to_numpy()
     assert np.abs(flow).min() > 0  # no pipe at rest: the relative gap is defined on every pipe
     np.testing.assert_allclose(theirs["mass_flow_kg_per_s"], flow, rtol=1e-6, atol=0)

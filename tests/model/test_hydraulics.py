@@ -135,9 +135,38 @@ def test_base_load_mesh_that_cycled_across_the_laminar_switch_converges():
     accepted step lowers the loops' residual."""
     from tests.network_gen import generate_network, node_loads_kw
     net = generate_network(1000, 0.02, seed=1)
-    result = solve_hydraulics(net["nodes"]["id"], net["pipes"], node_loads_kw(net) * 0.03, "PLANT",
+    result = solve_hydraulics(net["nodes"]["id"], net["pipes"], node_loads_kw(net) * 0.03, net["plant_node"],
                               supply_temp_c=80.0)
     assert result.network.n_loops == 20 and 0 < result.iterations <= 10
     assert result.max_loop_residual_pa < 1e-6 and result.max_mass_imbalance_kg_per_s < 1e-9
     reynolds = result.pipes["reynolds"].to_numpy()
     assert ((reynolds > 2000) & (reynolds < 4000)).any()  # the case does sit in the transition
+
+
+def test_sub_networks_each_fed_by_its_plant_solve_as_if_alone():
+    """Two generated districts, each its own sub-network with its plant node: the same flows, pressures
+    and temperatures as each solved alone; each plant feeds its own district's load; the pump head is
+    the larger district's, the pump power the sum of both."""
+    from tests.network_gen import generate_network, node_loads_kw
+    net = generate_network(1000, 0.02, seed=1000)
+    roots = net["plant_node"]
+    assert len(roots) == 2
+    nodes, pipes, loads = net["nodes"]["id"], net["pipes"], node_loads_kw(net)
+    both = solve_hydraulics(nodes, pipes, loads, roots)
+    part = both.network.part
+    heads, power = [], 0.0
+    for root in roots:
+        mine = part == part[list(nodes).index(root)]
+        ids = set(nodes[mine])
+        own = pipes[pipes["from_node"].isin(ids)]
+        alone = solve_hydraulics(nodes[mine], own, loads[mine], root)
+        where = np.flatnonzero(pipes["from_node"].isin(ids).to_numpy())
+        np.testing.assert_allclose(both.mass_flow_kg_per_s[where], alone.mass_flow_kg_per_s, rtol=1e-9, atol=1e-9)
+        np.testing.assert_allclose(both.node_temp_c[mine], alone.node_temp_c, rtol=1e-12)
+        assert -both.demand_kg_per_s[list(nodes).index(root)] == pytest.approx(alone.demand_kg_per_s[alone.demand_kg_per_s > 0].sum())
+        heads.append(alone.pump_head_bar)
+        power += alone.pump_power_kw
+    assert both.pump_head_bar == pytest.approx(max(heads)) and both.pump_power_kw == pytest.approx(power)
+    assert both.max_mass_imbalance_kg_per_s < 1e-9
+    with pytest.raises(HydraulicError, match="one sub-network"):
+        solve_hydraulics(nodes, pipes, loads, [roots[0], nodes[part == part[list(nodes).index(roots[0])]].iloc[1]])

@@ -226,3 +226,19 @@ def test_scenario_reads_read_each_file_once_and_give_the_same_chain(tmp_path, mo
     chains = [resolve_chain(SCENARIOS / name, shared) for name in ("2016_baseline.yaml", "2020_balance.yaml")]
     assert [(p, s.model_dump()) for p, s in chains[1]] == [(p, s.model_dump()) for p, s in chain]
     assert len(reads) == len(set(reads)) == len(chain)  # 2016_baseline read once for both chains
+
+
+def test_a_city_of_districts_runs_each_district_fed_by_its_plant(tmp_path):
+    """A generated town of 2,000 pipes in districts (network.yaml ``hydraulics.plant_feeds: plants``):
+    the graph and the physics take every plant's node as the plant node of its own sub-network, so
+    every substation is reached and the pump head is a district's (a few bar), not the whole town's."""
+    import pandas as pd
+
+    from tests.network_gen import write_network_folder
+
+    result = run_scenario(write_network_folder(tmp_path / "town", 2000, 0.02, seed=2))
+    plants = pd.read_csv(tmp_path / "town" / "plants.csv")
+    assert plants["node_id"].nunique() >= 2
+    assert len(result.hydraulics.network.roots) == plants["node_id"].nunique()
+    assert 1.0 < result.figures["pump_head_bar"] < 20.0
+    assert result.figures["max_pipe_load_frac"] < 1.5
