@@ -378,6 +378,13 @@ class PlantSpec(Model):
     winter_start: str | None = None
     winter_end: str | None = None
     availability_frac: float | None = Field(None, ge=0, le=1)
+    must_run_start: str | None = Field(None, description="First day it runs first whatever its merit order, MM-DD.")
+    must_run_end: str | None = None
+    called_start: str | None = Field(None, description="First day of the season the electricity system may call it "
+                                     "(a dispatchable CHP), MM-DD.")
+    called_end: str | None = None
+    called_hours_per_year: float | None = Field(None, ge=0, le=8784)
+    called_day_hours: str | None = Field(None, description="Hours of a called day, e.g. 07-15;18-20.")
     commissioned_year: int | None = Field(None, ge=1900, le=2100)
     retired_year: int | None = Field(None, ge=1900, le=2100)
     report_group: str | None = None
@@ -396,14 +403,29 @@ class PlantSpec(Model):
 def _check_plant_rules(plant):
     """The rules plants.csv keeps (heatnet.io.folder), for a plant a scenario adds."""
     from heatnet.io.folder import parse_monthday
+    from heatnet.io.schema import parse_day_hours
 
-    for key in ("winter_start", "winter_end"):
+    for key in ("winter_start", "winter_end", "must_run_start", "must_run_end", "called_start", "called_end"):
         value = getattr(plant, key)
         if value is not None:
             try:
                 parse_monthday(value)
             except ValueError:
                 raise ValueError(f"{key} {value!r} is not a day of the year MM-DD") from None
+    for first, last in (("must_run_start", "must_run_end"), ("called_start", "called_end")):
+        if (getattr(plant, first) is None) != (getattr(plant, last) is None):
+            raise ValueError(f"{first} and {last} go together")
+    called = plant.called_start is not None
+    for key in ("called_hours_per_year", "called_day_hours"):
+        if getattr(plant, key) is not None and not called:
+            raise ValueError(f"{key} needs a called season (called_start and called_end)")
+    if called and plant.must_run_start is not None:
+        raise ValueError("a must-run period and a called season: one rule per plant")
+    if plant.called_day_hours is not None:
+        try:
+            parse_day_hours(plant.called_day_hours)
+        except ValueError as err:
+            raise ValueError(f"called_day_hours {err}") from None
     if plant.winter_capacity_kw is not None and (plant.winter_start is None or plant.winter_end is None):
         raise ValueError("winter_capacity_kw needs winter_start and winter_end")
     for key in ("winter_capacity_kw", "summer_capacity_kw"):
@@ -489,12 +511,18 @@ class ModifyPlant(Model):
     winter_capacity_kw: float | None = Field(None, ge=0, le=1e7)
     summer_capacity_kw: float | None = Field(None, ge=0, le=1e7)
     merit_order: int | None = Field(None, ge=1, le=1000)
+    called_hours_per_year: float | None = Field(None, ge=0, le=8784)
 
     def apply(self, state, label):
         out = state.copy()
         match = out.plants["id"] == self.id
         if not match.any():
             raise MeasureError(f"unknown plant {self.id!r}; plants: {sorted(out.plants['id'])}")
+        if self.called_hours_per_year is not None:
+            season = out.plants.loc[match].get("called_start")
+            if season is None or not season.map(lambda v: isinstance(v, str) and bool(v)).all():
+                raise MeasureError(f"called_hours_per_year: plant {self.id!r} has no called season "
+                                   "(called_start / called_end in plants.csv or its add_plant)")
         for key, value in self.model_dump(exclude={"id"}, exclude_none=True).items():
             out.plants.loc[match, key] = value
         return out

@@ -57,6 +57,18 @@ def test_invalid_scenarios_name_file_and_key(tmp_path, body, words):
     ("add_substations: {name: E, connect_to: J_A1, substations: [{id: e1, client: Ville, subscribed_kw: -10, "
      "heat_mwh: 10}]}", ["subscribed_kw", "greater than 0"]),
     ("add_substations: {name: E, connect_to: J_A1, csv: missing.csv}", ["missing.csv", "file not found"]),
+    ("add_plant: {id: c, technology: gas_chp, fuel: gas, node_id: PLANT, capacity_kw: 500, efficiency_frac: 0.9, "
+     "renewable: false, merit_order: 9, called_hours_per_year: 40}", ["measures[0].add_plant", "called season"]),
+    ("add_plant: {id: c, technology: gas_chp, fuel: gas, node_id: PLANT, capacity_kw: 500, efficiency_frac: 0.9, "
+     "renewable: false, merit_order: 9, called_start: 11-01}", ["called_start and called_end go together"]),
+    ("add_plant: {id: c, technology: gas_chp, fuel: gas, node_id: PLANT, capacity_kw: 500, efficiency_frac: 0.9, "
+     "renewable: false, merit_order: 9, called_start: 11-01, called_end: 03-31, called_day_hours: '18-07'}",
+     ["called_day_hours", "18-07", "start before its end"]),
+    ("add_plant: {id: c, technology: gas_chp, fuel: gas, node_id: PLANT, capacity_kw: 500, efficiency_frac: 0.9, "
+     "renewable: false, merit_order: 9, called_start: 11-01, called_end: 03-31, must_run_start: 11-01, "
+     "must_run_end: 03-31}", ["one rule"]),
+    ("modify_plant: {id: zup_boiler_10mw, called_hours_per_year: 40}", ["zup_boiler_10mw", "no called season"]),
+
 ])
 def test_measure_errors(tmp_path, measure, words):
     path = write(tmp_path / "m.yaml", f"name: X\nbase: {base_rel(tmp_path)}\nyear: 2020\nmeasures:\n  - {measure}\n")
@@ -242,3 +254,19 @@ def test_a_city_of_districts_runs_each_district_fed_by_its_plant(tmp_path):
     assert len(result.hydraulics.network.roots) == plants["node_id"].nunique()
     assert 1.0 < result.figures["pump_head_bar"] < 20.0
     assert result.figures["max_pipe_load_frac"] < 1.5
+
+
+def test_a_plant_a_scenario_adds_can_be_called_by_the_electricity_system(tmp_path):
+    """add_plant takes the called season of plants.csv: the CHP gives its capacity over its called hours
+    (the peak hours of the season's coldest weekdays, where the load exceeds it), and modify_plant
+    changes its hours."""
+    chp = ("add_plant: {id: chp_new, technology: gas_chp, fuel: gas, node_id: PLANT, capacity_kw: 500, "
+           "efficiency_frac: 0.9, renewable: false, merit_order: 9, called_start: 11-01, called_end: 03-31, "
+           "called_hours_per_year: 40}")
+    path = write(tmp_path / "c.yaml", f"name: C\nbase: {base_rel(tmp_path)}\nyear: 2016\nmeasures:\n  - {chp}\n")
+    heat = run_scenario(path).operation.heat_by_plant_mwh
+    assert heat["chp_new"] == pytest.approx(500 * 40 / 1000)
+    more = write(tmp_path / "m.yaml", "name: M\nbase: c.yaml\nyear: 2016\nmeasures:\n"
+                                      "  - modify_plant: {id: chp_new, called_hours_per_year: 80}\n")
+    assert run_scenario(more).operation.heat_by_plant_mwh["chp_new"] == pytest.approx(500 * 80 / 1000)
+
