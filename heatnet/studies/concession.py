@@ -359,8 +359,10 @@ def _run_dispatch(setup, result, year, dju, sales_mwh):
     have the same values: the state (its substations and plants), the settings, the hourly temperatures
     and the temperatures the heating follows, the sales, the hourly losses and the plants of the year
     (:func:`heatnet.model.operation.plant_year`: which plants serve, the year's hours, the dated outages
-    as hours of the year, the drawn stops). The dispatch reads nothing else of the year: two years with
-    those values equal (two non-leap years of a step after the last actual DJU) have the same figures."""
+    as hours of the year, the drawn stops) and, where a plant is called by the electricity system on
+    weekdays, the year's calendar (the weekday of its 1 January). The dispatch reads nothing else of the
+    year: two years with those values equal (two non-leap years of a step after the last actual DJU,
+    with no called plant or starting on the same weekday) have the same figures."""
     from heatnet.model.operation import (OperationSettings, heating_temperature, plant_year, run_operation,
                                          temperatures)
 
@@ -372,9 +374,11 @@ def _run_dispatch(setup, result, year, dju, sales_mwh):
     temp_c = temperatures(settings, year, reference_dju, base_dir)
     losses = _losses_kw(result, year)
     fleet = plant_year(result.state.plants, settings, year)  # kept by the value of its inputs (the same object)
+    # a plant the electricity system calls runs on weekdays: its hours follow the year's calendar too
+    calendar = dt.date(year, 1, 1).weekday() if fleet.called else None
     inputs = (id(result), id(fleet), settings.model_dump_json(), temp_c.tobytes(),
               heating_temperature(settings, year, temp_c).tobytes(), np.asarray(sales_mwh, float).tobytes(),
-              None if losses is None else losses.tobytes())
+              None if losses is None else losses.tobytes(), calendar)
     shared = setup.dispatches.get(inputs)
     if shared is not None:
         return dataclasses.replace(shared[1], year=year)

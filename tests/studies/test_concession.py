@@ -176,3 +176,28 @@ def test_years_with_equal_dispatch_inputs_share_one_dispatch_to_the_bit(monkeypa
     # 2021-2033 hold one state at the reference climate: its non-leap years share 2021's, its leap years 2024's
     assert 2021 in shared_calls and 2024 in shared_calls and not {2022, 2023, 2025, 2028, 2033} & set(shared_calls)
     assert json.dumps(shared.to_dict(), sort_keys=True) == json.dumps(each.to_dict(), sort_keys=True)
+
+
+def test_years_with_a_called_plant_share_a_dispatch_only_on_the_same_calendar(tmp_path, monkeypatch):
+    """A plant the electricity system calls runs on the coldest weekdays: two non-leap years at the
+    reference climate starting on different weekdays call it on different days, so each takes its own
+    dispatch; the study equals dispatching every year anew (the state holds the hospital's CHP)."""
+    from heatnet.model import operation
+    from heatnet.studies import concession
+
+    timeline = tmp_path / "chp.yaml"
+    timeline.write_text(f"name: CHP\nstart_year: 2025\ndiscount_rate_frac: 0.04\nsteps:\n"
+                        f"  - {{from_year: 2025, scenario: {SCENARIOS / 'dsp_extensions.yaml'}}}\n")
+    run, calls = operation.run_operation, []
+    monkeypatch.setattr(operation, "run_operation", lambda *a, **k: calls.append(k["year"]) or run(*a, **k))
+    monkeypatch.setattr(concession, "_DISPATCH_CACHE", {})
+    shared = concession_study(timeline)
+    projected = [y["year"] for y in shared.years if y["kind"] == "projection"]
+    # 2031 starts on a Wednesday as 2025 does, 2033 on a Saturday as leap 2028 (a year longer): only 2031 shares
+    assert sorted(y for y in calls if y in projected) == [y for y in projected if y != 2031]
+    setup = concession._setup
+    monkeypatch.setattr(concession, "_setup", lambda *a: setattr(s := setup(*a), "dispatches", _Forgetful()) or s)
+    monkeypatch.setattr(concession, "_DISPATCH_CACHE", {})
+    each = concession_study(timeline)
+    assert json.dumps(shared.to_dict(), sort_keys=True) == json.dumps(each.to_dict(), sort_keys=True)
+
