@@ -28,7 +28,7 @@ from heatnet.io.errors import DataError
 from heatnet.io.files import check_path, decode_text, parse_yaml, read_bytes_bounded
 from heatnet.io.schema import (CONTRACT_KEYS, CONTRACT_RANGES, HEATING_KEYS, HEATING_RANGES, HYDRAULIC_KEYS,
                                HYDRAULIC_RANGES, NETWORK_PARAMETERS, PARAMETER_RANGES, TABLES, TEMPERATURE_DEFAULTS, TEMPERATURE_KEYS, TEMPERATURE_RANGES,
-                               Table, parse_day_hours)
+                               Table, called_season_problem)
 
 GEO_SUFFIXES = (".geojson", ".gpkg", ".shp")
 LAMBERT93 = "EPSG:2154"
@@ -680,29 +680,14 @@ def _check_consistency(net: Network):
 
 
 def _check_called_plant(net: Network, plant, line):
-    """A plant the electricity system calls: its season both ends or neither, its called hours and day hours
-    readable, and not also must-run (one rule per plant)."""
-    file = net.sources["plants"].file
-    def given(name):
-        value = getattr(plant, name, None)
-        return value is not None and not (isinstance(value, float) and pd.isna(value)) and value != ""
-    season = [given("called_start"), given("called_end")]
-    if any(season) and not all(season):
-        raise DataError(file, f"plant {plant.id!r}: called_start and called_end go together", line=line,
-                        column="called_start" if not season[0] else "called_end")
-    for col in ("called_hours_per_year", "called_day_hours"):
-        if given(col) and not all(season):
-            raise DataError(file, f"plant {plant.id!r} has {col} but no called season (called_start / called_end)",
-                            line=line, column=col)
-    if all(season) and (given("must_run_start") or given("must_run_end")):
-        raise DataError(file, f"plant {plant.id!r} has both a must-run period and a called season: one rule",
-                        line=line, column="called_start")
-    if given("called_day_hours"):
-        try:
-            parse_day_hours(plant.called_day_hours)
-        except ValueError as err:
-            raise DataError(file, f"plant {plant.id!r}: called_day_hours {err}", line=line,
-                            column="called_day_hours") from None
+    """A plant the electricity system calls keeps the rules of :func:`heatnet.io.schema.called_season_problem`."""
+    def value(name):
+        v = getattr(plant, name, None)
+        return None if v is None or (isinstance(v, float) and pd.isna(v)) or v == "" else v
+    problem = called_season_problem(value)
+    if problem is not None:
+        column, message = problem
+        raise DataError(net.sources["plants"].file, f"plant {plant.id!r}: {message}", line=line, column=column)
 
 
 def _check_indexation(net: Network):

@@ -326,6 +326,27 @@ def parse_day_hours(text):
     return sorted(hours)
 
 
+def called_season_problem(value):
+    """The first rule a plant's called season breaks, as ``(column, message)``, or None: both ends of the
+    season or neither, called hours and day hours only with a season, not also a must-run period (one
+    rule per plant), day hours readable. ``value(column)``: the plant's value, None where not given. The
+    rules of plants.csv (heatnet.io.folder) and of a plant a scenario adds (heatnet.scenarios.measures)."""
+    season = [value("called_start") is not None, value("called_end") is not None]
+    if any(season) and not all(season):
+        return ("called_start" if not season[0] else "called_end"), "called_start and called_end go together"
+    for column in ("called_hours_per_year", "called_day_hours"):
+        if value(column) is not None and not all(season):
+            return column, f"{column} needs a called season (called_start and called_end)"
+    if all(season) and (value("must_run_start") is not None or value("must_run_end") is not None):
+        return "called_start", "both a must-run period and a called season: one rule per plant"
+    if value("called_day_hours") is not None:
+        try:
+            parse_day_hours(value("called_day_hours"))
+        except ValueError as err:
+            return "called_day_hours", f"called_day_hours {err}"
+    return None
+
+
 CONTRACT_KEYS = {
     "authority": str, "operator": str, "dsp_start": "date", "dsp_end": "date",
     "extension_min_kw_per_m": float, "extension_guarantee_years": int, "cep_period": str,

@@ -403,7 +403,7 @@ class PlantSpec(Model):
 def _check_plant_rules(plant):
     """The rules plants.csv keeps (heatnet.io.folder), for a plant a scenario adds."""
     from heatnet.io.folder import parse_monthday
-    from heatnet.io.schema import parse_day_hours
+    from heatnet.io.schema import called_season_problem
 
     for key in ("winter_start", "winter_end", "must_run_start", "must_run_end", "called_start", "called_end"):
         value = getattr(plant, key)
@@ -412,20 +412,11 @@ def _check_plant_rules(plant):
                 parse_monthday(value)
             except ValueError:
                 raise ValueError(f"{key} {value!r} is not a day of the year MM-DD") from None
-    for first, last in (("must_run_start", "must_run_end"), ("called_start", "called_end")):
-        if (getattr(plant, first) is None) != (getattr(plant, last) is None):
-            raise ValueError(f"{first} and {last} go together")
-    called = plant.called_start is not None
-    for key in ("called_hours_per_year", "called_day_hours"):
-        if getattr(plant, key) is not None and not called:
-            raise ValueError(f"{key} needs a called season (called_start and called_end)")
-    if called and plant.must_run_start is not None:
-        raise ValueError("a must-run period and a called season: one rule per plant")
-    if plant.called_day_hours is not None:
-        try:
-            parse_day_hours(plant.called_day_hours)
-        except ValueError as err:
-            raise ValueError(f"called_day_hours {err}") from None
+    if (plant.must_run_start is None) != (plant.must_run_end is None):
+        raise ValueError("must_run_start and must_run_end go together")
+    problem = called_season_problem(lambda name: getattr(plant, name))
+    if problem is not None:
+        raise ValueError(problem[1])
     if plant.winter_capacity_kw is not None and (plant.winter_start is None or plant.winter_end is None):
         raise ValueError("winter_capacity_kw needs winter_start and winter_end")
     for key in ("winter_capacity_kw", "summer_capacity_kw"):
