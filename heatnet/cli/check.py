@@ -23,8 +23,8 @@ def check_network(folder):
     plant_node = net.params["plant_node"]
     try:
         cfg = physics.settings(net.params, load_references())
-        nodes = physics.plant_nodes(plant_node, net.plants, cfg)
-        build_graph(net.nodes, net.pipes, net.substations, plant_node, () if isinstance(nodes, str) else nodes[1:])
+        build_graph(net.nodes, net.pipes, net.substations, plant_node,
+                    physics.other_plant_nodes(plant_node, net.plants, cfg))
     except GraphError as exc:
         raise DataError(net.sources["pipes"].file, f"the network graph: {exc}") from None
     except ValueError as exc:

@@ -69,16 +69,21 @@ class NetworkGraph:
 
         tree = nx.DiGraph()
         tree.add_node(self.plant_node)
-        children = self.order[self.parent[self.order] >= 0]
+        children = self._children
         tree.add_edges_from(zip(self.node_ids[self.parent[children]], self.node_ids[children]))
         return tree
+
+    @property
+    def _children(self):
+        """Every reached node but the plant node(s), in the order from the plant(s)."""
+        return self.order[self.parent[self.order] >= 0]
 
     def _subtree_sums(self, per_node):
         """Sum of a per-node quantity (nodes x k) over each node's subtree of the plant's tree."""
         n = len(self.node_ids)
         rank = np.full(n, -1)
         rank[self.order] = np.arange(len(self.order))
-        children = self.order[self.parent[self.order] >= 0]  # every node but the plant(s)
+        children = self._children
         # x_v - sum of its children's x = value at v: upper triangular in the order from the plant
         matrix = csr_matrix((np.r_[np.ones(len(self.order)), -np.ones(len(children))],
                              (np.r_[np.arange(len(self.order)), rank[self.parent[children]]],
@@ -136,7 +141,7 @@ class NetworkGraph:
         down = self._downstream_ends()[self._pipe(pipe_id)]
         if down < 0:
             return self.substations.iloc[0:0]
-        children = self.order[self.parent[self.order] >= 0]  # every node but the plant(s)
+        children = self._children
         tree = csr_matrix((np.ones(len(children)), (self.parent[children], children)),
                           shape=(len(self.node_ids),) * 2)
         nodes = self.node_ids[breadth_first_order(tree, down, directed=True, return_predecessors=False)]

@@ -65,6 +65,12 @@ def plant_nodes(plant_node, plants, cfg):
     return [plant_node] + [node for node in others.tolist() if node != plant_node]
 
 
+def other_plant_nodes(plant_node, plants, cfg):
+    """:func:`plant_nodes` but ``plant_node``: the plant nodes of the other sub-networks (none by default)."""
+    nodes = plant_nodes(plant_node, plants, cfg)
+    return () if isinstance(nodes, str) else tuple(nodes[1:])
+
+
 def pipe_network(state, plant_node, cfg):
     """A PipeNetwork of the state's nodes and pipes, heat-loss coefficients from the catalogue, fed at
     ``plant_nodes``."""

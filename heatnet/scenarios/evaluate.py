@@ -127,8 +127,7 @@ def _other_plant_nodes(net, state, refs):
     """The plant nodes of the other sub-networks (network physics ``plant_feeds: plants``), if any."""
     from heatnet.model import physics
 
-    nodes = physics.plant_nodes(net.params["plant_node"], state.plants, physics.settings(net.params, refs))
-    return () if isinstance(nodes, str) else nodes[1:]
+    return physics.other_plant_nodes(net.params["plant_node"], state.plants, physics.settings(net.params, refs))
 
 
 def price_anchor(result):
