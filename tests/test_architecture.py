@@ -101,3 +101,9 @@ def test_command_line_imports_only_what_it_needs(args):
 
 def test_help_loads_no_scientific_library():
     assert _imported_modules("--help") & {"pandas", "numpy", "scipy", "pydantic", "yaml"} == set()
+
+
+def test_a_tree_run_loads_no_scipy():
+    # the tree's walk and sums run in numpy (heatnet.model.forest): scipy's 0.2 s of imports are for
+    # meshes, large networks, storage and the studies
+    assert "scipy" not in _imported_modules("run", "scenarios/2016_baseline.yaml", "--json")

@@ -8,7 +8,9 @@ temperature.
 ``PipeNetwork`` prepares a network once (geometry from the catalogue, a breadth-first spanning
 tree from the plant, the chords that close its loops) and then solves it for any loads:
 
-- on the tree, mass balance alone gives the flows: one sparse triangular solve;
+- on the tree, mass balance alone gives the flows: one triangular solve (a small tree's level by
+  level in numpy, ``heatnet.model.forest``, a larger one's by SuperLU: scipy is imported only for
+  those and for meshes);
 - each chord (a pipe outside the tree) closes one loop; its flow is an unknown, the tree flows
   follow from it by the same triangular solve, so mass balance holds exactly at every iteration.
   Newton's method on the loops' pressure sums (the loop-flow formulation of Hardy Cross,
@@ -26,11 +28,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy.sparse import coo_matrix, csc_matrix, csr_matrix
-from scipy.sparse.csgraph import breadth_first_order, connected_components
-from scipy.sparse.linalg import splu, spsolve, spsolve_triangular
-from threadpoolctl import ThreadpoolController
 
+from heatnet.model import forest
 from heatnet.model.pipes import WATER, pipe_geometry
 
 LAMINAR_RE = 2000.0  # 64/Re up to here
@@ -41,6 +40,8 @@ DEFAULT_FRICTION_LAW = "colebrook_laminar"
 @functools.cache
 def _blas_controller():
     """The loaded BLAS libraries, found once (a fresh ``threadpool_limits`` scans them: 11 ms a call)."""
+    from threadpoolctl import ThreadpoolController
+
     return ThreadpoolController()
 
 
@@ -372,8 +373,14 @@ class PipeNetwork:
 
     def _topology(self):
         n, m = len(self.node_ids), len(self.frm)
-        adjacency = csr_matrix((np.ones(m), (self.frm, self.to)), shape=(n, n))
-        order, pred = self._trees(adjacency)
+        is_root = np.zeros(n, bool)
+        is_root[self.roots] = True
+        self.is_root = is_root
+        walk = self._forest_walk()
+        if walk is None:
+            order, pred = self._trees()
+        else:
+            order, pred = walk[0], walk[1]
         position = np.empty(n, int)
         position[order] = np.arange(n)
         # the pipe joining each node to its predecessor (the first, if parallel pipes do)
@@ -381,7 +388,7 @@ class PipeNetwork:
         candidates = np.flatnonzero(down >= 0)
         child_of_pipe, first = np.unique(down[candidates], return_index=True)
         tree = candidates[first]
-        # the tree in breadth-first order: row i is the pipe feeding node order[i + 1]
+        # the tree in breadth-first order: row i is the pipe feeding the i-th node after the plant nodes
         rank = np.argsort(position[child_of_pipe])
         self.tree = tree[rank]
         self.tree_child = child_of_pipe[rank]
@@ -391,26 +398,55 @@ class PipeNetwork:
         in_tree[self.tree] = True
         self.chords = np.flatnonzero(~in_tree)
         # U x = d: x_c - sum of its children's x = demand at c (upper triangular in breadth-first order)
-        is_root = np.zeros(n, bool)
-        is_root[self.roots] = True
-        self.is_root = is_root
         row_of = np.empty(n, int)  # row of each non-plant node
         row_of[order] = np.cumsum(~is_root[order]) - 1
         parent = pred[self.tree_child]
         inner = ~is_root[parent]
-        rows = n - len(self.roots)
-        self.upper = csr_matrix((np.r_[np.ones(rows), -np.ones(inner.sum())],
-                                 (np.r_[np.arange(rows), row_of[parent[inner]]],
-                                  np.r_[np.arange(rows), row_of[self.tree_child[inner]]])), shape=(rows, rows))
-        # factorised once: a triangular matrix factorises into itself, and each solve is then one sweep
-        self.tree_lu = splu(self.upper.tocsc(), permc_spec="NATURAL", diag_pivot_thresh=0.0,
-                            options={"SymmetricMode": True})
         self.row_of = row_of
         self._system = None  # the loops' sparse system, prepared at the first meshed solve
+        if walk is not None:  # the same solves, level by level in numpy (heatnet.model.forest)
+            self.tree_lu = forest.LevelSweeps(np.where(inner, row_of[parent], -1), walk[2][1:] - len(self.roots))
+            return
+        from scipy.sparse import csr_matrix
+        from scipy.sparse.linalg import splu
 
-    def _trees(self, adjacency):
+        rows = n - len(self.roots)
+        upper = csr_matrix((np.r_[np.ones(rows), -np.ones(inner.sum())],
+                            (np.r_[np.arange(rows), row_of[parent[inner]]],
+                             np.r_[np.arange(rows), row_of[self.tree_child[inner]]])), shape=(rows, rows))
+        # factorised once: a triangular matrix factorises into itself, and each solve is then one sweep
+        self.tree_lu = splu(upper.tocsc(), permc_spec="NATURAL", diag_pivot_thresh=0.0,
+                            options={"SymmetricMode": True})
+
+    def _forest_walk(self):
+        """``forest.breadth_first`` from the plant nodes (by position, as ``_trees`` walks them) when the
+        pipes form one tree on each plant's sub-network and the network is small (``forest.MAX_NODES``),
+        else None: meshes, larger networks and the errors of a disconnected one go to ``_trees``."""
+        n, k = len(self.node_ids), len(self.roots)
+        if n > forest.MAX_NODES or len(self.frm) != n - k:
+            return None
+        walk = forest.breadth_first(n, self.frm, self.to, np.sort(self.roots))
+        if walk is None or len(walk[0]) < n:  # too deep, or a node not reached (then a loop elsewhere)
+            return None
+        order, pred, starts = walk
+        part = np.zeros(n, int)  # each node's sub-network: its plant's position in the walk
+        part[order[:k]] = np.arange(k)
+        for level in range(1, len(starts) - 1):
+            nodes = order[starts[level]:starts[level + 1]]
+            part[nodes] = part[pred[nodes]]
+        self.part = part
+        pred = pred.copy()
+        pred[self.roots] = -9999  # as breadth_first_order marks the start
+        return order, pred, starts
+
+    def _trees(self):
         """Breadth-first order and predecessors from the plant node (from each plant node, one on each
         sub-network, their trees one after the other); every node must be on a plant's sub-network."""
+        from scipy.sparse import csr_matrix
+        from scipy.sparse.csgraph import breadth_first_order, connected_components
+
+        n, m = len(self.node_ids), len(self.frm)
+        adjacency = csr_matrix((np.ones(m), (self.frm, self.to)), shape=(n, n))
         n_parts, labels = connected_components(adjacency, directed=False)
         self.part = labels
         if len(self.roots) == 1:
@@ -455,6 +491,9 @@ class PipeNetwork:
         and the maps from pipes to chains to matrix entries hold for every solve and every water
         temperature; each Newton step only refills the values.
         """
+        from scipy.sparse import csr_matrix
+        from scipy.sparse.linalg import splu
+
         n = len(self.node_ids)
         ends = np.bincount(np.r_[self.frm[self.chords], self.to[self.chords]], minlength=n).astype(float)
         below = self.tree_lu.solve(ends[self.tree_child])  # chord ends in each tree pipe's subtree
@@ -508,6 +547,8 @@ class PipeNetwork:
     @staticmethod
     def _pattern(system):
         """CSC pattern of L and, for each of its stored entries, the sum over pipes that fills it."""
+        from scipy.sparse import csr_matrix
+
         a, b, size = system["a"], system["b"], system["size"]
         pipe = np.arange(len(a))
         both = (a >= 0) & (b >= 0)
@@ -523,6 +564,8 @@ class PipeNetwork:
     @staticmethod
     def _laplacian(system, conductance):
         """A W A^T over the system's nodes (the plant, the pressure reference, left out)."""
+        from scipy.sparse import coo_matrix
+
         a, b, size = system["a"], system["b"], system["size"]
         keep_a, keep_b, both = a >= 0, b >= 0, (a >= 0) & (b >= 0)
         rows = np.r_[a[keep_a], b[keep_b], a[both], b[both]]
@@ -651,6 +694,9 @@ class PipeNetwork:
         of the residual, not of the network's pressures (10^9 Pa against residuals of 10^-3 Pa in a
         generated city-size network: the step would be lost to rounding).
         """
+        from scipy.sparse import csc_matrix
+        from scipy.sparse.linalg import splu
+
         system = self._system
         chain_slope = system["series"] @ slope
         conductance = 1.0 / chain_slope
@@ -711,6 +757,9 @@ class PipeNetwork:
         Water flows towards lower pressure: ordered by the pressure fall from the plant, the
         system is triangular and factorises without fill.
         """
+        from scipy.sparse import csr_matrix
+        from scipy.sparse.linalg import spsolve, spsolve_triangular
+
         n = len(self.node_ids)
         down = np.where(up == self.frm, self.to, self.frm)[moving]
         up, q, decay = up[moving], q[moving], decay[moving]

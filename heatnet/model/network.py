@@ -6,19 +6,21 @@ on a tree, the substations downstream of a pipe are those beyond it seen from th
 on a meshed network, "downstream" follows the shortest-path tree from the plant (by
 length), which is how the graph orients the pipes.
 
-The graph is held as arrays and sparse matrices (scipy.sparse.csgraph: Dijkstra from the
-plant, subtree sums by one triangular solve), which a 10^5-pipe network builds in a fraction
-of a second; ``graph`` and ``tree`` give it as networkx objects when asked for.
+The graph is held as arrays: the tree from the plant and the sums along it are walked level by
+level in numpy when the pipes form a tree of up to ``forest.MAX_NODES`` nodes (heatnet.model.forest;
+on a tree the shortest paths are the only paths), else with scipy.sparse.csgraph (Dijkstra from the
+plant, subtree sums by one triangular solve), which a 10^5-pipe network builds in a fraction of a
+second; ``graph`` and ``tree`` give it as networkx objects when asked for.
 """
 
+import functools
 from dataclasses import dataclass, field
 from itertools import pairwise
 
 import numpy as np
 import pandas as pd
-from scipy.sparse import csr_matrix
-from scipy.sparse.csgraph import breadth_first_order, dijkstra
-from scipy.sparse.linalg import splu
+
+from heatnet.model import forest
 
 
 class GraphError(ValueError):
@@ -46,6 +48,7 @@ class NetworkGraph:
     order: np.ndarray = field(repr=False)
     roots: tuple = ()  # the plant nodes' positions (more than one: sub-networks, each fed at its own)
     substation_at: np.ndarray | None = field(default=None, repr=False)  # each substation's node, -1 if none
+    levels: tuple | None = field(default=None, repr=False)  # (order, starts) of forest.breadth_first, on a small tree
 
     @property
     def graph(self):
@@ -80,8 +83,15 @@ class NetworkGraph:
 
     def _subtree_sums(self, per_node):
         """Sum of a per-node quantity (nodes x k) over each node's subtree of the plant's tree."""
-        n = len(self.node_ids)
-        rank = np.full(n, -1)
+        out = np.zeros(per_node.shape)
+        if self.levels is not None:
+            rows, sweeps = self._level_sweeps
+            out[rows] = sweeps.solve(per_node[rows])
+            return out
+        from scipy.sparse import csr_matrix
+        from scipy.sparse.linalg import splu
+
+        rank = np.full(len(self.node_ids), -1)
         rank[self.order] = np.arange(len(self.order))
         children = self._children
         # x_v - sum of its children's x = value at v: upper triangular in the order from the plant
@@ -90,9 +100,22 @@ class NetworkGraph:
                               np.r_[np.arange(len(self.order)), rank[children]])),
                             shape=(len(self.order), len(self.order)))
         lu = splu(matrix.tocsc(), permc_spec="NATURAL", diag_pivot_thresh=0.0, options={"SymmetricMode": True})
-        out = np.zeros(per_node.shape)
         out[self.order] = lu.solve(np.ascontiguousarray(per_node[self.order]))
         return out
+
+    @functools.cached_property
+    def _level_sweeps(self):
+        """The tree's nodes level by level, each level by distance from the plant, and their sweeps: each
+        node adds its children from the farthest, as the triangular solve in distance order does."""
+        walk_order, starts = self.levels
+        rank = np.empty(len(self.node_ids), int)
+        rank[self.order] = np.arange(len(self.order))
+        level = np.repeat(np.arange(len(starts) - 1), np.diff(starts))
+        rows = walk_order[np.lexsort((rank[walk_order], level))]
+        row_of = np.empty(len(self.node_ids), int)
+        row_of[rows] = np.arange(len(rows))
+        parent = self.parent[rows]
+        return rows, forest.LevelSweeps(np.where(parent >= 0, row_of[np.maximum(parent, 0)], -1), starts)
 
     def _downstream_ends(self):
         """Each pipe's end away from the plant on the tree (node position), -1 for a pipe outside it."""
@@ -141,6 +164,9 @@ class NetworkGraph:
         down = self._downstream_ends()[self._pipe(pipe_id)]
         if down < 0:
             return self.substations.iloc[0:0]
+        from scipy.sparse import csr_matrix
+        from scipy.sparse.csgraph import breadth_first_order
+
         children = self._children
         tree = csr_matrix((np.ones(len(children)), (self.parent[children], children)),
                           shape=(len(self.node_ids),) * 2)
@@ -242,21 +268,44 @@ def build_graph(nodes, pipes, substations, plant_node, other_plant_nodes=()):
             raise GraphError(f"plant node {node!r} is not a node of the network")
     plant = int(node_ids.get_loc(plant_node))
     n = len(node_ids)
-    lengths = csr_matrix((pipes["length_m"].to_numpy(float), (frm, to)), shape=(n, n))
     roots = (plant, *(int(node_ids.get_loc(node)) for node in other_plant_nodes))
-    if len(roots) == 1:
-        distance, parent = dijkstra(lengths, directed=False, indices=plant, return_predecessors=True)
-    else:
-        distance, parent, _ = dijkstra(lengths, directed=False, indices=list(roots), min_only=True,
-                                       return_predecessors=True)
-    parent = np.where(parent < 0, -1, parent)
+    distance, parent, levels = _shortest_paths(n, frm, to, pipes["length_m"].to_numpy(float), roots)
     reached = np.flatnonzero(np.isfinite(distance))
     order = reached[np.argsort(distance[reached], kind="stable")]
     result = NetworkGraph(plant_node=plant_node, pipes=pipes.reset_index(drop=True),
                           substations=substations.reset_index(drop=True), node_ids=node_ids, kinds=kinds, frm=frm,
-                          to=to, parent=parent, order=order, roots=roots, substation_at=substation_at)
+                          to=to, parent=parent, order=order, roots=roots, substation_at=substation_at,
+                          levels=levels)
     missing = result.unreachable_substations()
     if missing:
         raise GraphError(f"substation(s) {missing} cannot be reached from the plant node {plant_node!r}: "
                          "no chain of pipes connects them")
     return result
+
+
+def _shortest_paths(n, frm, to, length_m, roots):
+    """Distance from the nearest plant node by the pipes' lengths, each node's predecessor on that path
+    (-1 at the plant nodes and at nodes not reached), and the walk's levels (``NetworkGraph.levels``)
+    when the pipes form one small tree on each plant's sub-network (then the only paths), else None."""
+    walk = forest.breadth_first(n, frm, to, roots) if n <= forest.MAX_NODES and len(frm) == n - len(roots) else None
+    if walk is not None and len(walk[0]) == n:
+        order, parent, starts = walk
+        link_m = np.zeros(n)  # the length of the pipe from each node's predecessor
+        child = np.where(parent[to] == frm, to, frm)
+        link_m[child] = length_m
+        distance = np.full(n, np.inf)
+        distance[order[:starts[1]]] = 0.0
+        for k in range(1, len(starts) - 1):
+            nodes = order[starts[k]:starts[k + 1]]
+            distance[nodes] = distance[parent[nodes]] + link_m[nodes]
+        return distance, parent, (order, starts)
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import dijkstra
+
+    lengths = csr_matrix((length_m, (frm, to)), shape=(n, n))
+    if len(roots) == 1:
+        distance, parent = dijkstra(lengths, directed=False, indices=roots[0], return_predecessors=True)
+    else:
+        distance, parent, _ = dijkstra(lengths, directed=False, indices=list(roots), min_only=True,
+                                       return_predecessors=True)
+    return distance, np.where(parent < 0, -1, parent), None
