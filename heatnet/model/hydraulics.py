@@ -847,13 +847,8 @@ class PipeNetwork:
             head_pa = need_pa[critical] + min_dp_pa
             total_flow = float(demand[demand > 0].sum())
             return head_pa, head_pa, head_pa * total_flow / rho_return / efficiency_frac / 1000.0, critical
-        parts = len(self.roots)
-        root_of_part = np.full(self.part.max() + 1, -1)
-        root_of_part[self.part[self.roots]] = np.arange(parts)
-        plant_of = root_of_part[self.part]  # each node's plant, as a position in roots
-        most = np.zeros(parts)  # each sub-network's largest need at a loaded node (0 if none)
-        by_part = np.argsort(plant_of, kind="stable")
-        starts = np.searchsorted(plant_of[by_part], np.arange(parts))
+        plant_of, by_part, starts = self._sub_networks
+        most = np.zeros(len(self.roots))  # each sub-network's largest need at a loaded node (0 if none)
         most = np.maximum(most, np.maximum.reduceat(np.where(loaded, need_pa, -np.inf)[by_part], starts))
         heads_pa = most + min_dp_pa
         worst = int(np.argmax(heads_pa))
@@ -861,6 +856,16 @@ class PipeNetwork:
         critical = int(np.flatnonzero(mine)[np.argmax(need_pa[mine])]) if mine.any() else int(self.roots[worst])
         power_kw = float(heads_pa @ -demand[self.roots]) / rho_return / efficiency_frac / 1000.0
         return float(heads_pa[worst]), heads_pa[plant_of], power_kw, critical
+
+    @functools.cached_property
+    def _sub_networks(self):
+        """Each node's plant (a position in ``roots``), the nodes grouped by plant, and where each group
+        starts: the same for every solve (an argsort of 10^5 nodes took 5 ms a solve)."""
+        root_of_part = np.full(self.part.max() + 1, -1)
+        root_of_part[self.part[self.roots]] = np.arange(len(self.roots))
+        plant_of = root_of_part[self.part]
+        by_part = np.argsort(plant_of, kind="stable")
+        return plant_of, by_part, np.searchsorted(plant_of[by_part], np.arange(len(self.roots)))
 
     @functools.cached_property
     def _index(self):
