@@ -82,3 +82,12 @@ def test_unknown_pipe_and_substation():
         g.downstream_load("nope")
     with pytest.raises(GraphError, match="unknown substation"):
         g.path_to("nope")
+
+
+def test_an_unknown_plant_node_is_named():
+    net = load_network(TINY)
+    state = initial_state(net, 2020)
+    with pytest.raises(GraphError, match="plant node 'NOWHERE' is not a node of the network"):
+        build_graph(state.nodes, state.pipes, state.substations, net.params["plant_node"], ("NOWHERE",))
+    with pytest.raises(GraphError, match="plant node 'X9' is not a node"):
+        build_graph(state.nodes, state.pipes, state.substations, "X9")
