@@ -9,7 +9,8 @@ from pathlib import Path
 class DataError(ValueError):
     """A network folder or scenario file that does not meet its format.
 
-    ``str(error)`` reads: ``<file>, line <n>, column '<col>': <what was expected>``.
+    ``str(error)`` reads: ``<file>, line <n>, column '<col>': <what was expected>``; in a YAML file
+    (a scenario, a study, network.yaml) ``column`` is the key's path and reads ``key 'operation.losses'``.
     """
 
     def __init__(self, file, message, line=None, column=None):
@@ -21,5 +22,6 @@ class DataError(ValueError):
         if line is not None:
             where.append(f"line {line}" if isinstance(line, int) else str(line))
         if column is not None:
-            where.append(f"column '{column}'")
+            kind = "key" if Path(self.file).suffix.lower() in (".yaml", ".yml") else "column"
+            where.append(f"{kind} '{column}'")
         super().__init__(", ".join(where) + ": " + message)

@@ -57,7 +57,7 @@ def assert_refused(code, err, *expected):
 ])
 def test_paths_name_the_scenario_and_key(tree, capsys, body, key, what):
     code, _, err = run_text(tree, body, capsys)
-    assert_refused(code, err, f"column '{key}'", what)
+    assert_refused(code, err, f"key '{key}'", what)
 
 
 def test_base_that_is_a_fifo_is_refused_without_blocking(tree, capsys):
@@ -65,7 +65,7 @@ def test_base_that_is_a_fifo_is_refused_without_blocking(tree, capsys):
     if not fifo.exists():
         os.mkfifo(fifo)
     code, _, err = run_text(tree, "base: pipe\n", capsys)
-    assert_refused(code, err, "column 'base'", "FIFO")
+    assert_refused(code, err, "key 'base'", "FIFO")
 
 
 @pytest.mark.parametrize("tag", ["!!int abc", "!!float ''", "!!bool maybe", "!!timestamp ''"])
@@ -81,7 +81,7 @@ def test_duplicate_keys_are_an_error_not_the_last_one(tree, capsys):
 
 def test_tariff_date_before_every_tariff(tree, capsys):
     code, _, err = run_text(tree, ROOT_KEYS + "tariff: {tariff_date: 1990-01-01, r2_policy: contract}\n", capsys)
-    assert_refused(code, err, "column 'tariff.tariff_date'", "no tariff in force on 1990-01-01")
+    assert_refused(code, err, "key 'tariff.tariff_date'", "no tariff in force on 1990-01-01")
 
 
 @pytest.mark.parametrize("body, key", [
@@ -206,7 +206,7 @@ def test_design_supply_temperature_is_range_checked(lens, capsys):
     path = lens / "network.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("supply_design_c: 90", "supply_design_c: 1e20"))
     code, _, err = check(lens, capsys)
-    assert code == 2 and "network.yaml, column 'temperatures.supply_design_c'" in err, err
+    assert code == 2 and "network.yaml, key 'temperatures.supply_design_c'" in err, err
 
 
 @pytest.mark.parametrize("value", [".inf", ".nan"])
@@ -214,7 +214,7 @@ def test_network_yaml_numbers_must_be_finite(lens, capsys, value):
     path = lens / "network.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("reference_dju: 2622", f"reference_dju: {value}"))
     code, _, err = check(lens, capsys)
-    assert code == 2 and "column 'reference_dju'" in err, err
+    assert code == 2 and "key 'reference_dju'" in err, err
 
 
 def test_return_warmer_than_supply_is_refused(lens, capsys):
@@ -258,7 +258,7 @@ def test_timeline_step_that_is_no_scenario_names_the_timeline_and_key(tmp_path, 
     path.write_text(f"name: T\nstart_year: 2016\nsteps:\n  - {{from_year: 2016, scenario: {step}}}\n")
     code = cli.main(["concession", str(path), "--json"])
     err = capsys.readouterr().err
-    assert code == 2 and err.startswith("heatnet: error: t.yaml, column 'steps[0].scenario'") and what in err, err
+    assert code == 2 and err.startswith("heatnet: error: t.yaml, key 'steps[0].scenario'") and what in err, err
 
 
 def test_check_refuses_a_dn_the_physics_cannot_place(lens, capsys):

@@ -32,7 +32,7 @@ def test_paths_refused_before_opening(tmp_path):
 def test_errors_name_the_referring_file_and_key(tmp_path):
     with pytest.raises(DataError) as err:
         check_path(tmp_path / "nothing.csv", referrer=tmp_path / "s.yaml", key="operation.weather_csv")
-    assert str(err.value).startswith("s.yaml, column 'operation.weather_csv': file not found")
+    assert str(err.value).startswith("s.yaml, key 'operation.weather_csv': file not found")
 
 
 def test_size_limit_is_stated(tmp_path):
