@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from heatnet.io.arrow_csv import SPACES_NOT_NEWLINE, read_clean_columns
 from heatnet.io.errors import DataError
 from heatnet.io.files import check_path, decode_text, parse_yaml, read_bytes_bounded
 from heatnet.io.schema import (CONTRACT_KEYS, CONTRACT_RANGES, HEATING_KEYS, HEATING_RANGES, HYDRAULIC_KEYS,
@@ -146,6 +147,12 @@ def read_csv_cells(path, referrer=None, key=None):
 
 def read_csv_columns(path, referrer=None, key=None):
     """``read_csv_cells`` without pandas: ({column name: list of stripped str}, line numbers)."""
+    text = _csv_text(path, referrer, key)
+    return _csv_columns(text, _delimiter(text), path)
+
+
+def _csv_text(path, referrer=None, key=None):
+    """A CSV file's text with ``\n`` line ends; DataError if it is empty or holds NUL bytes."""
     text = _read_text(path, referrer, key)
     if not text or text.isspace():
         raise DataError(path, "the file is empty: expected a header line and rows")
@@ -153,8 +160,17 @@ def read_csv_columns(path, referrer=None, key=None):
     if "\x00" in text:
         raise DataError(path, "the file holds NUL bytes: expected CSV text", line=text[:text.index("\x00")].count(
             "\n") + 1)
+    return text
+
+
+def _delimiter(text):
+    """``;`` if the header line holds more semicolons than commas, else ``,``."""
     header = _first_line(text)
-    delimiter = ";" if header.count(";") > header.count(",") else ","
+    return ";" if header.count(";") > header.count(",") else ","
+
+
+def _csv_columns(text, delimiter, path):
+    """``read_csv_columns`` of a CSV text (``_csv_text``)."""
     whole = _csv_columns_at_once(text, delimiter)
     if whole is not None:
         return whole
@@ -192,8 +208,6 @@ def _first_line(text):
     return lines[0] if len(lines) > 1 else text.lstrip().splitlines()[0]
 
 
-# every character str.isspace() accepts but the line feed: a padded cell holds one of them
-_SPACES_NOT_NEWLINE = tuple(ch for ch in map(chr, range(0x3001)) if ch.isspace() and ch != "\n")
 
 
 def _csv_columns_at_once(text, delimiter):
@@ -219,7 +233,7 @@ def _csv_columns_at_once(text, delimiter):
     # the kept lines joined: the text itself when the only empty lines are at its end (no copy line by line)
     body = text.rstrip("\n") if kept[-1] == len(kept) - 1 else "\n".join([physical[k] for k in kept])
     flat = body.replace("\n", delimiter).split(delimiter)
-    if any(ch in text for ch in _SPACES_NOT_NEWLINE) and any(c != c.strip() for c in flat):
+    if any(ch in text for ch in SPACES_NOT_NEWLINE) and any(c != c.strip() for c in flat):
         return None  # padded cells: stripped there
     step = width + 1
     return {name: flat[step + j::step] for j, name in enumerate(columns)}, [k + 1 for k in kept[1:]]
@@ -314,21 +328,48 @@ def _column_at_once(cells, col, stripped=False):
     if col.kind == "str":
         if col.choices and not set(filled) <= set(col.choices):
             return None
-        return np.array([t or None for t in text] if len(filled) < len(text) else text, dtype=object)
+        if len(filled) < len(text):
+            return np.array([t or None for t in text], dtype=object)
+        return text if isinstance(text, np.ndarray) else np.array(text, dtype=object)
     full = _plain_numbers(filled)
-    if full is None:  # decimal commas, spaces...: parse_number
-        return None
-    if not np.isfinite(full).all():
-        return None
-    if col.kind == "int" and (full != np.round(full)).any():
-        return None
-    if col.choices or (col.min is not None and (full < col.min).any()) or (col.max is not None and
-                                                                           (full > col.max).any()):
+    if full is None or not _numbers_pass(full, col):  # decimal commas, spaces...: parse_number
         return None
     if len(filled) == len(text):
         return full if col.kind == "float" else [int(v) for v in full]
     numbers = iter(full.tolist() if col.kind == "float" else [int(v) for v in full])
     return [next(numbers) if t else None for t in text]
+
+
+def _numbers_pass(full, col):
+    """Whether the numbers of a column's filled cells pass its checks: finite, whole for an int column, in
+    range, and no choices (the cell-by-cell path checks those)."""
+    if not np.isfinite(full).all():
+        return False
+    if col.kind == "int" and (full != np.round(full)).any():
+        return False
+    return not (col.choices or (col.min is not None and (full < col.min).any()) or
+                (col.max is not None and (full > col.max).any()))
+
+
+def _numbers_at_once(values, empty, col):
+    """A number column Arrow read (float64, NaN where ``empty``) as ``_column_at_once`` gives it; None if
+    a cell needs the cell-by-cell path."""
+    if empty.any():
+        if not col.nullable:
+            return None
+        full = values[~empty]
+    else:
+        full = values
+    if not _numbers_pass(full, col):
+        return None
+    if col.kind == "float":
+        return values
+    if not (np.abs(full) < 2.0**63).all():
+        return None  # whole numbers beyond int64: the cell-by-cell path's Python ints
+    if not empty.any():
+        return full.astype(np.int64) if not col.nullable else full.astype(np.int64).tolist()
+    whole = iter(full.astype(np.int64).tolist())
+    return [None if e else next(whole) for e in empty.tolist()]
 
 
 def _cell_by_cell(cells, lines, col, path):
@@ -353,6 +394,11 @@ def _cell_by_cell(cells, lines, col, path):
             raise DataError(path, f"{value!r} is above the maximum {col.max:g}", line=line, column=col.name)
         values.append(value)
     return values
+
+
+def _absent_column(col, n_rows):
+    """``_typed_column`` of a column the file does not have: NaN or None in every row."""
+    return np.full(n_rows, np.nan) if col.kind == "float" else _typed_column([None] * n_rows, col)
 
 
 def _typed_column(values, col):
@@ -384,21 +430,60 @@ def validate_table(cells, lines, table: Table, path):
     out = {}
     for col in table.columns:
         if col.name not in columns:
-            values = [None] * n_rows
-        else:
-            values = _column_at_once(columns[col.name], col, stripped=frame_cells is None)
-            if values is None:
-                values = _cell_by_cell(columns[col.name], lines, col, path)
+            out[col.name] = _absent_column(col, n_rows)
+            continue
+        values = _column_at_once(columns[col.name], col, stripped=frame_cells is None)
+        if values is None:
+            values = _cell_by_cell(columns[col.name], lines, col, path)
         out[col.name] = _typed_column(values, col)
     if table.extra_columns:
         for name in names:
             if name not in out:
                 out[name] = (frame_cells[name].values if frame_cells is not None else
                              pd.Series(np.array(columns[name] + [None], dtype=object)[:-1], dtype=object, copy=False))
-    frame = pd.DataFrame(out, index=pd.RangeIndex(n_rows))
+    return _keyed_frame(out, lines, table, path)
+
+
+def _keyed_frame(out, lines, table, path):
+    """The typed columns as a frame, its key checked unique."""
+    frame = pd.DataFrame(out, index=pd.RangeIndex(len(lines)), copy=False)  # no copy into 2-d blocks
     if table.key:
         _check_unique_key(frame, lines, table, path)
     return frame
+
+
+def _table_at_once(text, delimiter, table: Table, path):
+    """``validate_table(*_csv_columns(text, delimiter, path), table, path)`` for a clean file read through
+    Arrow (:mod:`heatnet.io.arrow_csv`); None when a cell needs the hand-written reader or the cell-by-cell
+    checks, which then name the first defect. A duplicate key raises here, as there."""
+    numeric = {c.name for c in table.columns if c.kind in ("float", "int")}
+    read = read_clean_columns(text, delimiter, numeric)
+    if read is None:
+        return None
+    columns, empty, lines = read
+    if any(c.required and c.name not in columns for c in table.columns):
+        return None
+    out = {}
+    for col in table.columns:
+        if col.name not in columns:
+            out[col.name] = _absent_column(col, len(lines))
+            continue
+        if col.name in empty:
+            values = _numbers_at_once(columns[col.name], empty[col.name], col)
+        else:
+            values = _column_at_once(columns[col.name], col, stripped=True)
+            if values is None and col.kind not in ("str", "float", "int"):
+                try:
+                    values = _cell_by_cell(columns[col.name], lines, col, path)
+                except DataError:
+                    return None
+        if values is None:
+            return None
+        out[col.name] = _typed_column(values, col)
+    if table.extra_columns:
+        out.update({name: pd.Series(values, dtype=object, copy=False) for name, values in columns.items()
+                    if name not in out})
+    return _keyed_frame(out, lines, table, path), lines
 
 
 def _check_unique_key(frame, lines, table, path):
@@ -452,7 +537,12 @@ def read_table_source(folder, name):
         check_path(path, "file")
         cells, lines = read_geo_cells(path, table.geometry)
     else:
-        cells, lines = read_csv_columns(path)
+        text = _csv_text(path)
+        delimiter = _delimiter(text)
+        typed = _table_at_once(text, delimiter, table, path)
+        if typed is not None:
+            return typed[0], TableSource(str(path), typed[1])
+        cells, lines = _csv_columns(text, delimiter, path)
     return validate_table(cells, lines, table, path), TableSource(str(path), list(lines))
 
 
