@@ -398,7 +398,11 @@ def _cell_by_cell(cells, lines, col, path):
 
 def _absent_column(col, n_rows):
     """``_typed_column`` of a column the file does not have: NaN or None in every row."""
-    return np.full(n_rows, np.nan) if col.kind == "float" else _typed_column([None] * n_rows, col)
+    if col.kind == "float":
+        return np.full(n_rows, np.nan)
+    if col.kind == "int" and not col.nullable:
+        return _typed_column([None] * n_rows, col)
+    return pd.Series(np.full(n_rows, None, dtype=object), dtype=object, copy=False)
 
 
 def _typed_column(values, col):
@@ -487,9 +491,11 @@ def _table_at_once(text, delimiter, table: Table, path):
 
 
 def _check_unique_key(frame, lines, table, path):
+    with_nan = any(frame[k].dtype == float and frame[k].isna().any() for k in table.key)  # NaN != NaN in a set
+    if not with_nan and len(table.key) > 1 and not frame.duplicated(list(table.key)).any():
+        return  # pandas finds every pair the set of tuples below would (and missing values alike besides)
     columns = [frame[k].tolist() for k in table.key]
     keys = columns[0] if len(columns) == 1 else list(zip(*columns))
-    with_nan = any(frame[k].dtype == float and frame[k].isna().any() for k in table.key)  # NaN != NaN in a set
     if not with_nan and len(set(keys)) == len(keys):
         return
     keys = ["|".join("" if v is None or v != v else str(v) for v in row) for row in zip(*columns)]
@@ -740,7 +746,7 @@ def _check_tariffs(net: Network):
 
 def _check_consistency(net: Network):
     path_y = net.folder / "network.yaml"
-    if net.params["plant_node"] not in set(net.nodes["id"]):
+    if not (net.nodes["id"].to_numpy() == net.params["plant_node"]).any():  # ids are text: == as in a set
         raise DataError(path_y, f"plant_node {net.params['plant_node']!r} is not a node of nodes",
                         column="plant_node")
     loops = (net.pipes["from_node"] == net.pipes["to_node"]).to_numpy()
