@@ -127,3 +127,14 @@ def test_lines_keep_the_file_numbering_across_blank_lines():
     frame, lines = _table_at_once(text, ",", TABLES["nodes"], "t.csv")
     assert lines == [3, 6]
     assert frame["id"].tolist() == ["A", "B"]
+
+
+def test_a_long_file_with_few_distinct_texts_reads_as_by_hand():
+    """Past 4,096 rows a column of few distinct texts (the kinds, the branches) is made text by text once,
+    then repeated: the same table still."""
+    rows = [f"P{i},N{i % 997},N{(i * 7) % 1009},{80 + i % 5 * 20},{1 + i % 300 / 7!r},B{i % 13},"
+            f"{('trunk', 'distribution', 'service')[i % 3]}" for i in range(6000)]
+    text = "id,from_node,to_node,dn_mm,length_m,branch,kind\n" + "\n".join(rows) + "\n"
+    assert _check(text, TABLES["pipes"])
+    frame = _table_at_once(text, ",", TABLES["pipes"], "t.csv")[0]
+    assert frame["kind"].iloc[0] is frame["kind"].iloc[3]  # the one text repeated
