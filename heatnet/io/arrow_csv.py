@@ -24,9 +24,10 @@ SPACES_NOT_NEWLINE = tuple(ch for ch in map(chr, range(0x3001)) if ch.isspace() 
 
 
 def _layout(raw, delimiter):
-    """(line starts, line ends, indices of the non-empty lines) of a file whose non-empty lines all hold as
-    many separators as the header and something besides separators and blanks; None otherwise. ``raw``:
-    the UTF-8 bytes as uint8 (a separator or a line feed is one byte there)."""
+    """(line starts, line ends, indices of the non-empty lines, whether a byte is a blank or a control
+    byte) of a file whose non-empty lines all hold as many separators as the header and something besides
+    separators and blanks; None otherwise. ``raw``: the UTF-8 bytes as uint8 (a separator or a line feed
+    is one byte there)."""
     ends = np.append(np.flatnonzero(raw == 10), raw.size)
     starts = np.concatenate(([0], ends[:-1] + 1))
     kept = np.flatnonzero(ends > starts)
@@ -40,7 +41,7 @@ def _layout(raw, delimiter):
     filled = ends[kept] - starts[kept] - counts - (0 if blanks is None else _per_line(blanks, ends)[kept])
     if counts[0] == 0 or (counts != counts[0]).any() or (filled <= 0).any():
         return None
-    return starts, ends, kept
+    return starts, ends, kept, blanks is not None
 
 
 def _per_line(positions, ends):
@@ -61,14 +62,15 @@ def read_clean_columns(text, delimiter, numeric):
     layout = _layout(np.frombuffer(data, np.uint8), delimiter)
     if layout is None:
         return None
-    starts, ends, kept = layout
+    starts, ends, kept, blank_bytes = layout
     names = data[starts[kept[0]]:ends[kept[0]]].decode("utf-8").split(delimiter)
     if len(set(names)) != len(names) or any(name != name.strip() for name in names):
         return None
     table = _arrow_table(data[ends[kept[0]] + 1:], names, delimiter, numeric)
     if table is None or table.num_rows != kept.size - 1:
         return None
-    padded = any(ch in text for ch in SPACES_NOT_NEWLINE)
+    # a cell may be padded if the text holds an ASCII blank, or (beyond ASCII) another space
+    padded = blank_bytes or (not text.isascii() and any(ch in text for ch in SPACES_NOT_NEWLINE))
     columns, empty = {}, {}
     for name in names:
         chunks = table.column(name)

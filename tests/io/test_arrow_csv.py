@@ -70,7 +70,7 @@ _NUMBERS = _mostly(
     st.sampled_from(["1,5", "1 984,8", " 12", "12\t", "12\u00a0", "inf", "nan", "-1", "", " ", "1_0", "1e999",
                      "abc", '"12"', "2000.5", "\u0661", ".5", "0"]))
 _IDS = _mostly(st.from_regex(r"[A-Za-z0-9_]{1,6}", fullmatch=True),
-               st.sampled_from(["", " a", "b ", "é", '"q"', "x;y", "N1", "a b"]))
+               st.sampled_from(["", " a", "b ", "é", '"q"', "x;y", "N1", "a b", "\u00a0c", "d\u2003", "e\x1f"]))
 _KINDS = _mostly(st.sampled_from(["trunk", "distribution", "service", "transmission"]),
                  st.sampled_from(["", "other", " trunk"]))
 
