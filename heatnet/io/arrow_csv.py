@@ -66,7 +66,10 @@ def read_clean_columns(text, delimiter, numeric):
     names = data[starts[kept[0]]:ends[kept[0]]].decode("utf-8").split(delimiter)
     if len(set(names)) != len(names) or any(name != name.strip() for name in names):
         return None
-    table = _arrow_table(data[ends[kept[0]] + 1:], names, delimiter, numeric)
+    body = data[ends[kept[0]] + 1:]
+    if body.startswith(b"\xef\xbb\xbf"):
+        return None  # Arrow would drop a byte-order mark opening its input: the first row's cell keeps it
+    table = _arrow_table(body, names, delimiter, numeric)
     if table is None or table.num_rows != kept.size - 1:
         return None
     # a cell may be padded if the text holds an ASCII blank, or (beyond ASCII) another space
@@ -115,5 +118,5 @@ def _arrow_table(body, names, delimiter, numeric):
                 column_types={name: pa.float64() if name in numeric else pa.string() for name in names},
                 null_values=[""], true_values=[], false_values=[], strings_can_be_null=False,
                 quoted_strings_can_be_null=False, check_utf8=False))
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
+    except pa.ArrowException:  # ArrowInvalid mostly: a row of another width, a number it cannot read
         return None

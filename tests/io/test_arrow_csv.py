@@ -122,6 +122,15 @@ def test_clean_files_go_through_arrow(name, text):
     assert _check(text, TABLES[name])
 
 
+@pytest.mark.parametrize("text", [
+    "id,kind\n\ufeffA,junction\nB,delivery\n",  # a byte-order mark opening the first row (Arrow drops it)
+    "id,kind,lon,lat,\nA,junction,1,2,\nB,delivery,3,4,x\n",  # a column with no name
+    "id,kind\nA,junction\n" + "B" * 2_000_000 + ",delivery\n",  # a row over Arrow's block
+])
+def test_odd_but_readable_files_read_as_by_hand(text):
+    _check(text, TABLES["nodes"])
+
+
 def test_lines_keep_the_file_numbering_across_blank_lines():
     text = "id,kind\n\nA,junction\n\n\nB,delivery\n"
     frame, lines = _table_at_once(text, ",", TABLES["nodes"], "t.csv")
