@@ -104,8 +104,11 @@ def _arrow_table(body, names, delimiter, numeric):
     """The rows after the header through ``pyarrow.csv``: numbers as float64 (an empty cell as null), the
     rest as text kept as it is; None if Arrow refuses the text (a row of another width, a number it
     cannot read)."""
-    import pyarrow as pa  # imported here: pandas has usually loaded it already
-    import pyarrow.csv as pa_csv
+    try:  # imported here: pandas has usually loaded pyarrow already
+        import pyarrow as pa
+        import pyarrow.csv as pa_csv
+    except ImportError:  # a runtime dependency; without it, the hand-written reader reads every file
+        return None
 
     try:
         return pa_csv.read_csv(
