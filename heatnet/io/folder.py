@@ -495,7 +495,7 @@ def _table_at_once(text, delimiter, table: Table, path):
 
 def _check_unique_key(frame, lines, table, path):
     with_nan = any(frame[k].dtype == float and frame[k].isna().any() for k in table.key)  # NaN != NaN in a set
-    if not with_nan and len(table.key) > 1 and not frame.duplicated(list(table.key)).any():
+    if not with_nan and len(table.key) > 1 and len(frame) > 1000 and not frame.duplicated(list(table.key)).any():
         return  # pandas finds every pair the set of tuples below would (and missing values alike besides)
     columns = [frame[k].tolist() for k in table.key]
     keys = columns[0] if len(columns) == 1 else list(zip(*columns))

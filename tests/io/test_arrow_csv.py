@@ -147,3 +147,16 @@ def test_a_long_file_with_few_distinct_texts_reads_as_by_hand():
     assert _check(text, TABLES["pipes"])
     frame = _table_at_once(text, ",", TABLES["pipes"], "t.csv")[0]
     assert frame["kind"].iloc[0] is frame["kind"].iloc[3]  # the one text repeated
+
+
+def test_a_duplicate_composite_key_in_a_long_table_is_named():
+    """Past 1,000 rows pandas looks for a repeated substation/year first; the set of tuples still names
+    the row that repeats one, and its first line."""
+    rows = [f"S{i},{2013 + i % 2},{i % 90 + 0.5},{i % 70}" for i in range(3000)]
+    rows[2400] = "S6,2013,1,1"  # S6 holds 2013 at line 8
+    text = "substation_id,year,heat_mwh,subscribed_kw\n" + "\n".join(rows) + "\n"
+    hand, fast = _read_both(text, TABLES["loads"])
+    assert hand == fast == "t.csv, line 2402, column 'substation_id': duplicate substation_id/year 'S6/2013' " \
+                          "(first at line 8)"
+    rows[2400] = "S2400,2013,1,1"
+    assert _check("substation_id,year,heat_mwh,subscribed_kw\n" + "\n".join(rows) + "\n", TABLES["loads"])
