@@ -513,7 +513,9 @@ def _check_unique_key(frame, lines, table, path):
 
 
 def empty_table(table: Table):
-    return pd.DataFrame({c.name: pd.Series(dtype=float if c.kind == "float" else object) for c in table.columns})
+    """An absent optional table: no row, its declared columns (float64, or object)."""
+    return pd.DataFrame({c.name: np.empty(0, dtype=float if c.kind == "float" else object) for c in table.columns},
+                        index=pd.RangeIndex(0), copy=False)
 
 
 @dataclass
