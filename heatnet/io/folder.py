@@ -35,6 +35,7 @@ GEO_SUFFIXES = (".geojson", ".gpkg", ".shp")
 # a CSV table this long or longer is first read through Arrow (heatnet.io.arrow_csv); a shorter one, by hand:
 # Arrow's setup costs ~0.4 ms a file more, the hand-written reader ~2 us a row more (~250 rows, ~16 kB, even)
 ARROW_MIN_CHARS = 32_768
+CONSOLIDATE_MAX_ROWS = 10_000
 LAMBERT93 = "EPSG:2154"
 WGS84 = "EPSG:4326"
 
@@ -453,7 +454,9 @@ def validate_table(cells, lines, table: Table, path):
 
 def _keyed_frame(out, lines, table, path):
     """The typed columns as a frame, its key checked unique."""
-    frame = pd.DataFrame(out, index=pd.RangeIndex(len(lines)), copy=False)  # no copy into 2-d blocks
+    # a short table's columns are copied into one block a dtype (row selections then take a few blocks); a
+    # long one's are kept as they are, the copy costing more than it saves
+    frame = pd.DataFrame(out, index=pd.RangeIndex(len(lines)), copy=len(lines) < CONSOLIDATE_MAX_ROWS)
     if table.key:
         _check_unique_key(frame, lines, table, path)
     return frame
