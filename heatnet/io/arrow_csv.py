@@ -66,8 +66,8 @@ def read_clean_columns(text, delimiter, numeric):
     names = data[starts[kept[0]]:ends[kept[0]]].decode("utf-8").split(delimiter)
     if len(set(names)) != len(names) or any(name != name.strip() for name in names):
         return None
-    body = data[ends[kept[0]] + 1:]
-    if body.startswith(b"\xef\xbb\xbf"):
+    body = memoryview(data)[ends[kept[0]] + 1:]  # the rows, not copied
+    if body[:3] == b"\xef\xbb\xbf":
         return None  # Arrow would drop a byte-order mark opening its input: the first row's cell keeps it
     table = _arrow_table(body, names, delimiter, numeric)
     if table is None or table.num_rows != kept.size - 1:
