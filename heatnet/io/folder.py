@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from heatnet.io.arrow_csv import SPACES_NOT_NEWLINE, read_clean_columns
 from heatnet.io.errors import DataError
 from heatnet.io.files import check_path, decode_text, parse_yaml, read_bytes_bounded
 from heatnet.io.schema import (CONTRACT_KEYS, CONTRACT_RANGES, HEATING_KEYS, HEATING_RANGES, HYDRAULIC_KEYS,
@@ -31,6 +32,10 @@ from heatnet.io.schema import (CONTRACT_KEYS, CONTRACT_RANGES, HEATING_KEYS, HEA
                                Table, called_season_problem)
 
 GEO_SUFFIXES = (".geojson", ".gpkg", ".shp")
+# a CSV table this long or longer is first read through Arrow (heatnet.io.arrow_csv); a shorter one, by hand:
+# Arrow's setup costs ~0.4 ms a file more, the hand-written reader ~2 us a row more (~250 rows, ~16 kB, even)
+ARROW_MIN_CHARS = 32_768
+CONSOLIDATE_MAX_ROWS = 10_000
 LAMBERT93 = "EPSG:2154"
 WGS84 = "EPSG:4326"
 
@@ -146,6 +151,12 @@ def read_csv_cells(path, referrer=None, key=None):
 
 def read_csv_columns(path, referrer=None, key=None):
     """``read_csv_cells`` without pandas: ({column name: list of stripped str}, line numbers)."""
+    text = _csv_text(path, referrer, key)
+    return _csv_columns(text, _delimiter(text), path)
+
+
+def _csv_text(path, referrer=None, key=None):
+    """A CSV file's text with ``\n`` line ends; DataError if it is empty or holds NUL bytes."""
     text = _read_text(path, referrer, key)
     if not text or text.isspace():
         raise DataError(path, "the file is empty: expected a header line and rows")
@@ -153,8 +164,17 @@ def read_csv_columns(path, referrer=None, key=None):
     if "\x00" in text:
         raise DataError(path, "the file holds NUL bytes: expected CSV text", line=text[:text.index("\x00")].count(
             "\n") + 1)
+    return text
+
+
+def _delimiter(text):
+    """``;`` if the header line holds more semicolons than commas, else ``,``."""
     header = _first_line(text)
-    delimiter = ";" if header.count(";") > header.count(",") else ","
+    return ";" if header.count(";") > header.count(",") else ","
+
+
+def _csv_columns(text, delimiter, path):
+    """``read_csv_columns`` of a CSV text (``_csv_text``)."""
     whole = _csv_columns_at_once(text, delimiter)
     if whole is not None:
         return whole
@@ -192,8 +212,6 @@ def _first_line(text):
     return lines[0] if len(lines) > 1 else text.lstrip().splitlines()[0]
 
 
-# every character str.isspace() accepts but the line feed: a padded cell holds one of them
-_SPACES_NOT_NEWLINE = tuple(ch for ch in map(chr, range(0x3001)) if ch.isspace() and ch != "\n")
 
 
 def _csv_columns_at_once(text, delimiter):
@@ -219,7 +237,7 @@ def _csv_columns_at_once(text, delimiter):
     # the kept lines joined: the text itself when the only empty lines are at its end (no copy line by line)
     body = text.rstrip("\n") if kept[-1] == len(kept) - 1 else "\n".join([physical[k] for k in kept])
     flat = body.replace("\n", delimiter).split(delimiter)
-    if any(ch in text for ch in _SPACES_NOT_NEWLINE) and any(c != c.strip() for c in flat):
+    if any(ch in text for ch in SPACES_NOT_NEWLINE) and any(c != c.strip() for c in flat):
         return None  # padded cells: stripped there
     step = width + 1
     return {name: flat[step + j::step] for j, name in enumerate(columns)}, [k + 1 for k in kept[1:]]
@@ -314,21 +332,48 @@ def _column_at_once(cells, col, stripped=False):
     if col.kind == "str":
         if col.choices and not set(filled) <= set(col.choices):
             return None
-        return np.array([t or None for t in text] if len(filled) < len(text) else text, dtype=object)
+        if len(filled) < len(text):
+            return np.array([t or None for t in text], dtype=object)
+        return text if isinstance(text, np.ndarray) else np.array(text, dtype=object)
     full = _plain_numbers(filled)
-    if full is None:  # decimal commas, spaces...: parse_number
-        return None
-    if not np.isfinite(full).all():
-        return None
-    if col.kind == "int" and (full != np.round(full)).any():
-        return None
-    if col.choices or (col.min is not None and (full < col.min).any()) or (col.max is not None and
-                                                                           (full > col.max).any()):
+    if full is None or not _numbers_pass(full, col):  # decimal commas, spaces...: parse_number
         return None
     if len(filled) == len(text):
         return full if col.kind == "float" else [int(v) for v in full]
     numbers = iter(full.tolist() if col.kind == "float" else [int(v) for v in full])
     return [next(numbers) if t else None for t in text]
+
+
+def _numbers_pass(full, col):
+    """Whether the numbers of a column's filled cells pass its checks: finite, whole for an int column, in
+    range, and no choices (the cell-by-cell path checks those)."""
+    if not np.isfinite(full).all():
+        return False
+    if col.kind == "int" and (full != np.round(full)).any():
+        return False
+    return not (col.choices or (col.min is not None and (full < col.min).any()) or
+                (col.max is not None and (full > col.max).any()))
+
+
+def _numbers_at_once(values, empty, col):
+    """A number column Arrow read (float64, NaN where ``empty``) as ``_column_at_once`` gives it; None if
+    a cell needs the cell-by-cell path."""
+    if empty.any():
+        if not col.nullable:
+            return None
+        full = values[~empty]
+    else:
+        full = values
+    if not _numbers_pass(full, col):
+        return None
+    if col.kind == "float":
+        return values
+    if not (np.abs(full) < 2.0**63).all():
+        return None  # whole numbers beyond int64: the cell-by-cell path's Python ints
+    if not empty.any():
+        return full.astype(np.int64) if not col.nullable else full.astype(np.int64).tolist()
+    whole = iter(full.astype(np.int64).tolist())
+    return [None if e else next(whole) for e in empty.tolist()]
 
 
 def _cell_by_cell(cells, lines, col, path):
@@ -353,6 +398,15 @@ def _cell_by_cell(cells, lines, col, path):
             raise DataError(path, f"{value!r} is above the maximum {col.max:g}", line=line, column=col.name)
         values.append(value)
     return values
+
+
+def _absent_column(col, n_rows):
+    """``_typed_column`` of a column the file does not have: NaN or None in every row."""
+    if col.kind == "float":
+        return np.full(n_rows, np.nan)
+    if col.kind == "int" and not col.nullable:
+        return _typed_column([None] * n_rows, col)
+    return pd.Series(np.full(n_rows, None, dtype=object), dtype=object, copy=False)
 
 
 def _typed_column(values, col):
@@ -384,27 +438,70 @@ def validate_table(cells, lines, table: Table, path):
     out = {}
     for col in table.columns:
         if col.name not in columns:
-            values = [None] * n_rows
-        else:
-            values = _column_at_once(columns[col.name], col, stripped=frame_cells is None)
-            if values is None:
-                values = _cell_by_cell(columns[col.name], lines, col, path)
+            out[col.name] = _absent_column(col, n_rows)
+            continue
+        values = _column_at_once(columns[col.name], col, stripped=frame_cells is None)
+        if values is None:
+            values = _cell_by_cell(columns[col.name], lines, col, path)
         out[col.name] = _typed_column(values, col)
     if table.extra_columns:
         for name in names:
             if name not in out:
                 out[name] = (frame_cells[name].values if frame_cells is not None else
                              pd.Series(np.array(columns[name] + [None], dtype=object)[:-1], dtype=object, copy=False))
-    frame = pd.DataFrame(out, index=pd.RangeIndex(n_rows))
+    return _keyed_frame(out, lines, table, path)
+
+
+def _keyed_frame(out, lines, table, path):
+    """The typed columns as a frame, its key checked unique."""
+    # a short table's columns are copied into one block a dtype (row selections then take a few blocks); a
+    # long one's are kept as they are, the copy costing more than it saves
+    frame = pd.DataFrame(out, index=pd.RangeIndex(len(lines)), copy=len(lines) < CONSOLIDATE_MAX_ROWS)
     if table.key:
         _check_unique_key(frame, lines, table, path)
     return frame
 
 
+def _table_at_once(text, delimiter, table: Table, path):
+    """``validate_table(*_csv_columns(text, delimiter, path), table, path)`` for a clean file read through
+    Arrow (:mod:`heatnet.io.arrow_csv`); None when a cell needs the hand-written reader or the cell-by-cell
+    checks, which then name the first defect. A duplicate key raises here, as there."""
+    numeric = {c.name for c in table.columns if c.kind in ("float", "int")}
+    read = read_clean_columns(text, delimiter, numeric)
+    if read is None:
+        return None
+    columns, empty, lines = read
+    if any(c.required and c.name not in columns for c in table.columns):
+        return None
+    out = {}
+    for col in table.columns:
+        if col.name not in columns:
+            out[col.name] = _absent_column(col, len(lines))
+            continue
+        if col.name in empty:
+            values = _numbers_at_once(columns[col.name], empty[col.name], col)
+        else:
+            values = _column_at_once(columns[col.name], col, stripped=True)
+            if values is None and col.kind not in ("str", "float", "int"):
+                try:
+                    values = _cell_by_cell(columns[col.name], lines, col, path)
+                except DataError:
+                    return None
+        if values is None:
+            return None
+        out[col.name] = _typed_column(values, col)
+    if table.extra_columns:
+        out.update({name: pd.Series(values, dtype=object, copy=False) for name, values in columns.items()
+                    if name not in out})
+    return _keyed_frame(out, lines, table, path), lines
+
+
 def _check_unique_key(frame, lines, table, path):
+    with_nan = any(frame[k].dtype == float and frame[k].isna().any() for k in table.key)  # NaN != NaN in a set
+    if not with_nan and len(table.key) > 1 and len(frame) > 1000 and not frame.duplicated(list(table.key)).any():
+        return  # pandas finds every pair the set of tuples below would (and missing values alike besides)
     columns = [frame[k].tolist() for k in table.key]
     keys = columns[0] if len(columns) == 1 else list(zip(*columns))
-    with_nan = any(frame[k].dtype == float and frame[k].isna().any() for k in table.key)  # NaN != NaN in a set
     if not with_nan and len(set(keys)) == len(keys):
         return
     keys = ["|".join("" if v is None or v != v else str(v) for v in row) for row in zip(*columns)]
@@ -419,7 +516,9 @@ def _check_unique_key(frame, lines, table, path):
 
 
 def empty_table(table: Table):
-    return pd.DataFrame({c.name: pd.Series(dtype=float if c.kind == "float" else object) for c in table.columns})
+    """An absent optional table: no row, its declared columns (float64, or object)."""
+    return pd.DataFrame({c.name: np.empty(0, dtype=float if c.kind == "float" else object) for c in table.columns},
+                        index=pd.RangeIndex(0), copy=False)
 
 
 @dataclass
@@ -452,7 +551,12 @@ def read_table_source(folder, name):
         check_path(path, "file")
         cells, lines = read_geo_cells(path, table.geometry)
     else:
-        cells, lines = read_csv_columns(path)
+        text = _csv_text(path)
+        delimiter = _delimiter(text)
+        typed = _table_at_once(text, delimiter, table, path) if len(text) >= ARROW_MIN_CHARS else None
+        if typed is not None:
+            return typed[0], TableSource(str(path), typed[1])
+        cells, lines = _csv_columns(text, delimiter, path)
     return validate_table(cells, lines, table, path), TableSource(str(path), list(lines))
 
 
@@ -650,7 +754,7 @@ def _check_tariffs(net: Network):
 
 def _check_consistency(net: Network):
     path_y = net.folder / "network.yaml"
-    if net.params["plant_node"] not in set(net.nodes["id"]):
+    if not (net.nodes["id"].to_numpy() == net.params["plant_node"]).any():  # ids are text: == as in a set
         raise DataError(path_y, f"plant_node {net.params['plant_node']!r} is not a node of nodes",
                         column="plant_node")
     loops = (net.pipes["from_node"] == net.pipes["to_node"]).to_numpy()
