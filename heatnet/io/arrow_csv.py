@@ -17,6 +17,8 @@ defect and reports it:
 Empty lines are skipped and each row keeps its file line number, as in the hand-written reader.
 """
 
+import csv
+
 import numpy as np
 
 # every character str.isspace() accepts but the line feed: a padded cell holds one of them
@@ -33,6 +35,8 @@ def _layout(raw, delimiter):
     kept = np.flatnonzero(ends > starts)
     if kept.size < 2:
         return None  # no row: the hand-written reader is quick enough
+    if (ends - starts).max() > csv.field_size_limit():
+        return None  # a line that may hold a cell over the csv module's limit: its reader names the line
     counts = _per_line(np.flatnonzero(raw == ord(delimiter)), ends)[kept]
     # blanks counted generously (every control byte and the space): a line made of them and separators
     # alone goes to the hand-written reader, which skips it if str.strip() empties every cell

@@ -185,7 +185,7 @@ def _csv_columns(text, delimiter, path):
         records = [(reader.line_num, record) for record in reader]
     except csv.Error as exc:
         raise DataError(path, f"not readable as CSV ({exc}; the limit is {csv.field_size_limit():,} characters "
-                              "a cell)", line=reader.line_num + 1) from None
+                              "a cell)", line=reader.line_num) from None
     for line, record in records:
         if not any(cell.strip() for cell in record):
             continue
@@ -230,6 +230,8 @@ def _csv_columns_at_once(text, delimiter):
     kept = np.flatnonzero(lengths).tolist()
     if not kept or (counts[kept] != counts[kept[0]]).any():
         return None
+    if lengths.max() > csv.field_size_limit():
+        return None  # a line that may hold a cell over the csv module's limit: its reader names the line
     width = int(counts[kept[0]])
     columns = physical[kept[0]].split(delimiter)
     if len(set(columns)) != len(columns):

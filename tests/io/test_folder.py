@@ -196,3 +196,18 @@ def test_csv_read_by_splitting_equals_the_csv_module(tmp_path):
     (tmp_path / "quoted.csv").write_text(plain.replace("A;", '"A";'))
     assert read_csv_columns(tmp_path / "plain.csv") == read_csv_columns(tmp_path / "quoted.csv") == (
         {"id": ["A", "B"], "kind": ["junction", "delivery"]}, [3, 4])
+
+
+@pytest.mark.parametrize("rows", [3, 3000])  # a short table read by hand, a long one through Arrow
+@pytest.mark.parametrize("quoted", [False, True])
+def test_a_cell_over_the_limit_names_its_line(lens_copy, rows, quoted):
+    header, first = (lens_copy / "nodes.csv").read_text().splitlines()[:2]
+    cells = first.split(",")
+    filler = [",".join([f"F{k}"] + cells[1:]) for k in range(rows)]
+    huge = "x" * 140_000
+    bad = ",".join(["HUGE", f'"{huge}"' if quoted else huge] + cells[2:])
+    (lens_copy / "nodes.csv").write_text("\n".join([header, *filler, bad, *filler[:2]]) + "\n")
+    with pytest.raises(DataError, match=rf"nodes.csv, line {rows + 2}: not readable as CSV .*131,072 characters"):
+        read_csv_columns(lens_copy / "nodes.csv")
+    with pytest.raises(DataError, match=rf"nodes.csv, line {rows + 2}: not readable as CSV"):
+        load_network(lens_copy)
