@@ -9,7 +9,7 @@ import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -143,10 +143,7 @@ class OperationSettings(BaseModel):
 @dataclass
 class OperationResult:
     year: int
-    hourly: pd.DataFrame
     heat_by_plant_mwh: pd.Series
-    monthly_mwh: pd.DataFrame
-    load_duration_kw: pd.DataFrame  # hours sorted by demand, one column per plant and unserved: the layers
     renewable_frac: float
     gas_mwh: float
     fuel_mwh: dict
@@ -168,6 +165,28 @@ class OperationResult:
     availability_frac_realised: dict = field(default_factory=dict)
     renewable_frac_areas: dict = field(default_factory=dict)  # with a resale limit: network, neighbour, combined
     storage: dict = field(default_factory=dict)  # with a tank: its size, its heat moved and its effect
+    # what makes the hourly tables (a partial of _hourly_tables), or None without them (tables=False):
+    # they are made when first read, as a run's figures and its JSON do not read them
+    tables: Any = field(default=None, repr=False)
+
+    def _made_tables(self):
+        if "_tables" not in self.__dict__:
+            self.__dict__["_tables"] = self.tables() if self.tables is not None else (None, None, None)
+        return self.__dict__["_tables"]
+
+    @property
+    def hourly(self) -> pd.DataFrame:
+        """The year's hourly table: temperature, load, losses, each plant's mean output, unserved."""
+        return self._made_tables()[0]
+
+    @property
+    def monthly_mwh(self) -> pd.DataFrame:
+        return self._made_tables()[1]
+
+    @property
+    def load_duration_kw(self) -> pd.DataFrame:
+        """Hours sorted by demand, one column per plant and unserved: the layers."""
+        return self._made_tables()[2]
 
     def summary(self):
         areas = {"renewable_frac_areas": dict(self.renewable_frac_areas)} if self.renewable_frac_areas else {}
@@ -334,7 +353,8 @@ def heating_temperature(settings, year, temp_c):
 
 
 def run_operation(substations, plants, settings, *, year, reference_dju, co2_factors, profiles=None,
-                  base_dir=".", hourly_losses_kw=None, temp_c=None, peak_temp_c=None, tables=True, fleet=None):
+                  base_dir=".", hourly_losses_kw=None, temp_c=None, peak_temp_c=None, tables=True, fleet=None,
+                  heat_c=None):
     """Operate the network over ``year``: hourly demand, dispatch, mix, fuel, CO2 and the R1c of the mix.
 
     ``substations``: id, category, heat_mwh, subscribed_kw (sales of this year's climate);
@@ -345,11 +365,12 @@ def run_operation(substations, plants, settings, *, year, reference_dju, co2_fac
     substations' peaks are read at (default: the coldest the heating follows). ``tables``: False leaves
     the hourly tables out (``hourly``, ``monthly_mwh``, ``load_duration_kw`` are None) for callers that
     read the year's totals only (the concession's years, uncertainty samples): the same figures, sooner.
-    ``fleet``: :func:`plant_year` of ``plants``, ``settings`` and ``year`` when the caller has it already.
+    ``fleet``: :func:`plant_year` of ``plants``, ``settings`` and ``year`` when the caller has it already;
+    ``heat_c``: :func:`heating_temperature` of ``settings``, ``year`` and ``temp_c``, likewise.
     """
     profiles = demand.read_profiles() if profiles is None else profiles
     temp_c = temperatures(settings, year, reference_dju, base_dir) if temp_c is None else temp_c
-    heat_c = heating_temperature(settings, year, temp_c)
+    heat_c = heating_temperature(settings, year, temp_c) if heat_c is None else heat_c
     load_kw, peaks = demand.network_load_kw(substations, heat_c, profiles, settings.heating_threshold_c, peak_temp_c)
     losses = demand.losses_kw(load_kw, settings.network_efficiency_frac) if hourly_losses_kw is None \
         else np.asarray(hourly_losses_kw, float)
@@ -384,10 +405,10 @@ def run_operation(substations, plants, settings, *, year, reference_dju, co2_fac
     fuel_mwh, co2_t = _fuel_and_co2(heat, fleet, co2_factors)
     sales = float(load_kw.sum() / 1000.0)
     p10, p90 = np.percentile(by_draw, [10, 90])
-    hourly, monthly, duration = _hourly_tables(year, ids, temp_c, load_kw, losses, production_rows, plant_of_row,
-                                               unserved) if tables else (None, None, None)
     return OperationResult(
-        year=year, hourly=hourly, heat_by_plant_mwh=heat, monthly_mwh=monthly, load_duration_kw=duration,
+        year=year, heat_by_plant_mwh=heat,
+        tables=functools.partial(_hourly_tables, year, ids, temp_c, load_kw, losses, production_rows, plant_of_row,
+                                 unserved) if tables else None,
         renewable_frac=float(np.nansum(heat_mwh[renewable]) / total) if total > 0 else 0.0,
         gas_mwh=fuel_mwh.get("gas", 0.0), fuel_mwh=fuel_mwh, co2_t=co2_t,
         co2_g_per_kwh=co2_t * 1e6 / (sales * 1000.0) if sales > 0 else 0.0,

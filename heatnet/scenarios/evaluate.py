@@ -412,7 +412,7 @@ def _run_operation(path, scenario, state, net, refs, sales_dju):
         figures = {"rigueur": climate.rigueur(year_dju, reference_dju), "sales_dju": sales_dju,
                    "heat_sold_corrected_mwh": float(demand.climate_scaled(
                        state.substations, profiles, reference_dju / sales_dju)["heat_mwh"].sum())}
-        annual = design = None
+        annual = design = heat_c = None
         lift_k = climate.design_lift_k(settings.building_time_constant_h, normals)
         if settings.losses == "physics":
             cfg = physics.settings(net.params, refs)
@@ -424,7 +424,7 @@ def _run_operation(path, scenario, state, net, refs, sales_dju):
         operation = run_operation(sales, state.plants, settings, year=scenario.year, reference_dju=reference_dju,
                                   co2_factors=co2, base_dir=base_dir, profiles=profiles,
                                   hourly_losses_kw=annual.losses_kw if annual is not None else None, temp_c=temp_c,
-                                  peak_temp_c=float(temp_c.min()) + lift_k)
+                                  peak_temp_c=float(temp_c.min()) + lift_k, heat_c=heat_c)
     except DataError:
         raise
     except HydraulicError as exc:
