@@ -284,6 +284,12 @@ def compare_modes(dwelling, price_set, network=None, data=None, date=None, modes
     ``network``: the network's terms (default: the price set's national average). Individual modes
     are left out for a flat and collective ones for a house: they are not alternatives there.
     """
+    return pd.DataFrame.from_dict(_mode_costs(dwelling, price_set, network, data, date, modes, **network_kw),
+                                  orient="index")
+
+
+def _mode_costs(dwelling, price_set, network=None, data=None, date=None, modes=MODES, **network_kw):
+    """:func:`compare_modes`' rows, ``{mode: terms}``, before they make a table."""
     data = dict(data or load_data())
     data["_price_set"] = price_set
     date = date or dt.date.today()
@@ -297,7 +303,7 @@ def compare_modes(dwelling, price_set, network=None, data=None, date=None, modes
         if dwelling.house and collective:
             continue
         rows[mode] = alternative_cost(mode, dwelling, price_set, data, date)
-    return pd.DataFrame.from_dict(rows, orient="index")
+    return rows
 
 
 def with_needs(dwelling, heat_mwh, subscribed_kw=None):
@@ -326,9 +332,9 @@ def cost_per_dwelling(figures, price_set=None, date=None, data=None):
     out = {"price_set": price_set, "date": date.isoformat(), "method": "AMORCE / France Chaleur Urbaine",
            "dwellings": {}}
     for kind, house in (("flat", False), ("house", True)):
-        table = compare_modes(reference_dwelling(data, house=house), price_set, terms, data, date)
+        rows = _mode_costs(reference_dwelling(data, house=house), price_set, terms, data, date)
         out["dwellings"][kind] = {mode: {k: float(row[k]) for k in (*TERMS, "total_eur", "total_ttc_eur", "co2_kg")}
-                                  for mode, row in table.iterrows()}
+                                  for mode, row in rows.items()}
     return out
 
 
