@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from pydantic import ValidationError
 
@@ -410,8 +411,8 @@ def _run_operation(path, scenario, state, net, refs, sales_dju):
         profiles = demand.read_profiles()
         sales = demand.climate_scaled(state.substations, profiles, year_dju / sales_dju)
         figures = {"rigueur": climate.rigueur(year_dju, reference_dju), "sales_dju": sales_dju,
-                   "heat_sold_corrected_mwh": float(demand.climate_scaled(
-                       state.substations, profiles, reference_dju / sales_dju)["heat_mwh"].sum())}
+                   "heat_sold_corrected_mwh": _corrected_sales_mwh(state.substations, profiles,
+                                                                    reference_dju / sales_dju)}
         annual = design = heat_c = None
         lift_k = climate.design_lift_k(settings.building_time_constant_h, normals)
         if settings.losses == "physics":
@@ -432,6 +433,16 @@ def _run_operation(path, scenario, state, net, refs, sales_dju):
     except ValueError as exc:
         raise ScenarioError(path, str(exc), column="operation") from None
     return operation, annual, design, sales, figures
+
+
+def _corrected_sales_mwh(substations, profiles, rigueur):
+    """The heat of :func:`heatnet.model.demand.climate_scaled` summed as its column would be (numpy's sum,
+    missing values as 0), without the copy of the substations table."""
+    from heatnet.model import demand
+
+    heat = demand.climate_scaled_heat(substations["heat_mwh"].to_numpy(float),
+                                      demand.base_fracs(substations, profiles), rigueur)
+    return float(np.nansum(heat))
 
 
 def _check_plant_ids(path, settings, plants):
