@@ -90,7 +90,7 @@ def climate_scaled(substations, profiles, rigueur):
     """The substations with their sales moved to another climate: the heating part of each one's
     ``heat_mwh`` times ``rigueur`` (the year's DJU over the DJU its sales were measured in), the base
     part (hot water, process, a hospital's all-year needs) unchanged. Subscribed power is unchanged."""
-    out = substations.copy()
+    out = substations.copy(deep=False)  # the new column replaces the copy's, never writes into the shared arrays
     out["heat_mwh"] = climate_scaled_heat(substations["heat_mwh"].to_numpy(float),
                                           base_fracs(substations, profiles), rigueur)
     return out
