@@ -419,8 +419,8 @@ def _run_operation(path, scenario, state, net, refs, sales_dju):
             cfg = physics.settings(net.params, refs)
             network = physics.pipe_network(state, net.params["plant_node"], cfg)
             heat_c = heating_temperature(settings, scenario.year, temp_c)
-            annual = physics.annual(network, sales, heat_c, cfg, threshold_c=settings.heating_threshold_c)
-            design = physics.design(network, sales, heat_c, cfg, threshold_c=settings.heating_threshold_c,
+            annual = physics.annual(network, sales, heat_c, cfg, profiles, threshold_c=settings.heating_threshold_c)
+            design = physics.design(network, sales, heat_c, cfg, profiles, threshold_c=settings.heating_threshold_c,
                                     inertia_k=lift_k)
         operation = run_operation(sales, state.plants, settings, year=scenario.year, reference_dju=reference_dju,
                                   co2_factors=co2, base_dir=base_dir, profiles=profiles,
