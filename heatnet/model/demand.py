@@ -58,7 +58,9 @@ def substation_loads_kw(substations, outdoor_c, year_temp_c, profiles, threshold
     its annual heat distributed over the year ``year_temp_c``."""
     per_degree, base_kw = _parts_kw(substations, year_temp_c, profiles, threshold_c)
     dh = np.maximum(threshold_c - np.asarray(outdoor_c, float), 0.0)
-    return np.outer(dh, per_degree) + base_kw
+    loads = np.outer(dh, per_degree)
+    loads += base_kw  # in place: a second levels x substations array costs as much as the product
+    return loads
 
 
 def network_load_kw(substations, temp_c, profiles, threshold_c=18.0, peak_temp_c=None):
