@@ -375,25 +375,11 @@ def run_operation(substations, plants, settings, *, year, reference_dju, co2_fac
     losses = demand.losses_kw(load_kw, settings.network_efficiency_frac) if hourly_losses_kw is None \
         else np.asarray(hourly_losses_kw, float)
     fleet = plant_year(plants, settings, year) if fleet is None else fleet
-    active, plant_of_row, row_masks, draws = fleet.active, fleet.plant_of_row, fleet.row_masks, fleet.draws
+    active, plant_of_row = fleet.active, fleet.plant_of_row
     if fleet.caps.shape[1] != len(temp_c):
         raise ValueError(f"{len(temp_c)} hourly temperatures for a year of {fleet.caps.shape[1]} hours")
-    layers = year_layers(fleet, year, temp_c)
-    tank = {}
-    if settings.resale_limit is None:
-        if settings.storage is not None:
-            draws = min(settings.storage.draws, draws)
-            heat_rows, production_rows, unserved_kwh, unserved, tank = _with_storage(
-                settings, active, plant_of_row, load_kw + losses, layers, row_masks, draws)
-        else:
-            heat_rows, production_rows, unserved_kwh, unserved = dispatch.merit_order_draws(
-                load_kw + losses, layers, row_masks, draws, hourly=tables)
-        areas = {}
-    elif settings.storage is not None:
-        raise ValueError("operation.storage with operation.resale_limit: a tank is dispatched for one area only")
-    else:
-        heat_rows, production_rows, unserved_kwh, unserved, areas = _two_areas(
-            substations, heat_c, profiles, settings, load_kw, losses, active, layers, plant_of_row, row_masks, draws)
+    heat_rows, unserved_kwh, draws, areas, tank, table_maker = _dispatch(
+        substations, heat_c, profiles, settings, load_kw, losses, fleet, year_layers(fleet, year, temp_c), year, temp_c)
     heat_kwh = np.zeros((draws, len(active)))
     np.add.at(heat_kwh.T, plant_of_row, heat_rows.T)
     ids = fleet.ids
@@ -407,8 +393,7 @@ def run_operation(substations, plants, settings, *, year, reference_dju, co2_fac
     p10, p90 = np.percentile(by_draw, [10, 90])
     return OperationResult(
         year=year, heat_by_plant_mwh=heat,
-        tables=functools.partial(_hourly_tables, year, ids, temp_c, load_kw, losses, production_rows, plant_of_row,
-                                 unserved) if tables else None,
+        tables=table_maker if tables else None,
         renewable_frac=float(np.nansum(heat_mwh[renewable]) / total) if total > 0 else 0.0,
         gas_mwh=fuel_mwh.get("gas", 0.0), fuel_mwh=fuel_mwh, co2_t=co2_t,
         co2_g_per_kwh=co2_t * 1e6 / (sales * 1000.0) if sales > 0 else 0.0,
@@ -421,6 +406,36 @@ def run_operation(substations, plants, settings, *, year, reference_dju, co2_fac
         draws=draws if tank else (1 if settings.outage_realisation else settings.outage_draws),
         renewable_frac_p10=float(p10), renewable_frac_p90=float(p90), renewable_frac_draws=by_draw,
         availability_frac_realised=dict(fleet.realised), renewable_frac_areas=areas, storage=tank)
+
+
+def _dispatch(substations, heat_c, profiles, settings, load_kw, losses, fleet, layers, year, temp_c):
+    """The year's dispatch: (heat by row, draws x rows; unserved kWh by draw; draws; the resale areas; the
+    tank; what makes the hourly tables). The plain merit order runs without its hourly means, run again
+    for the tables when they are first read: the same numbers (:func:`dispatch.merit_order_draws`)."""
+    active, plant_of_row, row_masks, draws = fleet.active, fleet.plant_of_row, fleet.row_masks, fleet.draws
+    if settings.resale_limit is None and settings.storage is None:
+        heat_rows, _, unserved_kwh, _ = dispatch.merit_order_draws(load_kw + losses, layers, row_masks, draws,
+                                                                   hourly=False)
+        return heat_rows, unserved_kwh, draws, {}, {}, functools.partial(
+            _merit_order_tables, year, fleet.ids, temp_c, load_kw, losses, layers, row_masks, draws, plant_of_row)
+    tank, areas = {}, {}
+    if settings.resale_limit is None:
+        draws = min(settings.storage.draws, draws)
+        heat_rows, production_rows, unserved_kwh, unserved, tank = _with_storage(
+            settings, active, plant_of_row, load_kw + losses, layers, row_masks, draws)
+    elif settings.storage is not None:
+        raise ValueError("operation.storage with operation.resale_limit: a tank is dispatched for one area only")
+    else:
+        heat_rows, production_rows, unserved_kwh, unserved, areas = _two_areas(
+            substations, heat_c, profiles, settings, load_kw, losses, active, layers, plant_of_row, row_masks, draws)
+    return heat_rows, unserved_kwh, draws, areas, tank, functools.partial(
+        _hourly_tables, year, fleet.ids, temp_c, load_kw, losses, production_rows, plant_of_row, unserved)
+
+
+def _merit_order_tables(year, ids, temp_c, load_kw, losses, layers, row_masks, draws, plant_of_row):
+    """The hourly tables of a plain merit-order year: its dispatch run again with the hourly means."""
+    _, production_rows, _, unserved = dispatch.merit_order_draws(load_kw + losses, layers, row_masks, draws)
+    return _hourly_tables(year, ids, temp_c, load_kw, losses, production_rows, plant_of_row, unserved)
 
 
 def _hourly_tables(year, ids, temp_c, load_kw, losses, production_rows, plant_of_row, unserved):
