@@ -51,3 +51,15 @@ def test_run_builds_its_own_module_alone(monkeypatch):
                         built.append(tuple(modules)) or real(modules, parser_class))
     cli.parse_args(["run", "s.yaml", "--json"])
     assert built == [("heatnet.cli.scenarios",)]
+
+
+def test_only_the_program_freezes_its_objects_before_the_teardown(monkeypatch, tmp_path, capsys):
+    """``python -m heatnet`` and the heatnet script (main() reading sys.argv) freeze the collector's objects
+    as they end; a caller in Python (main(argv)) keeps its collector as it was."""
+    frozen = []
+    monkeypatch.setattr(cli.gc, "freeze", lambda: frozen.append(True))
+    missing = str(tmp_path / "missing.yaml")
+    assert cli.main(["run", missing]) == 2 and frozen == []
+    monkeypatch.setattr("sys.argv", ["heatnet", "run", missing])
+    assert cli.main() == 2 and frozen == [True]
+    assert "missing.yaml" in capsys.readouterr().err
