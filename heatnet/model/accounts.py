@@ -25,9 +25,10 @@ def operating_accounts(accounts, operations=None):
     figures ``r1_revenue_eur_per_mwh``, ``r1_costs_eur_per_mwh``, ``r2_revenue_eur_per_kw``.
     """
     a = accounts.set_index("period")
-    out = pd.DataFrame(index=a.index)
+    out = {}  # the columns as arrays, one frame built at the end (a frame's column insert costs 0.3 ms)
     for line in ("r1_revenue", "r1_costs", "r2_revenue", "r2_costs", "nonrecurring_income", "nonrecurring_costs"):
-        out[f"{line}_eur"] = a[f"{line}_keur"].fillna(0.0).astype(float) * 1000.0
+        keur = a[f"{line}_keur"].to_numpy(dtype=float)
+        out[f"{line}_eur"] = np.where(np.isnan(keur), 0.0, keur) * 1000.0
     out["r1_margin_eur"] = out["r1_revenue_eur"] - out["r1_costs_eur"]
     out["r2_margin_eur"] = out["r2_revenue_eur"] - out["r2_costs_eur"]
     out["nonrecurring_balance_eur"] = out["nonrecurring_income_eur"] - out["nonrecurring_costs_eur"]
@@ -36,18 +37,19 @@ def operating_accounts(accounts, operations=None):
                             ("nonrecurring_balance", "nonrecurring_balance_published_keur"),
                             ("operating_result", "operating_result_published_keur")):
         if published in a:
-            out[f"{line}_published_eur"] = a[published].astype(float) * 1000.0
+            out[f"{line}_published_eur"] = a[published].to_numpy(dtype=float) * 1000.0
     if operations is not None and not operations.empty:
         ops = operations.set_index("period")
-        out["heat_sold_mwh"] = ops["heat_sold_mwh"].reindex(out.index).astype(float)
-        out["subscribed_kw"] = ops["subscribed_kw"].reindex(out.index).astype(float)
+        out["heat_sold_mwh"] = ops["heat_sold_mwh"].reindex(a.index).to_numpy(dtype=float)
+        out["subscribed_kw"] = ops["subscribed_kw"].reindex(a.index).to_numpy(dtype=float)
         # a period with no heat sold or no power subscribed has no unit figure (NaN, not infinity)
-        sold_mwh = out["heat_sold_mwh"].where(out["heat_sold_mwh"] > 0)
+        sold_mwh = np.where(out["heat_sold_mwh"] > 0, out["heat_sold_mwh"], np.nan)
         out["r1_revenue_eur_per_mwh"] = out["r1_revenue_eur"] / sold_mwh
         out["r1_costs_eur_per_mwh"] = out["r1_costs_eur"] / sold_mwh
-        out["r2_revenue_eur_per_kw"] = out["r2_revenue_eur"] / out["subscribed_kw"].where(out["subscribed_kw"] > 0)
+        out["r2_revenue_eur_per_kw"] = out["r2_revenue_eur"] / np.where(out["subscribed_kw"] > 0, out["subscribed_kw"],
+                                                                        np.nan)
         out["average_price_eur_per_mwh"] = (out["r1_revenue_eur"] + out["r2_revenue_eur"]) / sold_mwh
-    return out
+    return pd.DataFrame(out, index=a.index)
 
 
 def published_gaps(table, tolerance_eur=1000.0):

@@ -58,7 +58,9 @@ def substation_loads_kw(substations, outdoor_c, year_temp_c, profiles, threshold
     its annual heat distributed over the year ``year_temp_c``."""
     per_degree, base_kw = _parts_kw(substations, year_temp_c, profiles, threshold_c)
     dh = np.maximum(threshold_c - np.asarray(outdoor_c, float), 0.0)
-    return np.outer(dh, per_degree) + base_kw
+    loads = np.outer(dh, per_degree)
+    loads += base_kw  # in place: a second levels x substations array costs as much as the product
+    return loads
 
 
 def network_load_kw(substations, temp_c, profiles, threshold_c=18.0, peak_temp_c=None):
@@ -90,7 +92,7 @@ def climate_scaled(substations, profiles, rigueur):
     """The substations with their sales moved to another climate: the heating part of each one's
     ``heat_mwh`` times ``rigueur`` (the year's DJU over the DJU its sales were measured in), the base
     part (hot water, process, a hospital's all-year needs) unchanged. Subscribed power is unchanged."""
-    out = substations.copy()
+    out = substations.copy(deep=False)  # the new column replaces the copy's, never writes into the shared arrays
     out["heat_mwh"] = climate_scaled_heat(substations["heat_mwh"].to_numpy(float),
                                           base_fracs(substations, profiles), rigueur)
     return out

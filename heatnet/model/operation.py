@@ -9,7 +9,7 @@ import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -143,10 +143,7 @@ class OperationSettings(BaseModel):
 @dataclass
 class OperationResult:
     year: int
-    hourly: pd.DataFrame
     heat_by_plant_mwh: pd.Series
-    monthly_mwh: pd.DataFrame
-    load_duration_kw: pd.DataFrame  # hours sorted by demand, one column per plant and unserved: the layers
     renewable_frac: float
     gas_mwh: float
     fuel_mwh: dict
@@ -168,6 +165,28 @@ class OperationResult:
     availability_frac_realised: dict = field(default_factory=dict)
     renewable_frac_areas: dict = field(default_factory=dict)  # with a resale limit: network, neighbour, combined
     storage: dict = field(default_factory=dict)  # with a tank: its size, its heat moved and its effect
+    # what makes the hourly tables (a partial of _hourly_tables), or None without them (tables=False):
+    # they are made when first read, as a run's figures and its JSON do not read them
+    tables: Any = field(default=None, repr=False)
+
+    def _made_tables(self):
+        if "_tables" not in self.__dict__:
+            self.__dict__["_tables"] = self.tables() if self.tables is not None else (None, None, None)
+        return self.__dict__["_tables"]
+
+    @property
+    def hourly(self) -> pd.DataFrame:
+        """The year's hourly table: temperature, load, losses, each plant's mean output, unserved."""
+        return self._made_tables()[0]
+
+    @property
+    def monthly_mwh(self) -> pd.DataFrame:
+        return self._made_tables()[1]
+
+    @property
+    def load_duration_kw(self) -> pd.DataFrame:
+        """Hours sorted by demand, one column per plant and unserved: the layers."""
+        return self._made_tables()[2]
 
     def summary(self):
         areas = {"renewable_frac_areas": dict(self.renewable_frac_areas)} if self.renewable_frac_areas else {}
@@ -334,7 +353,8 @@ def heating_temperature(settings, year, temp_c):
 
 
 def run_operation(substations, plants, settings, *, year, reference_dju, co2_factors, profiles=None,
-                  base_dir=".", hourly_losses_kw=None, temp_c=None, peak_temp_c=None, tables=True, fleet=None):
+                  base_dir=".", hourly_losses_kw=None, temp_c=None, peak_temp_c=None, tables=True, fleet=None,
+                  heat_c=None):
     """Operate the network over ``year``: hourly demand, dispatch, mix, fuel, CO2 and the R1c of the mix.
 
     ``substations``: id, category, heat_mwh, subscribed_kw (sales of this year's climate);
@@ -345,34 +365,21 @@ def run_operation(substations, plants, settings, *, year, reference_dju, co2_fac
     substations' peaks are read at (default: the coldest the heating follows). ``tables``: False leaves
     the hourly tables out (``hourly``, ``monthly_mwh``, ``load_duration_kw`` are None) for callers that
     read the year's totals only (the concession's years, uncertainty samples): the same figures, sooner.
-    ``fleet``: :func:`plant_year` of ``plants``, ``settings`` and ``year`` when the caller has it already.
+    ``fleet``: :func:`plant_year` of ``plants``, ``settings`` and ``year`` when the caller has it already;
+    ``heat_c``: :func:`heating_temperature` of ``settings``, ``year`` and ``temp_c``, likewise.
     """
     profiles = demand.read_profiles() if profiles is None else profiles
     temp_c = temperatures(settings, year, reference_dju, base_dir) if temp_c is None else temp_c
-    heat_c = heating_temperature(settings, year, temp_c)
+    heat_c = heating_temperature(settings, year, temp_c) if heat_c is None else heat_c
     load_kw, peaks = demand.network_load_kw(substations, heat_c, profiles, settings.heating_threshold_c, peak_temp_c)
     losses = demand.losses_kw(load_kw, settings.network_efficiency_frac) if hourly_losses_kw is None \
         else np.asarray(hourly_losses_kw, float)
     fleet = plant_year(plants, settings, year) if fleet is None else fleet
-    active, plant_of_row, row_masks, draws = fleet.active, fleet.plant_of_row, fleet.row_masks, fleet.draws
+    active, plant_of_row = fleet.active, fleet.plant_of_row
     if fleet.caps.shape[1] != len(temp_c):
         raise ValueError(f"{len(temp_c)} hourly temperatures for a year of {fleet.caps.shape[1]} hours")
-    layers = year_layers(fleet, year, temp_c)
-    tank = {}
-    if settings.resale_limit is None:
-        if settings.storage is not None:
-            draws = min(settings.storage.draws, draws)
-            heat_rows, production_rows, unserved_kwh, unserved, tank = _with_storage(
-                settings, active, plant_of_row, load_kw + losses, layers, row_masks, draws)
-        else:
-            heat_rows, production_rows, unserved_kwh, unserved = dispatch.merit_order_draws(
-                load_kw + losses, layers, row_masks, draws, hourly=tables)
-        areas = {}
-    elif settings.storage is not None:
-        raise ValueError("operation.storage with operation.resale_limit: a tank is dispatched for one area only")
-    else:
-        heat_rows, production_rows, unserved_kwh, unserved, areas = _two_areas(
-            substations, heat_c, profiles, settings, load_kw, losses, active, layers, plant_of_row, row_masks, draws)
+    heat_rows, unserved_kwh, draws, areas, tank, table_maker = _dispatch(
+        substations, heat_c, profiles, settings, load_kw, losses, fleet, year_layers(fleet, year, temp_c), year, temp_c)
     heat_kwh = np.zeros((draws, len(active)))
     np.add.at(heat_kwh.T, plant_of_row, heat_rows.T)
     ids = fleet.ids
@@ -384,10 +391,9 @@ def run_operation(substations, plants, settings, *, year, reference_dju, co2_fac
     fuel_mwh, co2_t = _fuel_and_co2(heat, fleet, co2_factors)
     sales = float(load_kw.sum() / 1000.0)
     p10, p90 = np.percentile(by_draw, [10, 90])
-    hourly, monthly, duration = _hourly_tables(year, ids, temp_c, load_kw, losses, production_rows, plant_of_row,
-                                               unserved) if tables else (None, None, None)
     return OperationResult(
-        year=year, hourly=hourly, heat_by_plant_mwh=heat, monthly_mwh=monthly, load_duration_kw=duration,
+        year=year, heat_by_plant_mwh=heat,
+        tables=table_maker if tables else None,
         renewable_frac=float(np.nansum(heat_mwh[renewable]) / total) if total > 0 else 0.0,
         gas_mwh=fuel_mwh.get("gas", 0.0), fuel_mwh=fuel_mwh, co2_t=co2_t,
         co2_g_per_kwh=co2_t * 1e6 / (sales * 1000.0) if sales > 0 else 0.0,
@@ -400,6 +406,36 @@ def run_operation(substations, plants, settings, *, year, reference_dju, co2_fac
         draws=draws if tank else (1 if settings.outage_realisation else settings.outage_draws),
         renewable_frac_p10=float(p10), renewable_frac_p90=float(p90), renewable_frac_draws=by_draw,
         availability_frac_realised=dict(fleet.realised), renewable_frac_areas=areas, storage=tank)
+
+
+def _dispatch(substations, heat_c, profiles, settings, load_kw, losses, fleet, layers, year, temp_c):
+    """The year's dispatch: (heat by row, draws x rows; unserved kWh by draw; draws; the resale areas; the
+    tank; what makes the hourly tables). The plain merit order runs without its hourly means, run again
+    for the tables when they are first read: the same numbers (:func:`dispatch.merit_order_draws`)."""
+    active, plant_of_row, row_masks, draws = fleet.active, fleet.plant_of_row, fleet.row_masks, fleet.draws
+    if settings.resale_limit is None and settings.storage is None:
+        heat_rows, _, unserved_kwh, _ = dispatch.merit_order_draws(load_kw + losses, layers, row_masks, draws,
+                                                                   hourly=False)
+        return heat_rows, unserved_kwh, draws, {}, {}, functools.partial(
+            _merit_order_tables, year, fleet.ids, temp_c, load_kw, losses, layers, row_masks, draws, plant_of_row)
+    tank, areas = {}, {}
+    if settings.resale_limit is None:
+        draws = min(settings.storage.draws, draws)
+        heat_rows, production_rows, unserved_kwh, unserved, tank = _with_storage(
+            settings, active, plant_of_row, load_kw + losses, layers, row_masks, draws)
+    elif settings.storage is not None:
+        raise ValueError("operation.storage with operation.resale_limit: a tank is dispatched for one area only")
+    else:
+        heat_rows, production_rows, unserved_kwh, unserved, areas = _two_areas(
+            substations, heat_c, profiles, settings, load_kw, losses, active, layers, plant_of_row, row_masks, draws)
+    return heat_rows, unserved_kwh, draws, areas, tank, functools.partial(
+        _hourly_tables, year, fleet.ids, temp_c, load_kw, losses, production_rows, plant_of_row, unserved)
+
+
+def _merit_order_tables(year, ids, temp_c, load_kw, losses, layers, row_masks, draws, plant_of_row):
+    """The hourly tables of a plain merit-order year: its dispatch run again with the hourly means."""
+    _, production_rows, _, unserved = dispatch.merit_order_draws(load_kw + losses, layers, row_masks, draws)
+    return _hourly_tables(year, ids, temp_c, load_kw, losses, production_rows, plant_of_row, unserved)
 
 
 def _hourly_tables(year, ids, temp_c, load_kw, losses, production_rows, plant_of_row, unserved):

@@ -14,6 +14,7 @@ Two bases for the average price, named everywhere:
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 R2_COMPONENTS = ("r2_1", "r2_2", "r2_3", "r2_4", "r2_5")
@@ -70,19 +71,36 @@ class R2Tariff:
 
 
 def _latest_date(frame, date):
-    dates = sorted(d for d in frame["effective_date"].unique() if date is None or d <= date)
-    if not dates:
-        known = sorted(str(d) for d in frame["effective_date"].unique())
+    return _latest(frame["effective_date"].tolist(), date)
+
+
+def _latest(dates, date):
+    """The latest of ``dates`` on or before ``date`` (the latest of all if None)."""
+    in_force = sorted(d for d in set(dates) if date is None or d <= date)
+    if not in_force:
+        known = sorted(str(d) for d in set(dates))
         raise ValueError(f"no tariff in force on {date}; dates in the table: {known}")
-    return dates[-1]
+    return in_force[-1]
+
+
+def _rows(frame, columns):
+    """The table's rows as tuples of Python values, one per row, in ``columns``' order: a tariff table
+    has a few dozen rows, where pandas' selections cost a millisecond each."""
+    return list(zip(*(frame[c].tolist() for c in columns)))
+
+
+def _sum(values):
+    """A column's sum as pandas gives it (numpy's sum, missing values as 0), for the same bits."""
+    return float(np.nansum(np.asarray(values, dtype=float)))
 
 
 def mix_weights_at(mix_weights, date):
     """The contract's mix weights in force on ``date`` (dict fuel -> frac); empty if none."""
     if mix_weights is None or mix_weights.empty:
         return {}
-    rows = mix_weights[mix_weights["effective_date"] == _latest_date(mix_weights, date)]
-    return dict(zip(rows["fuel"], rows["weight_frac"].astype(float)))
+    rows = _rows(mix_weights, ("effective_date", "fuel", "weight_frac"))
+    when = _latest([r[0] for r in rows], date)
+    return {fuel: float(weight) for day, fuel, weight in rows if day == when}
 
 
 def compose_r1(energy_by_fuel_eur_per_mwh, mix_weights_frac, co2_eur_per_mwh=0.0, tax_eur_per_mwh=0.0):
@@ -96,17 +114,18 @@ def compose_r1(energy_by_fuel_eur_per_mwh, mix_weights_frac, co2_eur_per_mwh=0.0
 
 def r1_at(tariffs_r1, mix_weights, date=None):
     """The R1 in force on ``date`` (the latest effective date if None)."""
-    when = _latest_date(tariffs_r1, date)
-    rows = tariffs_r1[tariffs_r1["effective_date"] == when]
-    by = {c: rows[rows["component"] == c] for c in ("energy", "co2", "tax", "average_published")}
-    fuel_rows = by["energy"][by["energy"]["fuel"].notna() & (by["energy"]["fuel"].astype(str) != "")]
-    mixed_rows = by["energy"][~by["energy"].index.isin(fuel_rows.index)]
-    co2 = float(by["co2"]["eur_per_mwh"].sum())
-    tax = float(by["tax"]["eur_per_mwh"].sum())
-    published = float(by["average_published"]["eur_per_mwh"].iloc[0]) if not by["average_published"].empty else None
-    energy_by_fuel = dict(zip(fuel_rows["fuel"], fuel_rows["eur_per_mwh"].astype(float)))
-    if not mixed_rows.empty:
-        r1c, weights = float(mixed_rows["eur_per_mwh"].iloc[0]), {}
+    table = _rows(tariffs_r1, ("effective_date", "component", "fuel", "eur_per_mwh"))
+    when = _latest([r[0] for r in table], date)
+    by = {c: [(fuel, value) for day, component, fuel, value in table if day == when and component == c]
+          for c in ("energy", "co2", "tax", "average_published")}
+    fuel_rows = [(fuel, value) for fuel, value in by["energy"] if not pd.isna(fuel) and str(fuel) != ""]
+    mixed_rows = [(fuel, value) for fuel, value in by["energy"] if pd.isna(fuel) or str(fuel) == ""]
+    co2 = _sum([value for _, value in by["co2"]])
+    tax = _sum([value for _, value in by["tax"]])
+    published = float(by["average_published"][0][1]) if by["average_published"] else None
+    energy_by_fuel = {fuel: float(value) for fuel, value in fuel_rows}
+    if mixed_rows:
+        r1c, weights = float(mixed_rows[0][1]), {}
     elif energy_by_fuel:
         weights = mix_weights_at(mix_weights, when)
         r1c, _ = compose_r1(energy_by_fuel, weights)
@@ -116,12 +135,12 @@ def r1_at(tariffs_r1, mix_weights, date=None):
 
 
 def r2_at(tariffs_r2, date=None):
-    when = _latest_date(tariffs_r2, date)
-    rows = tariffs_r2[tariffs_r2["effective_date"] == when]
-    parts = rows[rows["component"] != "total_published"]
-    published = rows.loc[rows["component"] == "total_published", "eur_per_kw"]
-    return R2Tariff(when, dict(zip(parts["component"], parts["eur_per_kw"].astype(float))),
-                    float(published.iloc[0]) if not published.empty else None)
+    table = _rows(tariffs_r2, ("effective_date", "component", "eur_per_kw"))
+    when = _latest([r[0] for r in table], date)
+    rows = [(component, value) for day, component, value in table if day == when]
+    published = [value for component, value in rows if component == "total_published"]
+    return R2Tariff(when, {component: float(value) for component, value in rows if component != "total_published"},
+                    float(published[0]) if published else None)
 
 
 # ---------------------------------------------------------------- bills and prices

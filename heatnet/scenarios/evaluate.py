@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from pydantic import ValidationError
 
@@ -410,21 +411,21 @@ def _run_operation(path, scenario, state, net, refs, sales_dju):
         profiles = demand.read_profiles()
         sales = demand.climate_scaled(state.substations, profiles, year_dju / sales_dju)
         figures = {"rigueur": climate.rigueur(year_dju, reference_dju), "sales_dju": sales_dju,
-                   "heat_sold_corrected_mwh": float(demand.climate_scaled(
-                       state.substations, profiles, reference_dju / sales_dju)["heat_mwh"].sum())}
-        annual = design = None
+                   "heat_sold_corrected_mwh": _corrected_sales_mwh(state.substations, profiles,
+                                                                    reference_dju / sales_dju)}
+        annual = design = heat_c = None
         lift_k = climate.design_lift_k(settings.building_time_constant_h, normals)
         if settings.losses == "physics":
             cfg = physics.settings(net.params, refs)
             network = physics.pipe_network(state, net.params["plant_node"], cfg)
             heat_c = heating_temperature(settings, scenario.year, temp_c)
-            annual = physics.annual(network, sales, heat_c, cfg, threshold_c=settings.heating_threshold_c)
-            design = physics.design(network, sales, heat_c, cfg, threshold_c=settings.heating_threshold_c,
+            annual = physics.annual(network, sales, heat_c, cfg, profiles, threshold_c=settings.heating_threshold_c)
+            design = physics.design(network, sales, heat_c, cfg, profiles, threshold_c=settings.heating_threshold_c,
                                     inertia_k=lift_k)
         operation = run_operation(sales, state.plants, settings, year=scenario.year, reference_dju=reference_dju,
                                   co2_factors=co2, base_dir=base_dir, profiles=profiles,
                                   hourly_losses_kw=annual.losses_kw if annual is not None else None, temp_c=temp_c,
-                                  peak_temp_c=float(temp_c.min()) + lift_k)
+                                  peak_temp_c=float(temp_c.min()) + lift_k, heat_c=heat_c)
     except DataError:
         raise
     except HydraulicError as exc:
@@ -432,6 +433,16 @@ def _run_operation(path, scenario, state, net, refs, sales_dju):
     except ValueError as exc:
         raise ScenarioError(path, str(exc), column="operation") from None
     return operation, annual, design, sales, figures
+
+
+def _corrected_sales_mwh(substations, profiles, rigueur):
+    """The heat of :func:`heatnet.model.demand.climate_scaled` summed as its column would be (numpy's sum,
+    missing values as 0), without the copy of the substations table."""
+    from heatnet.model import demand
+
+    heat = demand.climate_scaled_heat(substations["heat_mwh"].to_numpy(float),
+                                      demand.base_fracs(substations, profiles), rigueur)
+    return float(np.nansum(heat))
 
 
 def _check_plant_ids(path, settings, plants):

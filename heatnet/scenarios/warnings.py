@@ -18,6 +18,7 @@ to check: a contract, a subsidy or a datum at stake). ``subject`` names what it 
 
 import math
 
+import numpy as np
 import pandas as pd
 
 from heatnet.model import physics
@@ -49,11 +50,10 @@ def hydraulic_warnings(design, cfg, extensions=()):
     if design is None:
         return []
     out = []
-    pipes = design.pipes
     owner = {pid: ext["name"] for ext in extensions for pid in ext.get("pipe_ids", ())}
-    over = pipes[pipes["load_frac"] > 1.0].sort_values("load_frac", ascending=False)
-    for pipe_id, load_frac in zip(over["pipe_id"].tolist(), over["load_frac"].tolist()):  # columns, not rows:
-        extra = {"extension": owner[pipe_id]} if pipe_id in owner else {}  # 10^5 pipes may be overloaded
+    pipe_ids, load_frac = _overloaded(design)
+    for pipe_id, load_frac in zip(pipe_ids, load_frac):  # columns, not rows: 10^5 pipes may be overloaded
+        extra = {"extension": owner[pipe_id]} if pipe_id in owner else {}
         out.append(_warning("pipe_overload", "alarm", extra.get("extension", pipe_id), load_frac, 1.0,
                             pipe_id=pipe_id, **extra))
     rating = cfg.get("pressure_rating_bar")
@@ -64,6 +64,19 @@ def hydraulic_warnings(design, cfg, extensions=()):
             out.append(_warning("pressure_over_rating", "alarm", "network", highest, rating,
                                 pump_head_bar=float(design.pump_head_bar), static_pressure_bar=static))
     return out
+
+
+def _overloaded(design):
+    """(pipe ids, load fractions) of the pipes over their capacity, the most loaded first: the rows of
+    ``design.pipes`` whose ``load_frac`` is over 1, in the order of its ``sort_values`` (descending, ties
+    in reverse table order), from the result's arrays without the table of every pipe (0.1 s at 10^5)."""
+    if design.capacity_kg_per_s is None:
+        over = design.pipes[design.pipes["load_frac"] > 1.0].sort_values("load_frac", ascending=False)
+        return over["pipe_id"].tolist(), over["load_frac"].tolist()
+    load_frac = np.abs(design.mass_flow_kg_per_s) / design.capacity_kg_per_s  # the table's load_frac
+    rows = np.flatnonzero(load_frac > 1.0)[::-1]
+    order = rows[load_frac[rows].argsort(kind="quicksort")][::-1]  # pandas' nargsort, descending
+    return np.asarray(design.network.pipe_ids)[order].tolist(), load_frac[order].tolist()
 
 
 def peak_warnings(peaks, substations):

@@ -68,10 +68,9 @@ def _load(folder):
     params = read_yaml(folder / "parameters.yaml")
     if "dwelling_cost" not in params:
         raise DataError(folder / "parameters.yaml", "missing the dwelling_cost block (the comparator's defaults)")
-    modes, _ = read_csv_cells(folder / "heating_modes.csv")
-    modes = modes.set_index("mode")
-    numeric = [c for c in modes.columns if c not in ("fuel", "source")]
-    modes[numeric] = modes[numeric].apply(pd.to_numeric)
+    cells, _ = read_csv_cells(folder / "heating_modes.csv")
+    modes = pd.DataFrame({c: cells[c] if c in ("mode", "fuel", "source") else pd.to_numeric(cells[c])
+                          for c in cells.columns}).set_index("mode")
     unknown = sorted(set(MODES) - set(modes.index))
     if unknown:
         raise DataError(folder / "heating_modes.csv", f"missing mode(s) {unknown}; expected {list(MODES)}")
@@ -83,14 +82,27 @@ def _load(folder):
         prices[col] = pd.to_numeric(prices[col].replace("", np.nan))
     co2, _ = read_csv_cells(folder / "co2_factors.csv")
     co2 = dict(zip(co2["fuel"], pd.to_numeric(co2["kg_co2_per_kwh"])))
-    curves = {m: (g.sort_values("size")["size"].to_numpy(float), g.sort_values("size")["cost_eur"].to_numpy(float))
-              for m, g in invest.groupby("mode")}
     index = {}  # (price set, fuel, use) and (price set, fuel, None) -> the first matching row, as _price reads it
-    for _, row in prices.iterrows():
+    columns = list(prices.columns)
+    for values in zip(*(prices[c].tolist() for c in columns)):
+        row = dict(zip(columns, values))
         index.setdefault((row["price_set"], row["fuel"], row["use"]), row)
         index.setdefault((row["price_set"], row["fuel"], None), row)
-    return {"params": params["dwelling_cost"], "vat": params["vat"], "modes": modes, "curves": curves,
+    return {"params": params["dwelling_cost"], "vat": params["vat"], "modes": modes, "curves": _curves(invest),
             "prices": prices, "price_index": index, "co2": co2, "folder": str(folder)}
+
+
+def _curves(invest):
+    """``{mode: (sizes, costs)}``, each mode's rows sorted by size as ``sort_values`` sorts them (numpy's
+    quicksort on the column, missing sizes last), without a grouping and two sorts of a frame per mode."""
+    modes, size, cost = invest["mode"].tolist(), invest["size"].to_numpy(), invest["cost_eur"].to_numpy(float)
+    curves = {}
+    for mode in sorted({m for m in modes if not pd.isna(m)}):
+        rows = np.flatnonzero([m == mode for m in modes])
+        missing = pd.isna(size[rows])
+        order = np.concatenate([rows[~missing][np.argsort(size[rows[~missing]], kind="quicksort")], rows[missing]])
+        curves[mode] = (size[order].astype(float), cost[order])
+    return curves
 
 
 def load_data(folder=None):
@@ -272,6 +284,12 @@ def compare_modes(dwelling, price_set, network=None, data=None, date=None, modes
     ``network``: the network's terms (default: the price set's national average). Individual modes
     are left out for a flat and collective ones for a house: they are not alternatives there.
     """
+    return pd.DataFrame.from_dict(_mode_costs(dwelling, price_set, network, data, date, modes, **network_kw),
+                                  orient="index")
+
+
+def _mode_costs(dwelling, price_set, network=None, data=None, date=None, modes=MODES, **network_kw):
+    """:func:`compare_modes`' rows, ``{mode: terms}``, before they make a table."""
     data = dict(data or load_data())
     data["_price_set"] = price_set
     date = date or dt.date.today()
@@ -285,7 +303,7 @@ def compare_modes(dwelling, price_set, network=None, data=None, date=None, modes
         if dwelling.house and collective:
             continue
         rows[mode] = alternative_cost(mode, dwelling, price_set, data, date)
-    return pd.DataFrame.from_dict(rows, orient="index")
+    return rows
 
 
 def with_needs(dwelling, heat_mwh, subscribed_kw=None):
@@ -314,9 +332,9 @@ def cost_per_dwelling(figures, price_set=None, date=None, data=None):
     out = {"price_set": price_set, "date": date.isoformat(), "method": "AMORCE / France Chaleur Urbaine",
            "dwellings": {}}
     for kind, house in (("flat", False), ("house", True)):
-        table = compare_modes(reference_dwelling(data, house=house), price_set, terms, data, date)
+        rows = _mode_costs(reference_dwelling(data, house=house), price_set, terms, data, date)
         out["dwellings"][kind] = {mode: {k: float(row[k]) for k in (*TERMS, "total_eur", "total_ttc_eur", "co2_kg")}
-                                  for mode, row in table.iterrows()}
+                                  for mode, row in rows.items()}
     return out
 
 

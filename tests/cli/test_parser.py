@@ -1,0 +1,65 @@
+"""A command line is parsed by its own module's commands (heatnet.cli.COMMANDS) exactly as by the parser
+of every command: the same arguments, and the same words on an error, a help or the version."""
+
+import argparse
+import contextlib
+import io
+
+import pytest
+
+from heatnet import cli
+
+
+def _commands(module):
+    parser = cli.build_parser((module,))
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return set(sub.choices)
+
+
+def test_the_table_names_each_modules_commands():
+    table = {command: module for module in cli.COMMAND_MODULES for command in _commands(module)}
+    assert cli.COMMANDS == table
+
+
+def _outcome(parse, argv):
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            return vars(parse(argv)), None, out.getvalue(), err.getvalue()
+        except SystemExit as exc:
+            return None, exc.code, out.getvalue(), err.getvalue()
+
+
+@pytest.mark.parametrize("argv", [
+    ["run", "s.yaml", "--json"], ["run", "s.yaml", "--detail", "--lang", "en", "--excel", "x.xlsx", "--force"],
+    ["compare", "a.yaml", "b.yaml", "--json"], ["concession", "t.yaml"], ["check", "data/lens", "--json"],
+    ["hydraulics", "s.yaml", "--all"], ["export-gis", "data/lens", "lens.gpkg"],
+    ["import-assumptions", "w.xlsx", "-o", "mine.yaml"], ["init", "folder", "--lang", "en"],
+    ["plan", "b.yaml", "c.geojson", "--objective", "npv"], ["uncertainty", "u.yaml", "--samples", "10"],
+    # what the parser of every command prints
+    ["run"], ["run", "s.yaml", "--bogus"], ["run", "s.yaml", "--lang", "de"], ["run", "--help"], ["run", "-h"],
+    ["run", "s.yaml", "--he"], ["check"], ["--version"], ["--help"], ["frobnicate"], [],
+])
+def test_one_module_parses_as_every_command(argv):
+    assert _outcome(cli.parse_args, argv) == _outcome(lambda a: cli.build_parser().parse_args(a), argv)
+
+
+def test_run_builds_its_own_module_alone(monkeypatch):
+    built = []
+    real = cli.build_parser
+    monkeypatch.setattr(cli, "build_parser", lambda modules=cli.COMMAND_MODULES, parser_class=argparse.ArgumentParser:
+                        built.append(tuple(modules)) or real(modules, parser_class))
+    cli.parse_args(["run", "s.yaml", "--json"])
+    assert built == [("heatnet.cli.scenarios",)]
+
+
+def test_only_the_program_freezes_its_objects_before_the_teardown(monkeypatch, tmp_path, capsys):
+    """``python -m heatnet`` and the heatnet script (main() reading sys.argv) freeze the collector's objects
+    as they end; a caller in Python (main(argv)) keeps its collector as it was."""
+    frozen = []
+    monkeypatch.setattr(cli.gc, "freeze", lambda: frozen.append(True))
+    missing = str(tmp_path / "missing.yaml")
+    assert cli.main(["run", missing]) == 2 and frozen == []
+    monkeypatch.setattr("sys.argv", ["heatnet", "run", missing])
+    assert cli.main() == 2 and frozen == [True]
+    assert "missing.yaml" in capsys.readouterr().err
