@@ -16,7 +16,7 @@ average price, the lowest renewable share of the years. Inputs that change a sce
 renovation, sales, availability, prices) are scenario inputs: the engine runs the timeline's
 scenario files, so a study names them on a scenario (``scenario:``) instead.
 
-The engine costs 20-50 ms a sample on the Lens timeline once its dispatches are cached (each
+The engine costs 10-20 ms a sample on the Lens timeline once its dispatches are cached (each
 step's state, year and climate is dispatched once per process); measured in docs/uncertainty.md.
 """
 
