@@ -25,3 +25,12 @@ class DataError(ValueError):
             kind = "key" if Path(self.file).suffix.lower() in (".yaml", ".yml") else "column"
             where.append(f"{kind} '{column}'")
         super().__init__(", ".join(where) + ": " + message)
+
+
+def key_path(loc):
+    """A key's path in a YAML file from its parts (a validator's location): ``measures[0].add_substations.csv``,
+    an index in brackets after the list it indexes, as the messages write it everywhere."""
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 from pydantic import ValidationError
 
-from heatnet.io.errors import DataError
+from heatnet.io.errors import DataError, key_path
 from heatnet.io.folder import Network
 from heatnet.model import accounts as acc
 from heatnet.model import tariffs as tf
@@ -398,7 +398,7 @@ def _run_operation(path, scenario, state, net, refs, sales_dju):
         settings = with_network_defaults(OperationSettings.model_validate(scenario.operation or {}), net.params)
     except ValidationError as exc:
         err = _first_error(exc)
-        where = "operation." + ".".join(str(p) for p in err["loc"])
+        where = key_path(("operation", *err["loc"]))
         extra = f"; allowed keys: {sorted(OperationSettings.model_fields)}" if err["type"] == "extra_forbidden" else ""
         raise ScenarioError(path, f"{err['msg']}{extra}", column=where) from None
     _check_plant_ids(path, settings, state.plants)

@@ -22,7 +22,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import Field, ValidationError, field_validator
 
-from heatnet.io.errors import DataError
+from heatnet.io.errors import DataError, key_path
 from heatnet.io.files import check_path, read_yaml
 from heatnet.io.write import write_atomic
 from heatnet.scenarios.measures import MEASURES, Model
@@ -95,7 +95,7 @@ class Scenario(Model):
             settings = OperationSettings.model_validate(value)
         except ValidationError as exc:
             err = _first_error(exc)
-            where = ".".join(str(p) for p in err["loc"])
+            where = key_path(err["loc"])
             extra = f"; allowed keys: {sorted(OperationSettings.model_fields)}" if err["type"] == "extra_forbidden" \
                 else ""
             raise ValueError(f"operation.{where}: {err['msg']}{extra}") from None
@@ -130,7 +130,7 @@ def _first_error(exc):
 def _pydantic_message(exc, model_cls):
     err = _first_error(exc)
     loc = [p for p in err["loc"] if not isinstance(p, int)]
-    where = ".".join(str(p) for p in err["loc"])
+    where = key_path(err["loc"])
     if err["type"] == "extra_forbidden":
         return f"{where}: unknown key; allowed keys: {_allowed(model_cls, loc)}"
     if err["type"] == "missing":
@@ -163,7 +163,7 @@ def read_scenario(path, referrer=None, key=None) -> Scenario:
             message = err["msg"].removeprefix("Value error, ")
             where, _, what = message.partition(": ")
             raise ScenarioError(path, what or message, column=where) from None
-        where = ".".join(str(p) for p in err["loc"])
+        where = key_path(err["loc"])
         if err["type"] == "extra_forbidden":
             allowed = _allowed(Scenario, [p for p in err["loc"] if not isinstance(p, int)])
             raise ScenarioError(path, f"unknown key; allowed keys: {allowed}", column=where) from None

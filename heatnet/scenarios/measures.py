@@ -14,6 +14,7 @@ from typing import Literal
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from heatnet.io.errors import key_path
 from heatnet.io.folder import DataError, parse_number, read_csv_cells
 from heatnet.io.schema import TABLES
 
@@ -234,7 +235,7 @@ def _first_error(exc):
     errors = getattr(exc, "errors", None)
     if errors:
         err = errors()[0]
-        loc = ".".join(str(p) for p in err["loc"])
+        loc = key_path(err["loc"])
         return f"{loc}: {err['msg']}"
     return str(exc)
 

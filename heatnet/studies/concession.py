@@ -35,7 +35,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from heatnet.io.errors import DataError
+from heatnet.io.errors import DataError, key_path
 from heatnet.io.files import read_yaml
 from pydantic import Field, ValidationError
 
@@ -91,7 +91,7 @@ def read_timeline(path, read=None):
         timeline = Timeline.model_validate(raw)
     except ValidationError as exc:
         err = exc.errors()[0]
-        where = ".".join(str(p) for p in err["loc"])
+        where = key_path(err["loc"])
         allowed = sorted(Timeline.model_fields) if err["loc"] and len(err["loc"]) == 1 else sorted(
             TimelineStep.model_fields)
         extra = f"; allowed keys: {allowed}" if err["type"] == "extra_forbidden" else ""
@@ -161,7 +161,7 @@ def concession_study(path, refs=None, timeline=None) -> ConcessionResult:
             timeline = Timeline.model_validate(timeline)
         except ValidationError as exc:
             err = exc.errors()[0]
-            raise ScenarioError(path, err["msg"], column=".".join(str(p) for p in err["loc"])) from None
+            raise ScenarioError(path, err["msg"], column=key_path(err["loc"])) from None
     setup = _setup(Path(path), refs or load_references(), timeline)
     years = []
     for year in range(setup.timeline.start_year, setup.end.year + 1):

@@ -282,3 +282,11 @@ def test_a_period_without_heat_input_gives_no_infinite_gap(lens, capsys):
     assert code == 0, err
     assert "inf" not in out.lower() and "nan" not in out.lower()
     assert all(g["gap_frac"] is None or math.isfinite(g["gap_frac"]) for g in json.loads(out)["gaps"])
+
+
+def test_a_key_inside_a_list_is_written_with_its_index(tree, capsys):
+    body = ROOT_KEYS + ("measures:\n  - add_substations:\n      name: X\n      connect_to: J_A5\n      substations:\n"
+                        "        - {id: S1, client: C, subscribed_kw: 100, heat_mwh: 120, pipe_length_m: 15}\n"
+                        "        - {id: S2, client: C, subscribed_kw: 100, heat_mwh: 120, pipe_length_m: {a: 1}}\n")
+    code, _, err = run_text(tree, body, capsys)
+    assert_refused(code, err, "key 'measures[0].add_substations.substations[1].pipe_length_m'", "valid number")
