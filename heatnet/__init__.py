@@ -13,7 +13,7 @@ The public API, for notebooks and scripts (the command line and the dashboard us
 Names are imported when first used, so ``import heatnet`` stays light (see docs/api.md).
 """
 
-import importlib
+from heatnet._lazy import lazy_names
 
 __version__ = "0.1.0"
 
@@ -39,14 +39,4 @@ _API = {
 __all__ = ["__version__", *_API]
 
 
-def __getattr__(name):
-    module = _API.get(name)
-    if module is None:
-        raise AttributeError(f"module 'heatnet' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__():
-    return sorted(set(globals()) | set(_API))
+__getattr__, __dir__ = lazy_names(__name__, globals(), _API)

@@ -5,7 +5,7 @@ Names are imported when first used: ``heatnet run --json`` reads the dwelling co
 (heatnet.studies.dwelling_cost) and need not load the concession's modules.
 """
 
-import importlib
+from heatnet._lazy import lazy_names
 
 # the function ``variance`` is bound here at once (its module is light): bound on first use, it would
 # be shadowed by the submodule of the same name whenever the concession imported that first
@@ -22,14 +22,4 @@ _API = {
 __all__ = sorted(["EFFECTS", "variance", *_API])
 
 
-def __getattr__(name):
-    module = _API.get(name)
-    if module is None:
-        raise AttributeError(f"module 'heatnet.studies' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__():
-    return sorted(set(globals()) | set(_API))
+__getattr__, __dir__ = lazy_names(__name__, globals(), _API)
