@@ -93,9 +93,13 @@ def climate_scaled(substations, profiles, rigueur):
     ``heat_mwh`` times ``rigueur`` (the year's DJU over the DJU its sales were measured in), the base
     part (hot water, process, a hospital's all-year needs) unchanged. Subscribed power is unchanged."""
     out = substations.copy(deep=False)  # the new column replaces the copy's, never writes into the shared arrays
-    out["heat_mwh"] = climate_scaled_heat(substations["heat_mwh"].to_numpy(float),
-                                          base_fracs(substations, profiles), rigueur)
+    out["heat_mwh"] = climate_scaled_heat_mwh(substations, profiles, rigueur)
     return out
+
+
+def climate_scaled_heat_mwh(substations, profiles, rigueur):
+    """The ``heat_mwh`` column of :func:`climate_scaled`, as an array (no copy of the table)."""
+    return climate_scaled_heat(substations["heat_mwh"].to_numpy(float), base_fracs(substations, profiles), rigueur)
 
 
 def climate_scaled_heat(heat_mwh, base_frac, rigueur):

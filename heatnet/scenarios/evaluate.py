@@ -440,9 +440,7 @@ def _corrected_sales_mwh(substations, profiles, rigueur):
     missing values as 0), without the copy of the substations table."""
     from heatnet.model import demand
 
-    heat = demand.climate_scaled_heat(substations["heat_mwh"].to_numpy(float),
-                                      demand.base_fracs(substations, profiles), rigueur)
-    return float(np.nansum(heat))
+    return float(np.nansum(demand.climate_scaled_heat_mwh(substations, profiles, rigueur)))
 
 
 def _check_plant_ids(path, settings, plants):
