@@ -8,10 +8,10 @@ the reported mix and the heat input) and returns a row per gap with both figures
 
 import datetime as dt
 
-import numpy as np
 import pandas as pd
 
 from heatnet.model import accounts as acc
+from heatnet.model import rows as tab
 from heatnet.model import tariffs as tf
 
 
@@ -22,18 +22,6 @@ def _days(start_mmdd, end_mmdd, year=2013):
     if end < start:
         end = dt.date(year + 1, end.month, end.day)
     return (end - start).days + 1
-
-
-def _records(frame):
-    """The table's rows as dicts of Python values (what ``itertuples`` yields, without the named tuple
-    class pandas builds at each call: the tables checked here have a few dozen rows)."""
-    columns = list(frame.columns)
-    return [dict(zip(columns, values)) for values in zip(*(frame[c].tolist() for c in columns))]
-
-
-def _sum(values):
-    """A column's sum as pandas gives it (numpy's sum, missing values as 0), for the same bits."""
-    return np.nansum(np.asarray(values, dtype=float))
 
 
 def source_gaps(net, tolerance_frac=0.005):
@@ -68,13 +56,14 @@ def _table_totals(net, add):
     """Each substation table's rows against the total printed under it."""
     years = net.loads["year"].to_numpy()
     heat, kw = net.loads["heat_mwh"].to_numpy(dtype=float), net.loads["subscribed_kw"].to_numpy(dtype=float)
-    for row in _records(net.published_totals):
+    for row in tab.records(net.published_totals):
         year = row["year"]
         mine = years == year
-        add(f"substation table {year}: sum of rows vs printed total (heat)", _sum(heat[mine]),
+        add(f"substation table {year}: sum of rows vs printed total (heat)", tab.column_sum(heat[mine]),
             row["heat_mwh"], "MWh", row.get("source") or "", "rows_vs_total_heat", year=year)
         add(f"substation table {year}: sum of rows vs printed total (subscribed power)",
-            _sum(kw[mine]), row["subscribed_kw"], "kW", row.get("source") or "", "rows_vs_total_kw", year=year)
+            tab.column_sum(kw[mine]), row["subscribed_kw"], "kW", row.get("source") or "", "rows_vs_total_kw",
+            year=year)
 
 
 def _tariff_totals(net, add):
@@ -94,7 +83,7 @@ def _tariff_totals(net, add):
 
 def _plant_energies(net, add):
     """A plant's winter guarantee x supply period x availability against the energy the contract states."""
-    for plant in _records(net.plants):
+    for plant in tab.records(net.plants):
         published = plant.get("winter_energy_published_mwh")
         if published is None or pd.isna(published) or plant["winter_start"] is None:
             continue
@@ -125,11 +114,11 @@ def _accounts_checks(net, add):
 def _heat_input_checks(net, add):
     """Each period's reported shares of the heat input, and heat sold over heat input against the published
     network efficiency."""
-    ops = {r["period"]: r for r in _records(net.operations)}
-    rows = _records(net.heat_input)
+    ops = {r["period"]: r for r in tab.records(net.operations)}
+    rows = tab.records(net.heat_input)
     for period in sorted({r["period"] for r in rows if not pd.isna(r["period"])}):
         mine = [r for r in rows if r["period"] == period]
-        total = _sum([r["heat_mwh"] for r in mine])
+        total = tab.column_sum([r["heat_mwh"] for r in mine])
         if not total > 0:  # no heat fed in that period: no share nor efficiency to compare (was inf)
             continue
         for r in mine:

@@ -14,8 +14,9 @@ Two bases for the average price, named everywhere:
 
 from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
+
+from heatnet.model import rows as tab
 
 R2_COMPONENTS = ("r2_1", "r2_2", "r2_3", "r2_4", "r2_5")
 
@@ -83,22 +84,11 @@ def _latest(dates, date):
     return in_force[-1]
 
 
-def _rows(frame, columns):
-    """The table's rows as tuples of Python values, one per row, in ``columns``' order: a tariff table
-    has a few dozen rows, where pandas' selections cost a millisecond each."""
-    return list(zip(*(frame[c].tolist() for c in columns)))
-
-
-def _sum(values):
-    """A column's sum as pandas gives it (numpy's sum, missing values as 0), for the same bits."""
-    return float(np.nansum(np.asarray(values, dtype=float)))
-
-
 def mix_weights_at(mix_weights, date):
     """The contract's mix weights in force on ``date`` (dict fuel -> frac); empty if none."""
     if mix_weights is None or mix_weights.empty:
         return {}
-    rows = _rows(mix_weights, ("effective_date", "fuel", "weight_frac"))
+    rows = tab.rows(mix_weights, ("effective_date", "fuel", "weight_frac"))
     when = _latest([r[0] for r in rows], date)
     return {fuel: float(weight) for day, fuel, weight in rows if day == when}
 
@@ -114,14 +104,14 @@ def compose_r1(energy_by_fuel_eur_per_mwh, mix_weights_frac, co2_eur_per_mwh=0.0
 
 def r1_at(tariffs_r1, mix_weights, date=None):
     """The R1 in force on ``date`` (the latest effective date if None)."""
-    table = _rows(tariffs_r1, ("effective_date", "component", "fuel", "eur_per_mwh"))
+    table = tab.rows(tariffs_r1, ("effective_date", "component", "fuel", "eur_per_mwh"))
     when = _latest([r[0] for r in table], date)
     by = {c: [(fuel, value) for day, component, fuel, value in table if day == when and component == c]
           for c in ("energy", "co2", "tax", "average_published")}
     fuel_rows = [(fuel, value) for fuel, value in by["energy"] if not pd.isna(fuel) and str(fuel) != ""]
     mixed_rows = [(fuel, value) for fuel, value in by["energy"] if pd.isna(fuel) or str(fuel) == ""]
-    co2 = _sum([value for _, value in by["co2"]])
-    tax = _sum([value for _, value in by["tax"]])
+    co2 = tab.column_sum([value for _, value in by["co2"]])
+    tax = tab.column_sum([value for _, value in by["tax"]])
     published = float(by["average_published"][0][1]) if by["average_published"] else None
     energy_by_fuel = {fuel: float(value) for fuel, value in fuel_rows}
     if mixed_rows:
@@ -135,7 +125,7 @@ def r1_at(tariffs_r1, mix_weights, date=None):
 
 
 def r2_at(tariffs_r2, date=None):
-    table = _rows(tariffs_r2, ("effective_date", "component", "eur_per_kw"))
+    table = tab.rows(tariffs_r2, ("effective_date", "component", "eur_per_kw"))
     when = _latest([r[0] for r in table], date)
     rows = [(component, value) for day, component, value in table if day == when]
     published = [value for component, value in rows if component == "total_published"]
