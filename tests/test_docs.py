@@ -235,3 +235,5 @@ def test_concession_page_quotes_what_the_engine_gives():
             f"{study.totals['npv_eur'] / 1000:.0f} kEUR") in text
     gap = next(v for v in study.variance if v["from"] == "2016" and v["to"].startswith("2021"))
     assert f"The variance 2016 -> 2021 ({gap['gap_eur'] / 1000:.0f} kEUR)" in text
+    cep = next(v for v in study.variance if v["from"].startswith("CEP") and v["to"] == "2016")
+    assert f"that year's {cep['gap_eur'] / 1000:.1f} kEUR whatever the draw" in _page("docs", "uncertainty.md")
