@@ -42,7 +42,7 @@ def main(argv=None):
         out = Path(folder) / "all.xlsx"
         for _ in range(args.repeat):
             start = time.perf_counter()
-            write_workbook(results, out, concession=concession)
+            write_workbook(results, out, concession=concession, overwrite=True)  # the same file each run
             times.append(time.perf_counter() - start)
         size_kb = out.stat().st_size / 1024
     rows = sum(len(r.bills) for r in results)

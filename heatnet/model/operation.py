@@ -67,7 +67,7 @@ class StorageSettings(BaseModel):
     standing_loss_frac_per_h: float = Field(0.0002, ge=0, le=0.1, description="Share of its content lost each hour "
                                             "(0.0002: about 0.5 % a day, a large insulated tank; assumption).")
     draws: int = Field(16, ge=1, le=2000, description="Draws of the plants' stops the program solves: with a tank "
-                       "the year's figures are the expectation over the first `draws` draws (about 0.5 s each).")
+                       "the year's figures are the expectation over the first `draws` draws (about 0.15 s each).")
 
     @model_validator(mode="after")
     def _short_term(self):

@@ -119,7 +119,8 @@ def windowed_dispatch(demand_kw, capacity_kw, cost_eur_per_kwh, storage, unserve
     merit order stands. It is a feasible dispatch of the whole year (the tank's content left at a
     window's end is heat produced and lost), so its cost is never above the merit order's, and
     below the whole year's program by what a tank carried from one window to the next would earn
-    (tests/model/test_storage.py measures the gap on the Lens year). Returns a ``StorageDispatch``
+    (tests/properties/test_storage_properties.py bounds the gap on random years; docs/operation.md
+    gives it on the Lens 2020 balance). Returns a ``StorageDispatch``
     over the whole year."""
     from heatnet.model.dispatch import dispatch_cost_eur, merit_order_dispatch
 
