@@ -248,7 +248,10 @@ class ScenarioReads:
         self._read = {}
 
     def __call__(self, path, referrer=None, key=None) -> Scenario:
-        resolved = Path(path).resolve()
+        try:
+            resolved = Path(path).resolve()
+        except (ValueError, OSError, RuntimeError):  # a NUL, a loop of links: the reader names file and key
+            return read_scenario(path, referrer=referrer, key=key)
         if resolved not in self._read:
             self._read[resolved] = read_scenario(path, referrer=referrer, key=key)
         return self._read[resolved]

@@ -251,9 +251,10 @@ def test_check_refuses_what_run_refuses_disconnected_substation(lens, capsys):
 
 
 @pytest.mark.parametrize("step, what", [("/etc/passwd", "is not a scenario file"), ("nowhere.yaml", "file not found"),
-                                        ("..", "is a folder")])
+                                        ("..", "is a folder"), ('"a\\0b"', "the path holds a NUL character")])
 def test_timeline_step_that_is_no_scenario_names_the_timeline_and_key(tmp_path, capsys, step, what):
-    """Found by the fuzz suite (seed 14, case 18011): the message named only 'passwd'."""
+    """Found by the fuzz suite: the message named only 'passwd' (seed 14, case 18011); a NUL in the path
+    ended in pathlib's ValueError before the reader could name it (seed 17, cases 372 and 2335)."""
     path = tmp_path / "t.yaml"
     path.write_text(f"name: T\nstart_year: 2016\nsteps:\n  - {{from_year: 2016, scenario: {step}}}\n")
     code = cli.main(["concession", str(path), "--json"])
