@@ -103,6 +103,7 @@ def test_the_daily_mean_reading_of_the_minus_5_statement_holds_for_a_lone_day_on
     the annual sales fixed unless the base load were about 43 % of sales (20 % from the category shares;
     domestic hot water is outside the delegation, §3.1.7)."""
     import numpy as np
+    import pandas as pd
 
     from heatnet.model import demand, operation
     from heatnet.model.climate import degree_days
@@ -127,6 +128,15 @@ def test_the_daily_mean_reading_of_the_minus_5_statement_holds_for_a_lone_day_on
     day_load_kw = demand_kw(temp0).reshape(-1, 24).mean(axis=1)
     assert day_mean_c.min() > -3.0  # the typical year has no day of mean -5 °C
     assert day_load_kw[(day_mean_c > -2.0) & (day_mean_c < 0.0)].max() > 13_000  # full output above -5 °C
+    # docs/operation.md: a straight line through the November-March days' mean loads reaches 13 MW at a
+    # daily mean of -1.75 °C and LBE's guaranteed 11.5 MW at +1.25 °C
+    above = day_load_kw > 13_000  # four days, of means -2.3 to -1.0 °C, up to 13.95 MW at -1.4 °C
+    assert above.sum() == 4 and day_load_kw.max() == pytest.approx(13_950, abs=10)
+    assert day_mean_c[above].min() == pytest.approx(-2.25, abs=0.05) and day_mean_c[above].max() == pytest.approx(-0.96, abs=0.05)
+    winter = np.isin(pd.DatetimeIndex(hourly.index[::24]).month, [11, 12, 1, 2, 3])
+    slope_kw_per_k, intercept_kw = np.polyfit(day_mean_c[winter], day_load_kw[winter], 1)
+    assert (13_000 - intercept_kw) / slope_kw_per_k == pytest.approx(-1.75, abs=0.05)
+    assert (11_500 - intercept_kw) / slope_kw_per_k == pytest.approx(1.25, abs=0.05)
 
     coldest = int(day_mean_c.argmin())
     def spell_kw(days):  # the daily mean load of each day of a spell of days of mean -5 °C
