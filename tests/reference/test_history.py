@@ -132,7 +132,8 @@ def test_the_daily_mean_reading_of_the_minus_5_statement_holds_for_a_lone_day_on
     # daily mean of -1.75 °C and LBE's guaranteed 11.5 MW at +1.25 °C
     above = day_load_kw > 13_000  # four days, of means -2.3 to -1.0 °C, up to 13.95 MW at -1.4 °C
     assert above.sum() == 4 and day_load_kw.max() == pytest.approx(13_950, abs=10)
-    assert day_mean_c[above].min() == pytest.approx(-2.25, abs=0.05) and day_mean_c[above].max() == pytest.approx(-0.96, abs=0.05)
+    assert day_mean_c[above].min() == pytest.approx(-2.25, abs=0.05)
+    assert day_mean_c[above].max() == pytest.approx(-0.96, abs=0.05)
     winter = np.isin(pd.DatetimeIndex(hourly.index[::24]).month, [11, 12, 1, 2, 3])
     slope_kw_per_k, intercept_kw = np.polyfit(day_mean_c[winter], day_load_kw[winter], 1)
     assert (13_000 - intercept_kw) / slope_kw_per_k == pytest.approx(-1.75, abs=0.05)
