@@ -60,12 +60,20 @@ def stamp_file(path):
         return (str(path), None, None)
 
 
+def _resolved(path):
+    """``path`` made absolute, or None where no file can be (a NUL in it, a loop of links): the run names it."""
+    try:
+        return Path(path).resolve()
+    except (ValueError, OSError, RuntimeError):
+        return None
+
+
 def run_stamp(path):
     """Modification stamps of what a run of ``path`` reads; a file that cannot be read still gives a stamp
     (the run reports the error)."""
     stamps, seen = [], set()
-    current = Path(path).resolve()
-    while current not in seen:
+    current = _resolved(path)
+    while current is not None and current not in seen:
         seen.add(current)
         stamps.append(stamp_file(current))
         try:
@@ -74,15 +82,15 @@ def run_stamp(path):
             break
         for item in scenario.measures:
             (kind, body), = item.items()
-            if kind == "add_substations" and body.get("csv"):
-                stamps.append(stamp_file((current.parent / body["csv"]).resolve()))
+            csv = _resolved(current.parent / body["csv"]) if kind == "add_substations" and body.get("csv") else None
+            if csv is not None:
+                stamps.append(stamp_file(csv))
         if scenario.base is None:
-            if scenario.network:
-                folder = (current.parent / scenario.network).resolve()
-                if folder.is_dir():
-                    stamps.extend(stamp_file(p) for p in sorted(folder.iterdir()) if p.is_file())
+            folder = _resolved(current.parent / scenario.network) if scenario.network else None
+            if folder is not None and folder.is_dir():
+                stamps.extend(stamp_file(p) for p in sorted(folder.iterdir()) if p.is_file())
             break
-        current = (current.parent / scenario.base).resolve()
+        current = _resolved(current.parent / scenario.base)
     return tuple(stamps)
 
 
