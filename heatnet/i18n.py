@@ -645,6 +645,10 @@ _PLAN_LABELS = {
                          "alternatives (AMORCE / France Chaleur Urbaine method)."),
     "ui_candidates_file": ("Couche des bâtiments candidats", "Candidate buildings layer"),
     "ui_streets_file": ("Couche des rues (tracés candidats)", "Street layer (candidate routes)"),
+    "ui_no_candidates": ("Aucune couche de bâtiments candidats à côté de ce scénario (data/candidates*.geojson "
+                         "ou .gpkg) : indiquez-en une pour établir un plan de raccordement.",
+                         "No candidate buildings layer beside this scenario (data/candidates*.geojson or .gpkg): "
+                         "give one to draw up a connection plan."),
     "ui_objective_npv": ("VAN de l'exploitant", "Operator's NPV"),
     "ui_objective_territory_cost": ("Coût total du territoire", "Territory's total cost"),
     "ui_objective_dwellings": ("Logements raccordés (hausse de prix bornée)", "Dwellings connected (price rise capped)"),

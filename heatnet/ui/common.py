@@ -94,6 +94,22 @@ def run_stamp(path):
     return tuple(stamps)
 
 
+LAYER_SUFFIXES = (".geojson", ".gpkg")
+
+
+def shipped_layers(scenario_path):
+    """The candidate and street layers beside a scenario: the first ``candidates*`` and ``streets*`` file
+    (GeoJSON or GeoPackage), by name, of its folder's ``data/`` or of the folder itself; "" where there is
+    none. The page offers them, so each network's folder brings its own."""
+    folder = Path(scenario_path).parent
+    found = []
+    for kind in ("candidates", "streets"):
+        files = [sorted(p for p in where.glob(f"{kind}*") if p.suffix.lower() in LAYER_SUFFIXES and p.is_file())
+                 for where in (folder / "data", folder)]
+        found.append(str(next((f[0] for f in files if f), "")))
+    return tuple(found)
+
+
 @st.cache_resource(max_entries=64, show_spinner=False)
 def _run_cached(path, stamp):
     return run_scenario(path)

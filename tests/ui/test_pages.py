@@ -272,10 +272,45 @@ def test_planning_page_runs_the_plan_and_shows_why():
     at.button(key="planning_run").click().run(timeout=180)
     assert not at.exception, [e.value for e in at.exception]
     assert not at.error, [e.value for e in at.error]
-    report = at.session_state["planning_report"]
+    (scenario, candidates, _), report = at.session_state["planning_report"]
+    assert scenario.endswith("2016_baseline.yaml") and candidates.endswith("candidates_12_14.geojson")
     assert report["selected"] and set(report["parts"]) >= {"house", "collective", "public"}
     assert len(report["buildings"]) == 295 and len(report["houses"]) == 4
     assert len(at.dataframe) >= 2
+
+
+def test_planning_page_of_another_network_offers_its_own_layers_not_lens(tmp_path):
+    """The layers' fields were filled with the Lens 12/14 candidates whatever network was open."""
+    from heatnet.io.template import write_template
+    from heatnet.ui.common import FOLDER_KEY
+
+    write_template(tmp_path)
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.session_state[FOLDER_KEY] = str(tmp_path)
+    at.session_state["active_scenario"] = str(tmp_path / "baseline.yaml")
+    at.run()
+    at.switch_page(PAGES.format("planning"))
+    at.run()
+    assert not at.exception and not at.error, [e.value for e in at.exception] + [e.value for e in at.error]
+    assert at.text_input(key=f"planning_candidates:{tmp_path}").value == ""
+    assert at.button(key="planning_run").disabled
+    assert any("data/candidates" in i.value for i in at.info)
+    assert at.subheader[-1].value == "Coût global (€ HT/an)"  # the per-dwelling costs are still shown
+
+
+def test_shipped_layers_are_found_beside_the_scenario(tmp_path):
+    from heatnet.ui.common import shipped_layers
+
+    scenario = tmp_path / "s.yaml"
+    assert shipped_layers(scenario) == ("", "")
+    (tmp_path / "data").mkdir()
+    for name in ("candidates_b.gpkg", "candidates_a.geojson", "candidates.csv", "streets_a.GeoJSON"):
+        (tmp_path / "data" / name).write_text("{}")
+    (tmp_path / "streets_z.geojson").write_text("{}")
+    assert shipped_layers(scenario) == (str(tmp_path / "data" / "candidates_a.geojson"),
+                                        str(tmp_path / "data" / "streets_a.GeoJSON"))
+    assert shipped_layers(ROOT / "scenarios" / "2016_baseline.yaml") == (
+        str(SCEN / "data" / "candidates_12_14.geojson"), str(SCEN / "data" / "streets_12_14.geojson"))
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

@@ -2,15 +2,15 @@
 or out, and what heat costs a dwelling on the network and with its alternatives (stacked bars)."""
 
 
+from pathlib import Path
+
 import altair as alt
 import pandas as pd
 import streamlit as st
 
 from heatnet.io.folder import DataError
-from heatnet.ui.common import ROOT, active_path, fmt, frame_labels, run_or_error, t
+from heatnet.ui.common import active_path, fmt, frame_labels, run_or_error, shipped_layers, t
 
-CANDIDATES = ROOT / "scenarios" / "data" / "candidates_12_14.geojson"
-STREETS = ROOT / "scenarios" / "data" / "streets_12_14.geojson"
 PLAN_KEY = "planning_report"
 
 
@@ -72,28 +72,36 @@ if result is None:
     st.stop()
 st.caption(t("ui_planning_help"))
 c1, c2 = st.columns([1, 2])
+folder = str(Path(active_path()).parent)  # the layers' fields follow the open scenarios' folder
+shipped_candidates, shipped_streets = shipped_layers(active_path())
 with c1:
-    cand_path = st.text_input(t("ui_candidates_file"), str(CANDIDATES), key="planning_candidates")
-    street_path = st.text_input(t("ui_streets_file"), str(STREETS), key="planning_streets")
+    cand_path = st.text_input(t("ui_candidates_file"), shipped_candidates, key=f"planning_candidates:{folder}")
+    street_path = st.text_input(t("ui_streets_file"), shipped_streets, key=f"planning_streets:{folder}")
     objective = st.radio(t("plan_objective"), ["npv", "territory_cost", "dwellings"], key="planning_objective",
                          format_func=lambda k: t(f"ui_objective_{k}"))
     subsidy = st.slider(t("subsidy_frac"), 0.0, 0.6, 0.0, 0.05, key="planning_subsidy")
     rise = st.slider(t("price_change_frac"), 0.0, 0.2, 0.02, 0.01, key="planning_rise")
     contract_rule = st.checkbox(t("ui_contract_rule"), True, key="planning_rule")
-    if st.button(t("ui_run_plan"), key="planning_run"):
+    plan_for = (str(active_path()), cand_path, street_path)  # a plan is shown only beside its own inputs
+    if st.button(t("ui_run_plan"), key="planning_run", disabled=not cand_path):
         try:
-            st.session_state[PLAN_KEY] = _plan(str(active_path()), cand_path, street_path or None, objective,
-                                               subsidy, rise, contract_rule)
+            st.session_state[PLAN_KEY] = (plan_for, _plan(str(active_path()), cand_path, street_path or None,
+                                                          objective, subsidy, rise, contract_rule))
         except (DataError, ValueError) as exc:
             st.error(str(exc))
-report = st.session_state.get(PLAN_KEY)
-try:
-    cands, segs, nodes = _layers(cand_path, street_path or None)
-except DataError as exc:
-    st.error(str(exc))
-    st.stop()
-with c2:
-    st.altair_chart(_map(cands, segs, nodes, report["selected"] if report else None), width="stretch")
+stored = st.session_state.get(PLAN_KEY)
+report = stored[1] if stored and stored[0] == plan_for else None
+layers = None
+if not cand_path:
+    c2.info(t("ui_no_candidates"))
+else:
+    try:
+        layers = _layers(cand_path, street_path or None)
+    except DataError as exc:
+        c2.error(str(exc))
+if layers is not None:
+    with c2:
+        st.altair_chart(_map(*layers, report["selected"] if report else None), width="stretch")
 if report:
     cols = st.columns(3)
     cols[0].metric(t("plan_objective"), f"{report['value']:,.0f}")
