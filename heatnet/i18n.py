@@ -614,7 +614,10 @@ LABELS.update({
     "ui_unc_study": ("Étude d'incertitude", "Uncertainty study"),
     "ui_unc_run": ("Lancer l'étude", "Run the study"),
     "ui_unc_samples": ("Nombre de tirages", "Number of samples"),
-    "ui_unc_none": ("Aucune étude dans scenarios/studies/.", "No study in scenarios/studies/."),
+    "ui_unc_none": ("Aucune étude pour ce réseau : placez un fichier d'étude dans le dossier studies/ des "
+                    "scénarios ouverts (voir docs/uncertainty.md).",
+                    "No study for this network: put a study file in the open scenarios' studies/ folder (see "
+                    "docs/uncertainty.md)."),
     "ui_unc_histogram": ("Distribution des tirages", "Distribution of the samples"),
     "ui_unc_fan": ("Éventail P5-P95 par indicateur (écart à la médiane, %)",
                    "P5-P95 fan by figure (gap to the median, %)"),

@@ -16,7 +16,7 @@ import streamlit as st
 
 from heatnet.io.folder import DataError
 from heatnet.i18n import category_label, format_number, format_value, label, warning_text
-from heatnet.scenarios import read_scenario, run_scenario
+from heatnet.scenarios import read_scenario, resolve_chain, run_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIO_DIR = ROOT / "scenarios"
@@ -150,6 +150,27 @@ def scenario_name(path):
 def scenario_dir():
     """The folder whose scenario files the pages offer: scenarios/ or the one opened in the sidebar."""
     return Path(st.session_state.get(FOLDER_KEY) or SCENARIO_DIR)
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _network_of(path, stamp):
+    """The network folder a scenario file runs on (None if it cannot be read)."""
+    try:
+        root_path, root = resolve_chain(path)[0]
+        return str((Path(root_path).parent / root.network).resolve())
+    except DataError:
+        return None
+
+
+def network_of(path):
+    return _network_of(str(path), stamp_file(path))
+
+
+def folder_files(sub):
+    """The YAML files of ``sub`` (``timelines``, ``studies``) in the open scenarios' folder, then in the
+    shipped one (the same folder when the shipped scenarios are open)."""
+    folders = dict.fromkeys([scenario_dir() / sub, SCENARIO_DIR / sub])
+    return [p for folder in folders for p in sorted(folder.glob("*.yaml"))]
 
 
 def save_dir():

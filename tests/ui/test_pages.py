@@ -298,6 +298,42 @@ def test_planning_page_of_another_network_offers_its_own_layers_not_lens(tmp_pat
     assert at.subheader[-1].value == "Coût global (€ HT/an)"  # the per-dwelling costs are still shown
 
 
+def test_another_networks_pages_offer_its_own_studies_and_timelines_not_lens(tmp_path):
+    """The uncertainty page listed the Lens studies, and the concession page looked for timelines only in
+    the shipped folder, whatever network was open."""
+    import shutil
+
+    from heatnet.io.template import write_template
+    from heatnet.ui.common import FOLDER_KEY
+
+    write_template(tmp_path)
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.session_state[FOLDER_KEY] = str(tmp_path)
+    at.session_state["active_scenario"] = str(tmp_path / "baseline.yaml")
+    at.run()
+    at.switch_page(PAGES.format("uncertainty"))
+    at.run()
+    assert not at.exception and not at.error and any("studies/" in i.value for i in at.info)
+    (tmp_path / "studies").mkdir()
+    (tmp_path / "studies" / "own.yaml").write_text(
+        "name: Prix du gaz\nscenario: ../baseline.yaml\nsamples: 50\n"
+        "inputs:\n  - {kind: energy_price, fuel: gas, distribution: {kind: uniform, low: 40, high: 60}}\n",
+        encoding="utf-8")
+    (tmp_path / "timelines").mkdir()
+    (tmp_path / "timelines" / "own.yaml").write_text(
+        "name: Concession d'Exempleville\nstart_year: 2024\nsteps:\n  - {from_year: 2024, scenario: ../baseline.yaml}\n",
+        encoding="utf-8")
+    shutil.copy(SCEN / "timelines" / "concession_2016_2033.yaml", tmp_path / "timelines" / "lens.yaml")
+    at.run()
+    assert at.selectbox(key="unc_study").options == ["Prix du gaz"]
+    at.switch_page(PAGES.format("concession"))
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    # its own timeline is offered; the copied one names ../2016_baseline.yaml, not in this folder: not offered
+    assert at.selectbox(key="concession_timeline").options[0] == "Concession d'Exempleville"
+    assert len(at.selectbox(key="concession_timeline").options) == 2  # and the composer
+
+
 def test_shipped_layers_are_found_beside_the_scenario(tmp_path):
     from heatnet.ui.common import shipped_layers
 

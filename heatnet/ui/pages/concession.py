@@ -14,11 +14,10 @@ import pandas as pd
 import streamlit as st
 
 from heatnet.io.folder import DataError
-from heatnet.scenarios import resolve_chain
 from heatnet.studies.concession import concession_study, read_timeline
 from heatnet.ui import charts
-from heatnet.ui.common import (SCENARIO_DIR, active_path, fmt, frame_labels, run_or_error, run_stamp, scenario_name,
-                               scenario_options, stamp_file, t)
+from heatnet.ui.common import (SCENARIO_DIR, active_path, fmt, folder_files, frame_labels, network_of, run_or_error,
+                               run_stamp, scenario_name, scenario_options, stamp_file, t)
 
 TIMELINE_DIR = SCENARIO_DIR / "timelines"
 COMPOSE = "__compose__"
@@ -27,24 +26,11 @@ TABLE_KEYS = ("heat_sold_mwh", "subscribed_kw", "r1_eur_per_mwh", "r2_eur_per_kw
               "average_price_eur_per_mwh", "average_price_ttc_eur_per_mwh", "renewable_frac")
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
-def _network_of(path, stamp):
-    """The network folder a scenario file runs on (None if it cannot be read)."""
-    try:
-        root_path, root = resolve_chain(path)[0]
-        return str((Path(root_path).parent / root.network).resolve())
-    except DataError:
-        return None
-
-
-def network_of(path):
-    return _network_of(str(path), stamp_file(path))
-
-
 def timelines_for(folder):
-    """The shipped timelines whose first scenario runs on ``folder``: {path: name}."""
+    """The timelines (the open folder's, then the shipped ones) whose first scenario runs on ``folder``:
+    {path: name}."""
     out = {}
-    for path in sorted(TIMELINE_DIR.glob("*.yaml")):
+    for path in folder_files("timelines"):
         try:
             timeline = read_timeline(path)
         except DataError:

@@ -1,6 +1,7 @@
-"""Incertitudes / Uncertainty: run a study of scenarios/studies/ (heatnet.studies.uncertainty) with a
-progress bar, then its distributions (histogram and P5-P95 fan), tornado, event probabilities and
-Sobol indices. Runs serially in the dashboard's process; the command line scales out on Dask."""
+"""Incertitudes / Uncertainty: run a study (heatnet.studies.uncertainty) of the open folder's studies/, or a
+shipped one on the open network, with a progress bar, then its distributions (histogram and P5-P95 fan),
+tornado, event probabilities and Sobol indices. Runs serially in the dashboard's process; the command line
+scales out on Dask."""
 
 from pathlib import Path
 
@@ -8,14 +9,34 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from heatnet.ui.common import ROOT, fmt, t
+from heatnet.io.errors import DataError
+from heatnet.ui.common import active_path, fmt, folder_files, network_of, scenario_dir, t
 
-STUDY_DIR = ROOT / "scenarios" / "studies"
 RUN_KEY = "uncertainty_run"
 
 
+def _study_network(path):
+    """The network folder a study's scenario (or its timeline's first scenario) runs on; None if unreadable."""
+    from heatnet.studies.concession import read_timeline
+    from heatnet.studies.uncertainty import read_study
+
+    try:
+        study = read_study(path)
+        target = Path(path).parent / (study.scenario or study.timeline)
+        if study.timeline:
+            target = target.parent / read_timeline(target).steps[0].scenario
+    except DataError:
+        return None
+    return network_of(target)
+
+
 def study_options():
-    return [str(p) for p in sorted(STUDY_DIR.glob("*.yaml"))]
+    """The open folder's own studies (all of them: a broken one shows its error when run) and the shipped
+    ones whose scenario runs on the open network, so a study is never of another network than the one shown."""
+    own = scenario_dir() / "studies"
+    folder = network_of(active_path())
+    return [str(p) for p in folder_files("studies")
+            if p.parent == own or (folder is not None and _study_network(p) == folder)]
 
 
 def study_name(path):
