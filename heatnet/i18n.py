@@ -576,6 +576,13 @@ LABELS.update({
     "ui_concession_pair": ("Écart analysé", "Gap analysed"),
     "ui_concession_none": ("Aucune chronologie pour ce réseau : composez-en une ci-dessous.",
                            "No timeline for this network: compose one below."),
+    "ui_concession_end": ("Dernière année (le contrat du réseau ne donne pas de fin, dsp_end)",
+                          "Last year (the network's contract gives no end, dsp_end)"),
+    "ui_concession_needs": ("La vue année par année de la concession chiffre chaque année avec les tarifs du "
+                            "contrat et leurs bases de coûts : il manque au dossier du réseau {files} "
+                            "(docs/network-format.md).",
+                            "The concession's year-by-year view prices each year from the contract's tariffs and "
+                            "their cost bases: the network folder lacks {files} (docs/network-format.md)."),
     "ui_concession_caption": ("Résultat de l'exploitant par an, CEP quand il existe, effets des écarts",
                               "The operator's yearly result, the CEP where it exists, the variance effects"),
     "xl_section_concession_variance": ("Analyse des écarts : {a} -> {b} (formules)",
@@ -646,6 +653,12 @@ _PLAN_LABELS = {
                          "Candidate buildings, the optimised connection plan (a mixed-integer program), why each "
                          "building is in or out, and a dwelling's full cost on the network and with its "
                          "alternatives (AMORCE / France Chaleur Urbaine method)."),
+    "ui_dwelling_cost_caption": ("Méthode {method} · le réseau au R1 et au R2 du scénario ({year}), les autres "
+                                 "modes aux prix {prices} · règles de TVA au {date}",
+                                 "Method {method} · the network at the scenario's R1 and R2 ({year}), the other "
+                                 "modes at the {prices} prices · VAT rules as of {date}"),
+    "price_set_fcu_2024": ("2024 du comparateur France Chaleur Urbaine", "2024 France Chaleur Urbaine comparator"),
+    "price_set_amorce_2022": ("2022 reconstitués (enquête AMORCE)", "reconstructed 2022 (AMORCE survey)"),
     "ui_candidates_file": ("Couche des bâtiments candidats", "Candidate buildings layer"),
     "ui_streets_file": ("Couche des rues (tracés candidats)", "Street layer (candidate routes)"),
     "ui_no_candidates": ("Aucune couche de bâtiments candidats à côté de ce scénario (data/candidates*.geojson "

@@ -14,10 +14,11 @@ from tests.language import offenders
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 PAGES = ("network", "scenarios", "economics", "energy", "export")
+ALL_PAGES = PAGES + ("concession", "uncertainty", "planning")
 CHARTS = {"arrow_vega_lite_chart", "vega_lite_chart", "deck_gl_json_chart", "plotly_chart"}
 FIELDS = {"label", "body", "value", "placeholder", "options", "default", "help", "caption", "text", "delta",
           "title", "name"}
-LENS_WORDS = ("Lens", "Liévin", "LBE", "Dalkia", "Danstoker", "2016")
+LENS_WORDS = ("Lens", "Liévin", "LBE", "Dalkia", "Danstoker", "2016", "12_14", "12/14")
 
 
 def _strings(msg, out):
@@ -58,9 +59,9 @@ def page_texts(node, out=None):
     return out
 
 
-def walk(at, lang):
-    """Each page of the app in ``lang``: (page, texts)."""
-    for page in PAGES:
+def walk(at, lang, pages=PAGES):
+    """Each page of ``pages`` in ``lang``: (page, texts)."""
+    for page in pages:
         at.switch_page(f"heatnet/ui/pages/{page}.py")
         at.run()
         assert not at.exception, (page, [e.value for e in at.exception])
@@ -94,7 +95,7 @@ def test_an_init_network_edited_opens_on_every_page_without_lens_text(tmp_path):
     at.run()
     for path in (tmp_path / "baseline.yaml", tmp_path / "closure.yaml"):
         at.session_state["active_scenario"] = str(path)
-        for page, texts in walk(at, "fr"):
+        for page, texts in walk(at, "fr", ALL_PAGES):
             assert not at.error, (page, [e.value for e in at.error])
             shown = " ".join(texts)
             if page == "network":

@@ -299,10 +299,9 @@ def test_planning_page_of_another_network_offers_its_own_layers_not_lens(tmp_pat
 
 
 def test_another_networks_pages_offer_its_own_studies_and_timelines_not_lens(tmp_path):
-    """The uncertainty page listed the Lens studies, and the concession page looked for timelines only in
-    the shipped folder, whatever network was open."""
-    import shutil
-
+    """The uncertainty page listed the Lens studies whatever network was open; the concession page looked for
+    timelines in the shipped folder only, and on a network without the contract's cost files it showed an
+    error where it should say what the view needs."""
     from heatnet.io.template import write_template
     from heatnet.ui.common import FOLDER_KEY
 
@@ -319,19 +318,32 @@ def test_another_networks_pages_offer_its_own_studies_and_timelines_not_lens(tmp
         "name: Prix du gaz\nscenario: ../baseline.yaml\nsamples: 50\n"
         "inputs:\n  - {kind: energy_price, fuel: gas, distribution: {kind: uniform, low: 40, high: 60}}\n",
         encoding="utf-8")
-    (tmp_path / "timelines").mkdir()
-    (tmp_path / "timelines" / "own.yaml").write_text(
-        "name: Concession d'Exempleville\nstart_year: 2024\nsteps:\n  - {from_year: 2024, scenario: ../baseline.yaml}\n",
-        encoding="utf-8")
-    shutil.copy(SCEN / "timelines" / "concession_2016_2033.yaml", tmp_path / "timelines" / "lens.yaml")
     at.run()
     assert at.selectbox(key="unc_study").options == ["Prix du gaz"]
     at.switch_page(PAGES.format("concession"))
     at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    # its own timeline is offered; the copied one names ../2016_baseline.yaml, not in this folder: not offered
-    assert at.selectbox(key="concession_timeline").options[0] == "Concession d'Exempleville"
-    assert len(at.selectbox(key="concession_timeline").options) == 2  # and the composer
+    assert not at.exception and not at.error, [e.value for e in at.exception] + [e.value for e in at.error]
+    assert any("energy_costs.csv, r2_costs.csv" in i.value for i in at.info)
+
+
+def test_the_concession_page_offers_the_open_folders_timelines_first(tmp_path):
+    from heatnet.ui.common import FOLDER_KEY
+
+    (tmp_path / "base.yaml").write_text(f"name: Base\nnetwork: {ROOT / 'data' / 'lens'}\nyear: 2016\n"
+                                        "load_year: 2016\n", encoding="utf-8")
+    (tmp_path / "timelines").mkdir()
+    (tmp_path / "timelines" / "own.yaml").write_text(
+        "name: Deux ans\nstart_year: 2016\nend_date: 2017-12-31\nsteps:\n  - {from_year: 2016, scenario: ../base.yaml}\n",
+        encoding="utf-8")
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.session_state[FOLDER_KEY] = str(tmp_path)
+    at.session_state["active_scenario"] = str(tmp_path / "base.yaml")
+    at.run()
+    at.switch_page(PAGES.format("concession"))
+    at.run()
+    assert not at.exception and not at.error, [e.value for e in at.exception] + [e.value for e in at.error]
+    options = at.selectbox(key="concession_timeline").options
+    assert options[0] == "Deux ans" and len(options) == 4  # its own, then the two shipped on Lens, the composer
 
 
 def test_shipped_layers_are_found_beside_the_scenario(tmp_path):

@@ -70,8 +70,13 @@ def composed_timeline(result, folder):
             for r in steps.to_dict(orient="records") if r.get("scenario") in by_name and pd.notna(r.get("from_year"))]
     if not rows:
         return None
-    return {"name": t("ui_concession_compose"), "start_year": int(min(min(r["from_year"] for r in rows),
-                                                                    start_year)), "steps": rows}
+    first_year = int(min(min(r["from_year"] for r in rows), start_year))
+    timeline = {"name": t("ui_concession_compose"), "start_year": first_year, "steps": rows}
+    if not contract.get("dsp_end"):  # the network states no end of contract: the composer asks for one
+        end_year = st.number_input(t("ui_concession_end"), first_year, 2100, max(first_year, int(result.year)),
+                                   key="concession_end")
+        timeline["end_date"] = f"{int(end_year)}-12-31"
+    return timeline
 
 
 def show_years(study):
@@ -113,6 +118,11 @@ st.title(t("ui_concession_title"))
 if result is None:
     st.stop()
 folder = str(Path(result.network.folder).resolve())
+missing = [f"{name}.csv" for name in ("tariffs_r1", "tariffs_r2", "energy_costs", "r2_costs")
+           if getattr(result.network, name).empty]
+if missing:  # the year-by-year view prices every year from the contract's tariffs and cost bases
+    st.info(t("ui_concession_needs").format(files=", ".join(missing)))
+    st.stop()
 shipped = timelines_for(folder)
 st.caption(t("ui_concession_caption"))
 if not shipped:

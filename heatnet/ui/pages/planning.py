@@ -113,5 +113,6 @@ if report:
     st.dataframe(frame_labels(report["buildings"]), width="stretch", hide_index=True)
 chart, block = _stacked_costs(result)
 st.subheader(t("total_eur"))
-st.caption(f"{block['method']} · {block['price_set']} · {block['date']}")
+st.caption(t("ui_dwelling_cost_caption").format(  # what the comparison holds apart: the years of its prices
+    method=block["method"], year=result.year, prices=t(f"price_set_{block['price_set']}"), date=block["date"]))
 st.altair_chart(chart, width="stretch")
