@@ -346,6 +346,33 @@ def test_the_concession_page_offers_the_open_folders_timelines_first(tmp_path):
     assert options[0] == "Deux ans" and len(options) == 4  # its own, then the two shipped on Lens, the composer
 
 
+def test_the_composer_asks_for_the_last_year_when_the_contract_has_no_end(tmp_path):
+    """A composed timeline on a network whose contract gives no dsp_end was an error ("give end_date")."""
+    import shutil
+
+    from heatnet.ui.common import FOLDER_KEY
+
+    network = tmp_path / "network"
+    shutil.copytree(ROOT / "data" / "lens", network)
+    text = (network / "network.yaml").read_text(encoding="utf-8")
+    (network / "network.yaml").write_text("\n".join(line for line in text.splitlines()
+                                                    if not line.lstrip().startswith("dsp_end:")), encoding="utf-8")
+    (tmp_path / "base.yaml").write_text("name: Base\nnetwork: network\nyear: 2016\nload_year: 2016\n",
+                                        encoding="utf-8")
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.session_state[FOLDER_KEY] = str(tmp_path)
+    at.session_state["active_scenario"] = str(tmp_path / "base.yaml")
+    at.run()
+    at.switch_page(PAGES.format("concession"))
+    at.run()
+    assert not at.exception and not at.error, [e.value for e in at.exception] + [e.value for e in at.error]
+    assert at.number_input(key="concession_end").value == 2016  # the open scenario's year, from 2013
+    at.number_input(key="concession_end").set_value(2018).run()
+    assert not at.error, [e.value for e in at.error]
+    sizes = [len(d.value) for d in at.dataframe]  # the composer's steps, then the yearly table: mid-2013 to 2018
+    assert sizes[:2] == [1, 6], sizes
+
+
 def test_shipped_layers_are_found_beside_the_scenario(tmp_path):
     from heatnet.ui.common import shipped_layers
 
