@@ -5,15 +5,19 @@ cost per dwelling split into
 
 * P1: energy and subscription (network: R1 x MWh delivered + R2 x kW subscribed, and an R3 x kW for
   an individual house where the network has one);
-* P1': auxiliary electricity (pumps, controls), a share of the useful heat;
-* P2: maintenance; P3: major repairs; P4: the investment's annuity (0 % by default, as AMORCE does).
+* P1': auxiliary electricity (pumps, controls), a share of the useful heat or an amount a dwelling;
+* P2: maintenance; P3: major repairs; P4: the investment's annuity (0 % by default, as the France Chaleur
+  Urbaine comparator does; the AMORCE survey of 2017 discounted at 4 % and counted the building's own
+  distribution, which a folder may add with its own life).
 
 Each term is HT; VAT follows each mode's rules (network: 5.5 % on R2 and on R1 when at least half
 the heat is renewable or recovered; gas and electricity: 20 % on energy, and on subscriptions 5.5 %
 until 31 July 2025 then 20 %). CO2 is the final energy times the DPE order's factors.
 
 Defaults come from ``data/france`` (heating_modes.csv, heating_investment.csv, energy_prices.csv,
-co2_factors.csv and the ``dwelling_cost`` block of parameters.yaml); see its SOURCES.md.
+co2_factors.csv and the ``dwelling_cost`` block of parameters.yaml); see its SOURCES.md. Another folder of
+the same files holds another method's assumptions: ``data/france/amorce_2017`` is the AMORCE survey's of 2017
+(its flat of a 2005-2012 building), whose published costs the tests reproduce.
 """
 
 import datetime as dt
@@ -32,6 +36,10 @@ from heatnet.model.economics import capital_recovery_factor, references_folder
 MODES = ("network", "gas_individual", "gas_collective", "heat_pump_individual", "wood_collective",
          "electric_individual", "fuel_oil_collective")
 TERMS = ("p1_eur", "p1_aux_eur", "p2_eur", "p3_eur", "p4_eur")
+# heating_modes.csv columns a folder may leave out (0): P1' as an amount, and the distribution in the
+# building (pipes, emitters) with its own life, which the AMORCE survey counts in P4 and the FCU comparator not
+OPTIONAL_MODE_COLUMNS = ("p1_aux_eur_per_dwelling", "distribution_investment_eur_per_dwelling",
+                         "distribution_lifetime_years")
 # CO2 factor names (co2_factors.csv) of each fuel's final energy
 _CO2_FUEL = {"gas": "gas", "fuel_oil": "fuel_oil", "wood_pellets": "wood_pellets", "wood": "wood"}
 
@@ -71,14 +79,19 @@ def _load(folder):
     cells, _ = read_csv_cells(folder / "heating_modes.csv")
     modes = pd.DataFrame({c: cells[c] if c in ("mode", "fuel", "source") else pd.to_numeric(cells[c])
                           for c in cells.columns}).set_index("mode")
-    unknown = sorted(set(MODES) - set(modes.index))
-    if unknown:
-        raise DataError(folder / "heating_modes.csv", f"missing mode(s) {unknown}; expected {list(MODES)}")
+    for column in OPTIONAL_MODE_COLUMNS:  # what a survey's method has and the default method does not
+        modes[column] = modes[column].fillna(0.0) if column in modes else 0.0
+    unknown = sorted(set(modes.index) - set(MODES))
+    if unknown or "network" not in modes.index:
+        raise DataError(folder / "heating_modes.csv", f"unknown mode(s) {unknown} or no network row; the modes are "
+                                                      f"{list(MODES)} (network and any of the others)")
     invest, _ = read_csv_cells(folder / "heating_investment.csv")
     invest["size"] = pd.to_numeric(invest["size"])
     invest["cost_eur"] = pd.to_numeric(invest["cost_eur"])
     prices, _ = read_csv_cells(folder / "energy_prices.csv")
-    for col in ("variable_eur_per_mwh_ht", "fixed_eur_per_year_ht", "variable_vat_frac"):
+    if "dhw_variable_eur_per_mwh_ht" not in prices:
+        prices["dhw_variable_eur_per_mwh_ht"] = ""
+    for col in ("variable_eur_per_mwh_ht", "dhw_variable_eur_per_mwh_ht", "fixed_eur_per_year_ht", "variable_vat_frac"):
         prices[col] = pd.to_numeric(prices[col].replace("", np.nan))
     co2, _ = read_csv_cells(folder / "co2_factors.csv")
     co2 = dict(zip(co2["fuel"], pd.to_numeric(co2["kg_co2_per_kwh"])))
@@ -169,10 +182,24 @@ def _annuity(data, investment_eur, life_years):
     return investment_eur * capital_recovery_factor(data["params"]["discount_rate_frac"], life_years)
 
 
+def _distribution_annuity(data, row):
+    """P4 of the building's own distribution (pipes, emitters) where the folder's method counts it."""
+    invest = row["distribution_investment_eur_per_dwelling"]
+    return _annuity(data, invest, row["distribution_lifetime_years"]) if invest else 0.0
+
+
+def _p1_aux(row, dwelling, electricity_eur_per_mwh):
+    """P1': the auxiliaries' electricity as a share of the needs, plus an amount per dwelling."""
+    return _aux_mwh(row, dwelling) * electricity_eur_per_mwh + row["p1_aux_eur_per_dwelling"]
+
+
 def _network_investment(data, dwelling, subscribed_kw):
     """(substation EUR, connection EUR) per dwelling: the house module, or the building's share."""
     params = data["params"]
     if dwelling.house:
+        if "house" not in params:
+            raise DataError(Path(data["folder"]) / "parameters.yaml", "no dwelling_cost.house block: this folder "
+                                                                       "prices flats in a collective building only")
         return params["house"]["connection_eur"], 0.0
     n = dwelling.building_dwellings
     substation = _investment_eur(data, "network_substation", subscribed_kw * n) / (1 + params["installation_frac"])
@@ -196,10 +223,11 @@ def network_cost(dwelling, terms, data=None, date=None, substation_eur=None, con
     conn_eur = conn_eur if connection_eur is None else connection_eur
     r1 = terms.r1_eur_per_mwh * delivered_mwh
     r2 = terms.r2_eur_per_kw * subscribed_kw + (terms.r3_eur_per_kw * subscribed_kw if dwelling.house else 0.0)
-    p1_aux = _aux_mwh(row, dwelling) * _electricity_variable(data, date)
+    p1_aux = _p1_aux(row, dwelling, _electricity_variable(data, date))
     p2, p3 = _maintenance(row, sub_eur, dwelling.heating_mwh + dwelling.dhw_mwh)
     life = data["params"]["house"]["connection_life_years"] if dwelling.house else row["lifetime_years"]
-    p4 = _annuity(data, sub_eur, life) + _annuity(data, conn_eur, data["params"]["connection_life_years"])
+    p4 = (_annuity(data, sub_eur, life) + _annuity(data, conn_eur, data["params"]["connection_life_years"])
+          + _distribution_annuity(data, row))
     r1_vat = _r1_vat_frac(data, terms.renewable_frac)
     vat = (r1 * r1_vat + r2 * data["vat"]["r2_frac"] + p1_aux * 0.20
            + (p2 + p3) * data["params"]["maintenance_vat_frac"] + p4 * row["investment_vat_frac"])
@@ -247,15 +275,18 @@ def alternative_cost(mode, dwelling, price_set, data=None, date=None, variable_s
     final_mwh = heat_mwh + dhw_mwh
     price = _price(data, price_set, row["fuel"], "collective" if collective else "individual")
     variable = (float(price["variable_eur_per_mwh_ht"]) + variable_shift_eur_per_mwh) * final_mwh
+    dhw = price["dhw_variable_eur_per_mwh_ht"]  # hot water at its own price (off-peak electricity) where given
+    if not pd.isna(dhw):
+        variable = variable + (float(dhw) - float(price["variable_eur_per_mwh_ht"])) * dhw_mwh
     fixed = _fixed_eur(data, row, price, dwelling, per_building)
     elec = float(_price(data, price_set, "electricity", "individual")["variable_eur_per_mwh_ht"])
-    p1_aux = _aux_mwh(row, dwelling) * elec
+    p1_aux = _p1_aux(row, dwelling, elec)
     kw = dwelling.heating_kw * per_building
     invest = _investment_eur(data, mode, kw) / per_building
-    if mode == "electric_individual":  # a storage water heater for hot water (200 L, Thermor, note 2.3)
-        invest += 918 * (1 + data["params"]["installation_frac"])
+    if f"{mode}_dhw" in data["curves"]:  # a hot-water appliance of its own (electric: a storage water heater)
+        invest += _investment_eur(data, f"{mode}_dhw", 1.0)
     p2, p3 = _maintenance(row, invest, dwelling.heating_mwh + dwelling.dhw_mwh)
-    p4 = _annuity(data, invest, row["lifetime_years"])
+    p4 = _annuity(data, invest, row["lifetime_years"]) + _distribution_annuity(data, row)
     sub_vat = subscription_vat_frac(data, date) if row["fuel"] in ("gas", "electricity") else price["variable_vat_frac"]
     vat = (variable * price["variable_vat_frac"] + fixed * sub_vat + p1_aux * 0.20
            + (p2 + p3) * data["params"]["maintenance_vat_frac"] + p4 * row["investment_vat_frac"])
@@ -265,6 +296,8 @@ def alternative_cost(mode, dwelling, price_set, data=None, date=None, variable_s
 
 def _fixed_eur(data, row, price, dwelling, per_building):
     fixed = float(price["fixed_eur_per_year_ht"]) if not pd.isna(price["fixed_eur_per_year_ht"]) else 0.0
+    if price["fixed_per"] == "heating_share":  # the subscription's part due to heating, given as such
+        return fixed
     if row["fuel"] == "electricity":  # the extra kVA over the dwelling's base subscription
         base_kva = data["params"]["electricity_base_kva"]
         needed_kva = base_kva + dwelling.heating_kw
@@ -296,6 +329,8 @@ def _mode_costs(dwelling, price_set, network=None, data=None, date=None, modes=M
     network = network or network_terms_from_prices(data, price_set)
     rows = {}
     for mode in modes:
+        if mode not in data["modes"].index:  # a folder of one survey's method holds the modes it compared
+            continue
         if mode == "network":
             rows[mode] = network_cost(dwelling, network, data, date, **network_kw)
             continue

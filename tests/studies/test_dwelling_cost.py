@@ -1,9 +1,11 @@
 """The per-dwelling comparator against the AMORCE survey's published figures (data/france/SOURCES.md)."""
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
+from heatnet.io.errors import DataError
 from heatnet.studies import dwelling_cost as dc
 
 # AMORCE survey, 70 m2 dwelling of a 2005-2012 building, heating and hot water, EUR TTC per year, 2022
@@ -121,3 +123,79 @@ def test_collective_boiler_upkeep_follows_the_comparator_ratio_per_mwh_of_need()
     assert dc.alternative_cost("wood_collective", d, "fcu_2024")["p2_eur"] == pytest.approx(22.0 * need_mwh)
     double = dc.with_needs(d, 2 * need_mwh, d.heating_kw)
     assert dc.alternative_cost("gas_collective", double, "fcu_2024")["p2_eur"] == pytest.approx(14.0 * need_mwh)
+
+
+# The AMORCE/ADEME survey of 2017 (RCE 32, January 2019), RT 2005 building: its published costs, EUR TTC a
+# dwelling and a year, from its table of §2.1.1 (energy bill; full cost without subsidy). Its assumptions are
+# the folder data/france/amorce_2017 (SOURCES.md, "The AMORCE survey of 2017").
+RCE32 = Path(__file__).resolve().parents[2] / "data" / "france" / "amorce_2017"
+RCE32_ENERGY_TTC = {"network": 558, "gas_collective": 444, "fuel_oil_collective": 643, "gas_individual": 706,
+                    "electric_individual": 1128, "heat_pump_individual": 784}
+RCE32_TOTAL_TTC = {"network": 906, "gas_collective": 1036, "fuel_oil_collective": 1206, "gas_individual": 1355,
+                   "electric_individual": 1395, "heat_pump_individual": 1605}
+
+
+@pytest.fixture(scope="module")
+def rce32():
+    data = dc.load_data(RCE32)
+    return data, dc.compare_modes(dc.reference_dwelling(data), "amorce_2017", data=data, date=dt.date(2017, 6, 1))
+
+
+@pytest.mark.parametrize("mode", sorted(RCE32_TOTAL_TTC))
+def test_each_mode_within_10_percent_of_the_2017_survey_with_its_own_assumptions(rce32, mode):
+    """The issue's acceptance on the survey edition whose assumptions are published: measured gaps network
+    +6.4 % (the annex's sub-station annuity, 289 EUR, where the results table implies 231), gas individual
+    +3.3 %, electric -2.2 %, heat pump -1.9 %, fuel oil -0.9 %, collective gas +0.1 %."""
+    _, table = rce32
+    assert table.loc[mode, "total_ttc_eur"] == pytest.approx(RCE32_TOTAL_TTC[mode], rel=0.10)
+
+
+def test_energy_bills_and_operating_terms_follow_the_surveys_method(rce32):
+    """Each term against the survey's table: P1', P2, P3 are the annex's amounts (TTC), P4 its annuities at 4 %,
+    and the energy bill (P1 TTC) comes from its stated prices and consumptions."""
+    data, table = rce32
+    annuities_ttc = {"network": 289, "gas_collective": 364, "fuel_oil_collective": 366, "gas_individual": 429,
+                     "electric_individual": 230, "heat_pump_individual": 643}  # annex 1 §3 (production + distribution)
+    for mode, published in RCE32_ENERGY_TTC.items():
+        row, terms = data["modes"].loc[mode], table.loc[mode]
+        upkeep_ttc = (row["p1_aux_eur_per_dwelling"] * 1.2
+                      + (row["p2_eur_per_dwelling"] + row["p3_eur_per_dwelling"]) * 1.1)
+        ops_ttc = terms["p1_aux_eur"] * 1.2 + (terms["p2_eur"] + terms["p3_eur"]) * 1.1
+        assert ops_ttc == pytest.approx(upkeep_ttc)
+        p4_ttc = terms["p4_eur"] * (1 + row["investment_vat_frac"])
+        assert p4_ttc == pytest.approx(annuities_ttc[mode], abs=1.0), mode
+        energy_ttc = terms["total_ttc_eur"] - ops_ttc - p4_ttc
+        # network and collective gas to the euro; individual gas +6.4 %, electric -2.8 %, heat pump -4.0 %,
+        # fuel oil -1.9 % (SOURCES.md says where the survey's own figures depart from its stated prices)
+        assert energy_ttc == pytest.approx(published, rel=0.07), mode
+        if mode in ("network", "gas_collective"):
+            assert energy_ttc == pytest.approx(published, abs=1.0), mode
+
+
+def test_a_fossil_network_pays_20_percent_vat_on_r1_as_the_survey_prices_it(rce32):
+    """RCE 32 §1.3.1: networks under 50 % renewable, R1 35.9 EUR HT/MWh at 20 % and R2 40.1 EUR HT/kW at 5.5 %:
+    a published energy bill of 557 EUR TTC."""
+    data, _ = rce32
+    fossil = dc.NetworkTerms(35.9, 40.1, 0.3, 0.0)
+    row = dc.network_cost(dc.reference_dwelling(data), fossil, data, dt.date(2017, 6, 1))
+    r1 = 35.9 * row["final_energy_mwh"]
+    assert r1 * 1.2 + 40.1 * 5.38 * 1.055 == pytest.approx(557, abs=1)
+    assert row["vat_eur"] == pytest.approx(r1 * 0.2 + 40.1 * 5.38 * 0.055 + row["p1_aux_eur"] * 0.2
+                                           + (row["p2_eur"] + row["p3_eur"]) * 0.1 + row["p4_eur"] * 0.1)
+
+
+@pytest.mark.xfail(strict=True, reason="individual gas (+3.3 %) and electric (-2.2 %) swap places: the survey puts "
+                                       "them 3 % apart, and its own figures depart from its stated prices for both "
+                                       "(SOURCES.md, 'The AMORCE survey of 2017')")
+def test_same_order_as_the_2017_survey(rce32):
+    _, table = rce32
+    assert list(table["total_ttc_eur"].sort_values().index) == sorted(RCE32_TOTAL_TTC, key=RCE32_TOTAL_TTC.get)
+
+
+def test_a_survey_folder_holds_the_modes_it_compared(rce32):
+    """The 2017 survey had no collective wood boiler: the folder leaves it out and the table has no row for it;
+    a house needs the folder's house block, which this one has not."""
+    data, table = rce32
+    assert "wood_collective" not in table.index and len(table) == 6
+    with pytest.raises(DataError, match="no dwelling_cost.house block"):
+        dc.network_cost(dc.reference_dwelling(data, house=True), dc.NetworkTerms(40, 40, 0.7, 0), data)
