@@ -179,7 +179,9 @@ def pipe_report(result, state, cfg, added_pipe_ids=()):
     """The design table by pipe: load_frac, and the DN needed where a pipe is over 1 or new."""
     table = result.pipes.copy()
     needed = required_dn_mm(table["mass_flow_kg_per_s"], cfg, result.supply_temp_c)
-    table["required_dn_mm"] = needed
+    # None where no DN of the catalogue carries the flow: a stated answer, not a failed number
+    table["required_dn_mm"] = pd.Series([float(dn) if dn == dn else None for dn in needed], index=table.index,
+                                        dtype=object)
     table["new"] = table["pipe_id"].isin(set(added_pipe_ids))
     table["bottleneck"] = table["load_frac"] > 1.0
     if "branch" in state.pipes:

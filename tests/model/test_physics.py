@@ -215,3 +215,26 @@ def test_bad_physics_inputs(tmp_path):
     (folder / "pipes.csv").write_text("\n".join(pipes) + "\n", encoding="utf-8")
     with pytest.raises(DataError, match=r"pipes.csv, line 2, column 'insulation_series'"):
         load_network(folder)
+
+
+def test_a_flow_no_catalogue_dn_carries_reads_beyond_the_catalogue_not_nan(tmp_path, capsys):
+    """Found by the fuzz suite (seed 17, case 6294): a new substation of 1,000,000 MWh gave pipes whose
+    required_dn_mm was NaN in the JSON payload; it is now null by design, and the text says why."""
+    text = (SCENARIOS / "new_hospital.yaml").read_text(encoding="utf-8")
+    text = text.replace("base: 2020_balance.yaml", f"base: {SCENARIOS / '2020_balance.yaml'}")
+    text = text.replace("heat_mwh: 3889", "heat_mwh: 1000000")
+    path = tmp_path / "huge.yaml"
+    path.write_text(text, encoding="utf-8")
+    needed = physics.report(run_scenario(path))["pipes"]["required_dn_mm"]
+    assert needed.isna().any() and not any(isinstance(v, float) and v != v for v in needed)  # None, never NaN
+    assert main(["hydraulics", str(path), "--json"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    beyond = [p for p in payload["bottlenecks"] if p["required_dn_mm"] is None]
+    assert beyond and all(p["load_frac"] > 1 for p in beyond)
+    assert all(isinstance(p["required_dn_mm"], float) for p in payload["pipes"] if p["required_dn_mm"] is not None)
+    assert main(["hydraulics", str(path)]) == 0
+    text = capsys.readouterr().out
+    for pipe in beyond:
+        if pipe["kind"] != "service":  # service pipes share a line per DN
+            assert f"{pipe['pipe_id']}: DN" in text
+    assert "au-delà du plus gros DN du catalogue" in text and "nan" not in text.lower()
