@@ -199,3 +199,19 @@ def test_a_survey_folder_holds_the_modes_it_compared(rce32):
     assert "wood_collective" not in table.index and len(table) == 6
     with pytest.raises(DataError, match="no dwelling_cost.house block"):
         dc.network_cost(dc.reference_dwelling(data, house=True), dc.NetworkTerms(40, 40, 0.7, 0), data)
+
+
+def test_a_folder_with_an_unknown_mode_or_no_network_is_refused(tmp_path):
+    import shutil
+
+    folder = tmp_path / "method"
+    shutil.copytree(RCE32, folder)
+    modes = folder / "heating_modes.csv"
+    lines = modes.read_text(encoding="utf-8").splitlines()
+    modes.write_text("\n".join(lines + [lines[-1].replace("heat_pump_individual", "solar_thermal", 1)]) + "\n",
+                     encoding="utf-8")
+    with pytest.raises(DataError, match=r"unknown mode\(s\) \['solar_thermal'\]"):
+        dc.load_data(folder)
+    modes.write_text("\n".join(line for line in lines if not line.startswith("network,")) + "\n", encoding="utf-8")
+    with pytest.raises(DataError, match="no network row"):
+        dc.load_data(folder)
