@@ -69,3 +69,21 @@ def test_public_api_names_resolve_and_import_heatnet_is_light():
             "[getattr(heatnet, n) for n in heatnet.__all__]")
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
+
+
+def test_concession_page_quotes_the_study_of_2016_2033():
+    """The Lens table of docs/concession.md is the study's output: each year's operating result and
+    renewable share, the cumulative result and the NPV (a change of the dispatch moves them all)."""
+    from heatnet.studies.concession import concession_study
+
+    text = (ROOT / "docs" / "concession.md").read_text(encoding="utf-8")
+    table = text.split("`concession_2016_2033.yaml` (indices held", 1)[1].split("\n\n", 2)[1]
+    result_row = next(line for line in table.splitlines() if line.startswith("| operating result"))
+    renewable_row = next(line for line in table.splitlines() if line.startswith("| renewable share"))
+    study = concession_study(ROOT / "scenarios" / "timelines" / "concession_2016_2033.yaml")
+    for year in study.years:
+        assert f"{round(year['operating_result_eur']):,}" in result_row, year["year"]
+        assert f"{100 * year['renewable_frac']:.1f}" in renewable_row, year["year"]
+    totals = study.totals
+    assert (f"Cumulative result {round(totals['cumulative_result_eur'] / 1000)} kEUR, NPV at 4 % "
+            f"{round(totals['npv_eur'] / 1000)} kEUR") in text
