@@ -47,6 +47,20 @@ def test_compare_json_has_one_column_per_scenario():
         assert REQUIRED_KEYS <= set(scenario)
 
 
+def test_compare_keeps_a_column_per_scenario_when_two_share_a_name(tmp_path):
+    # a copy of the 2020 balance with another R1 and the same name: two columns, not one merged
+    copy = tmp_path / "mine.yaml"
+    copy.write_text(f"name: Bilan 2020\nbase: {SCENARIOS / '2020_balance.yaml'}\nyear: 2020\n"
+                    "tariff: {r1_eur_per_mwh: 45.0}\n", encoding="utf-8")
+    out = heatnet("compare", SCENARIOS / "2020_balance.yaml", copy, "--json")
+    assert out.returncode == 0, out.stderr
+    table = json.loads(out.stdout)["table"]
+    assert list(table) == ["Bilan 2020 (2020_balance.yaml)", "Bilan 2020 (mine.yaml)"]
+    assert [col["r1_eur_per_mwh"] for col in table.values()] == pytest.approx([41.0, 45.0])
+    text = heatnet("compare", SCENARIOS / "2020_balance.yaml", SCENARIOS / "2020_balance.yaml", "--lang", "en")
+    assert "Bilan 2020 (2020_balance.yaml) [1]" in text.stdout and "Bilan 2020 (2020_balance.yaml) [2]" in text.stdout
+
+
 def test_concession_json_runs_to_2033():
     out = heatnet("concession", SCENARIOS / "timelines" / "concession_2016_2033.yaml", "--json")
     assert out.returncode == 0, out.stderr
