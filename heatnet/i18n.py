@@ -139,9 +139,18 @@ def format_number(value, lang="fr", decimals=0, percent=False):
     if percent:
         value = value * 100
     text = f"{value:,.{decimals}f}"
+    if text.startswith("-") and not text.strip("-0.,"):  # -0.001 shown at 2 decimals reads 0.00, not -0.00
+        text = text[1:]
     if lang == "fr":
         text = text.replace(",", "\u202f").replace(".", ",")
     return text + (" %" if percent and lang == "fr" else "%" if percent else "")
+
+
+def format_change(key, value, lang="fr"):
+    """A change as ``format_value`` writes it, with its sign: ``+0,39``, ``-8,22``, ``+19,9 %``; a change that
+    rounds to zero reads ``+0,00``, never ``-0,00``; a missing one ``-``."""
+    text = format_value(key, value, lang)
+    return text if text.startswith("-") else "+" + text
 
 
 PLAIN_KEYS = {"year", "from_year", "commissioning_year", "substations", "loops", "draws"}

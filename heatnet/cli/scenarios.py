@@ -3,7 +3,7 @@
 import sys
 
 from heatnet.cli.common import dump_json, print_table
-from heatnet.i18n import bridge_step_text, format_value, gap_text, label, warning_text
+from heatnet.i18n import bridge_step_text, format_change, format_value, gap_text, label, warning_text
 
 SUMMARY_KEYS = (
     "year", "substations", "subscribed_kw", "heat_sold_mwh", "network_length_m", "r1_eur_per_mwh", "r2_eur_per_kw",
@@ -19,22 +19,29 @@ STORAGE_KEYS = ("capacity_mwh", "power_kw", "draws", "renewable_frac_without", "
                 "discharged_mwh", "lost_mwh")
 
 
+# changes against another scenario, shown with their sign
+CHANGE_KEYS = ("delta_price_frac", "delta_price_vs_first_frac")
+
+
+def _format(key, value, lang):
+    return (format_change if key in CHANGE_KEYS else format_value)(key, value, lang)
+
+
 def _print_result(result, lang, out):
     fig = result.figures
     out.write(f"{fig['scenario']}  ({result.path.name})\n")
     basis = label(fig["price_basis"], lang)
     policy = label(fig["r2_policy"], lang)
     out.write(("Base de prix : " if lang == "fr" else "Price basis: ") + f"{basis}; R2 : {policy}\n\n")
-    print_table([(label(k, lang), format_value(k, fig.get(k), lang)) for k in SUMMARY_KEYS if k in fig], out)
+    print_table([(label(k, lang), _format(k, fig.get(k), lang)) for k in SUMMARY_KEYS if k in fig], out)
     if fig.get("storage"):
         out.write(f"\n{label('storage', lang)}\n")
         print_table([(label("storage_" + k, lang), format_value("renewable_frac" if k.startswith("renewable") else k,
                                                                fig["storage"][k], lang)) for k in STORAGE_KEYS], out)
     if result.bridge:
         out.write(f"\n{label('bridge', lang)}\n")
-        print_table([(bridge_step_text(step, lang), format_value("x_eur_per_mwh", step["price_eur_per_mwh"], lang) + "  ("
-                      + ("+" if step["delta_eur_per_mwh"] >= 0 else "") +
-                      format_value("x_eur_per_mwh", step["delta_eur_per_mwh"], lang) + ")")
+        print_table([(bridge_step_text(step, lang), format_value("x_eur_per_mwh", step["price_eur_per_mwh"], lang)
+                      + "  (" + format_change("x_eur_per_mwh", step["delta_eur_per_mwh"], lang) + ")")
                      for step in result.bridge], out)
     for ext in result.extensions:
         out.write(f"\n{label('extensions', lang)}: {ext['name']}\n")
@@ -112,7 +119,7 @@ def cmd_compare(args):
     sys.stdout.write(" " * width + "".join(f"{n:>{col}}" for n in names) + "\n")
     for key, row in table.iterrows():
         sys.stdout.write(f"{label(key, args.lang):<{width}}" +
-                         "".join(f"{format_value(key, row[n], args.lang):>{col}}" for n in names) + "\n")
+                         "".join(f"{_format(key, row[n], args.lang):>{col}}" for n in names) + "\n")
     return results
 
 

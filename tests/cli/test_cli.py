@@ -61,6 +61,15 @@ def test_compare_keeps_a_column_per_scenario_when_two_share_a_name(tmp_path):
     assert "Bilan 2020 (2020_balance.yaml) [1]" in text.stdout and "Bilan 2020 (2020_balance.yaml) [2]" in text.stdout
 
 
+def test_changes_carry_their_sign_and_never_read_minus_zero():
+    # the Liévin bridge's climate step is -1e-14 EUR/MWh: "(+0,00)", not "(-0,00)"
+    fr = heatnet("run", SCENARIOS / "lievin_interconnection.yaml").stdout
+    assert "-0,00" not in fr and "(+0,00)" in fr and "(-5,94)" in fr
+    assert "Écart de prix / référence (%)             -3,8 %" in fr
+    en = heatnet("compare", SCENARIOS / "2016_baseline.yaml", SCENARIOS / "hospital_closure.yaml", "--lang", "en")
+    assert "+19.9%" in en.stdout and "+0.0%" in en.stdout
+
+
 def test_concession_json_runs_to_2033():
     out = heatnet("concession", SCENARIOS / "timelines" / "concession_2016_2033.yaml", "--json")
     assert out.returncode == 0, out.stderr

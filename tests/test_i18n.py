@@ -1,0 +1,12 @@
+"""heatnet.i18n: numbers as users read them."""
+
+
+def test_numbers_that_round_to_zero_lose_their_minus_sign():
+    from heatnet.i18n import format_change, format_number
+
+    assert format_number(-0.004, "fr", 2) == "0,00" and format_number(-0.004, "en", 2) == "0.00"
+    assert format_number(-0.0004, "fr", 1, percent=True) == "0,0 %"
+    assert format_number(-1234.5, "fr", 0) == "-1\u202f234" and format_number(-0.006, "en", 2) == "-0.01"
+    assert format_change("x_eur_per_mwh", -1e-14, "fr") == "+0,00"
+    assert format_change("x_eur_per_mwh", -8.22, "en") == "-8.22" and format_change("delta_price_frac", 0.199) == "+19,9 %"
+    assert format_change("x_eur_per_mwh", None) == "-"
