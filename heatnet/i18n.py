@@ -146,6 +146,12 @@ def format_number(value, lang="fr", decimals=0, percent=False):
     return text + (" %" if percent and lang == "fr" else "%" if percent else "")
 
 
+def plan_part_text(name, lang="fr"):
+    """A part of the district in a connection plan (heatnet.studies.plan_case.parts_report names them by
+    the candidates' use, ``all`` and ``all but houses``)."""
+    return label("plan_part_" + name.replace(" ", "_"), lang)
+
+
 def format_change(key, value, lang="fr"):
     """A change as ``format_value`` writes it, with its sign: ``+0,39``, ``-8,22``, ``+19,9 %``; a change that
     rounds to zero reads ``+0,00``, never ``-0,00``; a missing one ``-``."""
@@ -644,6 +650,37 @@ LABELS.update({
 # the connection plan (heatnet plan) and the per-dwelling comparator
 _PLAN_LABELS = {
     "plan_objective": ("Objectif du plan", "Plan objective"),
+    "plan_objective_line": ("Objectif du plan : {objective} = {value} ({status}, {seconds} s)",
+                            "Plan objective: {objective} = {value} ({status}, {seconds} s)"),
+    "plan_objective_npv": ("VAN du résultat de l'exploitant (€ HT)", "operator's NPV (EUR excl. VAT)"),
+    "plan_objective_territory_cost": ("coût annuel du chauffage du territoire (€ HT/an)",
+                                      "territory's annual heating cost (EUR excl. VAT/yr)"),
+    "plan_objective_dwellings": ("logements raccordés (nombre)", "dwellings connected (number)"),
+    # a written plan's scenario name, in French like the study's scenarios (it is data, read in both languages)
+    "plan_scenario_name": ("Plan de raccordement ({objective})", "Connection plan ({objective})"),
+    "plan_name_npv": ("VAN de l'exploitant", "operator's NPV"),
+    "plan_name_territory_cost": ("coût du territoire", "territory's cost"),
+    "plan_name_dwellings": ("logements raccordés", "dwellings connected"),
+    "plan_status_optimal": ("optimal", "optimal"),
+    "plan_status_time_limit": ("limite de temps atteinte", "time limit reached"),
+    "plan_part_house": ("maisons individuelles", "individual houses"),
+    "plan_part_collective": ("logements collectifs", "collective housing"),
+    "plan_part_public": ("bâtiments publics", "public buildings"),
+    "plan_part_tertiary": ("tertiaire", "tertiary"),
+    "plan_part_all": ("tout le quartier", "the whole district"),
+    "plan_part_all_but_houses": ("tout sauf les maisons", "all but the houses"),
+    "use_house": ("maison individuelle", "individual house"),
+    "use_collective": ("logements collectifs", "collective housing"),
+    "use_public": ("bâtiment public", "public building"),
+    "use_tertiary": ("tertiaire", "tertiary"),
+    "plan_houses_line": ("Maisons individuelles (subvention {subsidy}, R3 {r3} € HT/kW) : VAN apportée par les "
+                         "maisons {npv} € HT ; une maison {network} € TTC/an sur le réseau contre {alternative} "
+                         "€ TTC/an ({mode})",
+                         "Individual houses (subsidy {subsidy}, R3 {r3} EUR excl. VAT/kW): NPV the houses add "
+                         "{npv} EUR excl. VAT; one house {network} EUR incl. VAT/yr on the network against "
+                         "{alternative} EUR incl. VAT/yr ({mode})"),
+    "plan_npv_note": ("VAN sur les {years} années restantes du contrat, actualisées à {rate}",
+                      "NPV over the contract's remaining {years} years, discounted at {rate}"),
     "xl_sheet_plan": ("Plan", "Plan"),
     "ui_page_planning": ("Planification", "Planning"),
     "ui_planning_help": ("Bâtiments candidats, le plan de raccordement optimisé (programme linéaire en nombres "

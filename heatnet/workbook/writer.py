@@ -36,7 +36,7 @@ from openpyxl.utils import get_column_letter
 
 import heatnet
 from heatnet.i18n import (LABELS, bridge_step_text, category_label, check_lang, describe_measure, label,
-                          warning_text)
+                          plan_part_text, warning_text)
 from heatnet.io.folder import DataError
 from heatnet.io.write import check_target
 from heatnet.model import accounts as acc
@@ -925,6 +925,17 @@ PLAN_BUILDING_COLUMNS = ("id", "use", "connected", "heat_mwh", "subscribed_kw", 
                          "alternative_eur_per_dwelling", "reason")
 
 
+def _plan_text(key, value, lang):
+    """A plan's words in the sheet's language: its objective, the solver's status, a building's use."""
+    if key == "objective" and value:
+        return label(f"plan_objective_{value}", lang)
+    if key == "status" and value in ("optimal", "time limit"):
+        return label("plan_status_" + value.replace(" ", "_"), lang)
+    if key == "use" and value:
+        return label(f"use_{value}", lang)
+    return value
+
+
 def _write_plan(ws, results, plan, lang):
     """A connection plan: its objective, each part of the district alone, the houses' doubt, every building."""
     lay = Layout(ws)
@@ -932,12 +943,12 @@ def _write_plan(ws, results, plan, lang):
     row = TABLE_TOP - 1
     for key in ("objective", "value", "status", "mip_gap", "seconds", "capex_eur", "plan_file"):
         put(ws, row, 1, label(f"plan_{key}" if key in ("objective",) else key, lang))
-        put(ws, row, 2, _plain(plan.get(key)), number_format(key))
+        put(ws, row, 2, _plan_text(key, _plain(plan.get(key)), lang), number_format(key))
         row += 1
     row += 1
     parts = plan.get("parts", {})
     lay.section(row, label("plan_part", lang))
-    lay.header(row + 1, [label("xl_indicator", lang)] + list(parts))
+    lay.header(row + 1, [label("xl_indicator", lang)] + [plan_part_text(name, lang) for name in parts])
     row += 2
     for key in PLAN_PART_ROWS:
         put(ws, row, 1, label(key, lang))
@@ -964,7 +975,7 @@ def _write_plan(ws, results, plan, lang):
     row += 1
     for b in plan.get("buildings", []):
         for j, key in enumerate(PLAN_BUILDING_COLUMNS):
-            put(ws, row, 1 + j, _plain(b.get(key)), number_format(key))
+            put(ws, row, 1 + j, _plan_text(key, _plain(b.get(key)), lang), number_format(key))
         row += 1
     ws.auto_filter.ref = f"A{header}:{get_column_letter(len(PLAN_BUILDING_COLUMNS))}{max(row - 1, header)}"
     lay.finish()

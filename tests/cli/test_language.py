@@ -38,6 +38,23 @@ def test_every_command_speaks_the_language(lang, tmp_path):
     assert ("Départ de la sous-station 14" if lang == "fr" else "Departure of substation 14") in outputs["run"]
 
 
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_plan_speaks_the_language_in_text_and_workbook(lang, tmp_path):
+    from openpyxl import load_workbook
+
+    out = heatnet("plan", SCENARIOS / "2020_balance.yaml", SCENARIOS / "data" / "candidates_12_14.geojson",
+                  "--routes", SCENARIOS / "data" / "streets_12_14.geojson", "--objective", "territory_cost",
+                  "--excel", tmp_path / "plan.xlsx", "--lang", lang)
+    assert not offenders(text_lines(out), lang), offenders(text_lines(out), lang)[:8]
+    assert ("Partie du quartier : maisons individuelles" if lang == "fr" else
+            "Part of the district: individual houses") in out
+    assert ("VAN sur les 13 années restantes du contrat, actualisées à 4,0 %" if lang == "fr" else
+            "NPV over the contract's remaining 13 years, discounted at 4.0%") in out
+    sheet = load_workbook(tmp_path / "plan.xlsx").worksheets[-1]
+    texts = [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str) and "/" not in c.value]
+    assert not offenders(texts, lang), offenders(texts, lang)[:8]
+
+
 def test_init_writes_a_network_that_checks_runs_and_can_be_edited(tmp_path):
     heatnet("init", tmp_path)
     assert "valide" in heatnet("check", tmp_path / "network")
