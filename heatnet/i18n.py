@@ -152,6 +152,31 @@ def plan_part_text(name, lang="fr"):
     return label("plan_part_" + name.replace(" ", "_"), lang)
 
 
+def clause_text(trigger, lang="fr"):
+    """A review clause a year triggers (heatnet.studies.reviews.check_year) in words: the figure it watches, its
+    rule, its threshold and its reference (the CEP, a year of the timeline, or none)."""
+    metric, rule, reference = trigger["metric"], trigger.get("rule"), trigger["reference"]
+    if rule == "deviation_above_frac":
+        threshold = format_number(trigger["threshold"], lang, 0, percent=True)
+    else:
+        threshold = format_value(metric if reference == "absolute" else "x_frac", trigger["threshold"], lang)
+    where = {"cep": label("clause_reference_cep", lang), "absolute": ""}.get(
+        reference, label("clause_reference_year", lang).format(year=reference))
+    key = "clause_" + (rule if rule in ("deviation_above_frac", "below", "above") else "above")
+    return label(key + ("_absolute" if reference == "absolute" and rule != "deviation_above_frac" else ""),
+                 lang).format(metric=label(metric, lang), threshold=threshold, reference=where)
+
+
+def concession_assumption_text(assumption, lang="fr"):
+    """One of a concession study's assumptions (``assumptions`` of its JSON) in words."""
+    kind = assumption.get("kind")
+    if kind not in ("indices_held", "indices_path", "reference_dju", "base_year"):
+        return assumption.get("what", "")
+    return label("concession_assumption_" + kind, lang).format(
+        indices=", ".join(assumption.get("indices", ())), year=assumption.get("base_year"),
+        dju=format_number(assumption.get("reference_dju"), lang, 0))
+
+
 def format_change(key, value, lang="fr"):
     """A change as ``format_value`` writes it, with its sign: ``+0,39``, ``-8,22``, ``+19,9 %``; a change that
     rounds to zero reads ``+0,00``, never ``-0,00``; a missing one ``-``."""
@@ -578,6 +603,29 @@ LABELS.update({
                           "exactement à l'écart.", "Method: sequential substitution in the order below; the "
                           "effects sum exactly to the gap."),
     "concession_totals": ("Totaux", "Totals"),
+    "concession_assumptions": ("Hypothèses", "Assumptions"),
+    "concession_assumption_indices_held": ("Indices maintenus à leur dernière valeur publiée : {indices}",
+                                           "Indices held at their last published value: {indices}"),
+    "concession_assumption_indices_path": ("Indices suivant les trajectoires de la chronique : {indices}",
+                                           "Indices following the timeline's paths: {indices}"),
+    "concession_assumption_reference_dju": ("Années projetées au climat de référence ({dju} DJU), sauf celles "
+                                            "qu'operations.csv donne",
+                                            "Projected years at the reference climate ({dju} DJU), except those "
+                                            "operations.csv gives"),
+    "concession_assumption_base_year": ("Recettes projetées aux termes du contrat de l'année de base de "
+                                        "l'indexation ({year}), révisés par leurs formules",
+                                        "Projected revenues at the contract's terms of the indexation base year "
+                                        "({year}), revised by their formulas"),
+    "clause_deviation_above_frac": ("{metric} à plus de {threshold} {reference}",
+                                    "{metric} more than {threshold} from {reference}"),
+    "clause_below": ("{metric} sous {threshold} fois la valeur {reference}", "{metric} below {threshold} times "
+                                                                             "{reference}"),
+    "clause_above": ("{metric} au-dessus de {threshold} fois la valeur {reference}",
+                     "{metric} above {threshold} times {reference}"),
+    "clause_below_absolute": ("{metric} sous {threshold}", "{metric} below {threshold}"),
+    "clause_above_absolute": ("{metric} au-dessus de {threshold}", "{metric} above {threshold}"),
+    "clause_reference_cep": ("du CEP", "the CEP"),
+    "clause_reference_year": ("de {year}", "{year}"),
     "concession_assumptions": ("Hypothèses", "Assumptions"),
     "concession_no_cep": ("Pas de CEP pour cette année (le CEP n'a que les années publiées)",
                           "No CEP for this year (the CEP has its published years only)"),

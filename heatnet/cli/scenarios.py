@@ -3,7 +3,8 @@
 import sys
 
 from heatnet.cli.common import dump_json, print_table
-from heatnet.i18n import bridge_step_text, format_change, format_value, gap_text, label, warning_text
+from heatnet.i18n import (bridge_step_text, clause_text, concession_assumption_text, format_change, format_value,
+                          gap_text, label, warning_text)
 
 SUMMARY_KEYS = (
     "year", "substations", "subscribed_kw", "heat_sold_mwh", "network_length_m", "r1_eur_per_mwh", "r2_eur_per_kw",
@@ -163,7 +164,11 @@ def _print_concession(study, lang, out):
     out.write(f"\n{label('concession_totals', lang)}\n")
     print_table([(label(k, lang), format_value(k, study.totals[k], lang))
                  for k in ("cumulative_result_eur", "npv_eur", "discount_rate_frac", "royalty_eur")], out)
-    triggered = _runs([(y["year"], ", ".join(t["clause"] for t in y["triggers"])) for y in study.years])
+    if study.assumptions:
+        out.write(f"\n{label('concession_assumptions', lang)}\n")
+        for assumption in study.assumptions:
+            out.write(f"- {concession_assumption_text(assumption, lang)}\n")
+    triggered = _runs([(y["year"], (" ; " if lang == "fr" else "; ").join(clause_text(t, lang) for t in y["triggers"])) for y in study.years])
     if triggered:
         out.write(f"\n{label('triggers', lang)}\n")
         print_table(triggered, out)

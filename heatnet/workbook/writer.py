@@ -35,8 +35,8 @@ from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.utils import get_column_letter
 
 import heatnet
-from heatnet.i18n import (LABELS, bridge_step_text, category_label, check_lang, describe_measure, label,
-                          plan_part_text, warning_text)
+from heatnet.i18n import (LABELS, bridge_step_text, category_label, check_lang, clause_text, describe_measure,
+                          label, plan_part_text, warning_text)
 from heatnet.io.folder import DataError
 from heatnet.io.write import check_target
 from heatnet.model import accounts as acc
@@ -574,7 +574,7 @@ def _concession_years(ws, lay, lang, row, study):
                     cep = letters["cep_operating_result_eur"]
                     formula(ws, row, col, f"={letters['operating_result_eur']}{row}-{cep}{row}", number_format(key))
             elif key == "triggers":
-                put(ws, row, col, ", ".join(t["clause"] for t in y["triggers"]))
+                put(ws, row, col, (" ; " if lang == "fr" else "; ").join(clause_text(t, lang) for t in y["triggers"]))
             else:
                 put(ws, row, col, y.get(key), number_format(key), exact=key in CONCESSION_FORMULA_INPUTS)
     return header, row, cols

@@ -39,6 +39,28 @@ def test_every_command_speaks_the_language(lang, tmp_path):
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
+def test_concession_speaks_the_language_and_states_its_assumptions(lang, tmp_path):
+    out = heatnet("concession", SCENARIOS / "timelines" / "concession_2016_2033.yaml", "--lang", lang,
+                  "--excel", tmp_path / "c.xlsx")
+    # the review clauses in words (they were their ids, subscribed_power_vs_cep), the assumptions stated
+    assert not offenders(text_lines(out), lang), offenders(text_lines(out), lang)[:8]
+    if lang == "fr":
+        assert "2016       Puissance souscrite (kW) à plus de 10 % du CEP" in out
+        assert "- Indices maintenus à leur dernière valeur publiée : " in out
+    else:
+        assert "2016       Subscribed power (kW) more than 10% from the CEP" in out
+        assert "- Indices held at their last published value: " in out
+    from openpyxl import load_workbook
+
+    from heatnet.i18n import label
+
+    ws = load_workbook(tmp_path / "c.xlsx")[label("xl_sheet_accounts", lang)]
+    column = next(c.column for row in ws.iter_rows() for c in row if c.value == label("triggers", lang))
+    texts = [c.value for row in ws.iter_rows() for c in row if c.column == column and isinstance(c.value, str)]
+    assert len(texts) > 10 and not offenders(texts, lang), offenders(texts, lang)[:8]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
 def test_plan_speaks_the_language_in_text_and_workbook(lang, tmp_path):
     from openpyxl import load_workbook
 
