@@ -933,13 +933,20 @@ def year_basis_text(figures, lang="fr"):
     plants' expected availabilities: stops drawn), or a year of another stated climate with the
     expected availabilities."""
     year, dju = figures.get("year"), format_number(figures.get("dju") or 0, lang, 0)
+    return label("basis_" + year_basis(figures)[0], lang).format(year=year, dju=dju)
+
+
+def year_basis(figures):
+    """``(kind, dju)`` of a result's year: ``actual_year`` (dated stops), ``normalised_year`` (reference DJU,
+    stops drawn) or ``climate_year`` (another DJU, stops drawn). Two results with different bases are not
+    operated under the same conditions: their renewable shares, gas and costs differ for that too."""
     if not figures.get("outage_draws"):
-        key = "basis_actual_year"
+        kind = "actual_year"
     elif abs((figures.get("rigueur") or 0.0) - 1.0) < 1e-9:
-        key = "basis_normalised_year"
+        kind = "normalised_year"
     else:
-        key = "basis_climate_year"
-    return label(key, lang).format(year=year, dju=dju)
+        kind = "climate_year"
+    return kind, round(figures.get("dju") or 0.0, 6)
 
 
 def delta_reference_text(name, figures, lang="fr"):
@@ -970,6 +977,12 @@ LABELS.update({
     "ui_delta_vs_reference": ("Écarts par rapport à « {name} » ({basis})", "Changes against “{name}” ({basis})"),
     "ui_shown_basis": ("Année du scénario affiché : {basis}", "Year of the scenario shown: {basis}"),
     "ui_compare_bases": ("Année de chaque colonne", "Year of each column"),
+    "compare_bases_differ": ("Attention : les colonnes ne sont pas exploitées dans les mêmes conditions (climat, "
+                             "arrêts des centrales) ; leurs écarts de taux EnR&R, de gaz, de CO2 et de marges mêlent "
+                             "ces conditions aux mesures.",
+                             "Caution: the columns are not operated under the same conditions (climate, plant "
+                             "stops); their differences in renewable share, gas, CO2 and margins blend these "
+                             "conditions with the measures."),
     "ui_compare_first": ("Écart de prix / 1er scénario : par rapport à « {name} » ({basis})",
                          "Price change vs first scenario: against “{name}” ({basis})"),
 })

@@ -4,7 +4,7 @@ import sys
 
 from heatnet.cli.common import dump_json, print_table
 from heatnet.i18n import (bridge_step_text, clause_text, concession_assumption_text, format_change, format_value,
-                          gap_text, label, warning_text)
+                          gap_text, label, warning_text, year_basis, year_basis_text)
 
 SUMMARY_KEYS = (
     "year", "substations", "subscribed_kw", "heat_sold_mwh", "network_length_m", "r1_eur_per_mwh", "r2_eur_per_kw",
@@ -109,9 +109,11 @@ def cmd_compare(args):
     _check_excel_target(args)
     results, table = compare(args.scenarios)
     _write_excel(args, results)
+    same = len({year_basis(r.figures) for r in results}) == 1
     if args.json:
         payload = {"scenarios": [_with_cost_per_dwelling(r, r.to_dict()) for r in results],
-                   "table": {name: {k: v for k, v in col.items()} for name, col in table.to_dict().items()}}
+                   "table": {name: {k: v for k, v in col.items()} for name, col in table.to_dict().items()},
+                   "same_conditions": same}
         dump_json(payload)
         return results
     names = list(table.columns)
@@ -121,7 +123,19 @@ def cmd_compare(args):
     for key, row in table.iterrows():
         sys.stdout.write(f"{label(key, args.lang):<{width}}" +
                          "".join(f"{_format(key, row[n], args.lang):>{col}}" for n in names) + "\n")
+    _print_bases(results, names, same, args.lang, sys.stdout)
     return results
+
+
+def _print_bases(results, names, same, lang, out):
+    """What year each column is (its climate, its plants' stops), and a caution when they differ: a column of
+    an actual year with its dated stops beside one of drawn stops is not the measures' effect alone."""
+    colon = " : " if lang == "fr" else ": "
+    out.write(f"\n{label('ui_compare_bases', lang)}\n")
+    for name, result in zip(names, results):
+        out.write(f"- {name}{colon}{year_basis_text(result.figures, lang)}\n")
+    if not same:
+        out.write(label("compare_bases_differ", lang) + "\n")
 
 
 CONCESSION_KEYS = ("heat_sold_mwh", "subscribed_kw", "r1_eur_per_mwh", "r2_eur_per_kw", "r1_margin_eur",
