@@ -977,6 +977,7 @@ LABELS.update({
     "ui_delta_vs_reference": ("Écarts par rapport à « {name} » ({basis})", "Changes against “{name}” ({basis})"),
     "ui_shown_basis": ("Année du scénario affiché : {basis}", "Year of the scenario shown: {basis}"),
     "ui_compare_bases": ("Année de chaque colonne", "Year of each column"),
+    "year_basis": ("Année exploitée (climat, arrêts des centrales)", "Year operated (climate, plant stops)"),
     "compare_bases_differ": ("Attention : les colonnes ne sont pas exploitées dans les mêmes conditions (climat, "
                              "arrêts des centrales) ; leurs écarts de taux EnR&R, de gaz, de CO2 et de marges mêlent "
                              "ces conditions aux mesures.",

@@ -36,7 +36,7 @@ from openpyxl.utils import get_column_letter
 
 import heatnet
 from heatnet.i18n import (LABELS, bridge_step_text, category_label, check_lang, clause_text, describe_measure,
-                          label, plan_part_text, warning_text)
+                          label, plan_part_text, warning_text, year_basis, year_basis_text)
 from heatnet.io.folder import DataError
 from heatnet.io.write import check_target
 from heatnet.model import accounts as acc
@@ -145,6 +145,15 @@ def _write_summary(ws, results, lang):
             put(ws, row, 2 + j, label(r.figures.get(key), lang))
         put(ws, row, key_col, key, font=KEY_FONT)
         row += 1
+    # what year each column is (climate, plant stops): columns operated differently do not differ by their
+    # measures alone, and the sheet says so as the command line does
+    put(ws, row, 1, label("year_basis", lang))
+    for j, r in enumerate(results):
+        put(ws, row, 2 + j, year_basis_text(r.figures, lang))
+    put(ws, row, key_col, "year_basis", font=KEY_FONT)
+    if len({year_basis(r.figures) for r in results}) > 1:
+        put(ws, row, 2 + n, label("compare_bases_differ", lang))
+    row += 1
     first_price = first.figures["average_price_eur_per_mwh"]
     rows_at = {}
     for key in COMPARE_ROWS + ("delta_price_vs_first_frac",):
