@@ -98,6 +98,21 @@ def test_every_header_names_its_unit(wb):
     assert headers["bill_eur"] == "Facture (€ HT/an)"
 
 
+def test_assumption_units_follow_the_whole_name_of_the_key():
+    # the Unit column of the Hypothèses sheet: a kW per metre rule is not metres, hours a year not a year
+    from heatnet.workbook.assumptions import _unit
+
+    expected = {"contract.extension_min_kw_per_m": "kW/ml", "plants.cogestar2.called_hours_per_year": "h/an",
+                "operation.called_hours.cogestar2": "h/an", "heating.building_time_constant_h": "h",
+                "plants.lbe.mean_repair_h": "h", "operation.storage.standing_loss_frac_per_h": "0..1 par h",
+                "operation.dju": "DJU", "reference_dju": "DJU", "operation.sales_dju": "DJU",
+                "trunk_length_m": "m", "tariff.r1_eur_per_mwh": "€ HT/MWh", "year": "année",
+                "contract.extension_guarantee_years": "années", "measures[0].add_substations.substations[0].count": None}
+    assert {key: _unit(key) for key in expected} == expected
+    assert _unit("contract.extension_min_kw_per_m", "en") == "kW/m"
+    assert _unit("plants.cogestar2.called_hours_per_year", "en") == "h/yr"
+
+
 # ---------------------------------------------------------------- values against the JSON results
 
 def test_summary_values_and_formats_match_json(wb, results):
