@@ -177,6 +177,32 @@ def concession_assumption_text(assumption, lang="fr"):
         dju=format_number(assumption.get("reference_dju"), lang, 0))
 
 
+# an uncertainty study's inputs are named by heatnet.studies.uncertainty.registry from their kind and what they
+# bear on: (pattern, label key, the group the label takes)
+_UNCERTAINTY_INPUTS = ((r"energy_price_(\w+)_eur_per_mwh", "unc_in_energy_price"), (r"availability_(\w+)_frac",
+                       "unc_in_availability"), (r"sales_scale_(\w+)", "unc_in_sales_scale"),
+                       (r"step_(\w+)_year", "unc_in_step_year"), (r"index_path_(\w+)_rate", "unc_in_index_path"),
+                       (r"(dju)", "unc_in_dju"), (r"(outage_realisation)", "unc_in_outages"),
+                       (r"(renovation_saving_frac)", "unc_in_renovation"))
+
+
+def uncertainty_input_text(name, lang="fr"):
+    """An uncertain input's name in words: ``energy_price_wood_eur_per_mwh`` -> ``Prix de l'énergie : wood
+    (€ HT/MWh)``; a name of no known pattern is its label, else itself."""
+    import re
+
+    for pattern, key in _UNCERTAINTY_INPUTS:
+        match = re.fullmatch(pattern, name)
+        if match:
+            what = match.group(1)
+            if key == "unc_in_sales_scale":
+                what = category_label(what, lang)
+            elif key == "unc_in_energy_price" and f"fuel_{what}" in LABELS:
+                what = label(f"fuel_{what}", lang)
+            return label(key, lang).format(what=what)
+    return label(name, lang)
+
+
 def format_change(key, value, lang="fr"):
     """A change as ``format_value`` writes it, with its sign: ``+0,39``, ``-8,22``, ``+19,9 %``; a change that
     rounds to zero reads ``+0,00``, never ``-0,00``; a missing one ``-``."""
@@ -654,9 +680,28 @@ LABELS.update({
 # ---------------------------------------------------------------- uncertainty studies (heatnet uncertainty)
 LABELS.update({
     "unc_title": ("Incertitudes : {name}", "Uncertainty: {name}"),
-    "unc_samples": ("{n} tirages (hypercube latin), graine {seed}, {elapsed:.1f} s sur {where}",
-                    "{n} samples (Latin hypercube), seed {seed}, {elapsed:.1f} s on {where}"),
+    "unc_samples": ("{n} tirages (hypercube latin), graine {seed}, {elapsed} s sur {where}",
+                    "{n} samples (Latin hypercube), seed {seed}, {elapsed} s on {where}"),
     "unc_figure": ("Indicateur", "Figure"),
+    "unc_p5": ("P5", "P5"),
+    "unc_p50": ("P50", "P50"),
+    "unc_p95": ("P95", "P95"),
+    "unc_mean_short": ("Moyenne", "Mean"),
+    "unc_sem_short": ("Err. type", "Std. err."),
+    "unc_serial": ("ce processus", "this process"),
+    "fuel_wood": ("bois", "wood"),
+    "fuel_gas": ("gaz", "gas"),
+    "fuel_electricity": ("électricité", "electricity"),
+    "fuel_fuel_oil": ("fioul", "fuel oil"),
+    "fuel_heat": ("chaleur achetée", "heat bought"),
+    "unc_in_energy_price": ("Prix de l'énergie : {what} (€ HT/MWh)", "Energy price: {what} (EUR excl. VAT/MWh)"),
+    "unc_in_availability": ("Disponibilité : {what} (%)", "Availability: {what} (%)"),
+    "unc_in_sales_scale": ("Ventes : {what} (facteur)", "Sales: {what} (factor)"),
+    "unc_in_step_year": ("Année de l'étape {what}", "Year of step {what}"),
+    "unc_in_index_path": ("Évolution de l'indice {what} (%/an)", "Growth of index {what} (%/yr)"),
+    "unc_in_dju": ("Climat de l'année (DJU)", "The year's climate (DJU)"),
+    "unc_in_outages": ("Tirage des arrêts des centrales", "Draw of the plants' stops"),
+    "unc_in_renovation": ("Économie de la rénovation (%)", "Renovation saving (%)"),
     "unc_mean": ("Moyenne", "Mean"),
     "unc_sem": ("Erreur type de la moyenne", "Standard error of the mean"),
     "unc_deterministic": ("Déterministe (médianes)", "Deterministic (medians)"),

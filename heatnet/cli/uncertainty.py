@@ -3,7 +3,7 @@
 import sys
 
 from heatnet.cli.common import UserError, dump_json
-from heatnet.i18n import format_value, label
+from heatnet.i18n import format_number, format_value, label, uncertainty_input_text
 
 
 def _progress_bar(lang):
@@ -68,28 +68,35 @@ def _run_one(args, study):
 
 def print_report(report, lang, out):
     out.write(label("unc_title", lang).format(name=report["study"]) + "\n")
+    where = label("unc_serial", lang) if report["scheduler"] == "serial" else report["scheduler"]
     out.write(label("unc_samples", lang).format(n=report["samples"], seed=report["seed"],
-                                                 elapsed=report["elapsed_s"], where=report["scheduler"]) + "\n\n")
+                                                 elapsed=format_number(report["elapsed_s"], lang, 1), where=where)
+              + "\n\n")
     cols = ("p5", "p50", "p95", "mean", "sem")
+    heads = {"mean": "unc_mean_short", "sem": "unc_sem_short"}
     width = max(len(label(k, lang)) for k in report["figures"]) + 2
-    out.write(f"{label('unc_figure', lang):<{width}}" + "".join(f"{c.upper():>16}" for c in cols) + "\n")
+    out.write(f"{label('unc_figure', lang):<{width}}" + "".join(f"{label(heads.get(c, 'unc_' + c), lang):>16}"
+                                                                for c in cols) + "\n")
     for key, stats in report["figures"].items():
         out.write(f"{label(key, lang):<{width}}" + "".join(f"{format_value(key, stats[c], lang):>16}" for c in cols)
                   + "\n")
+    colon = " : " if lang == "fr" else ": "
     if report.get("events"):
         out.write(f"\n{label('unc_events', lang)}\n")
         for name, event in report["events"].items():
-            out.write(f"  {label(name, lang)}: {format_value('p_frac', event['probability'], lang)}\n")
+            out.write(f"  {label(name, lang)}{colon}{format_value('p_frac', event['probability'], lang)}\n")
     price = report.get("price_figure")
     if report.get("tornado"):
         out.write("\n" + label("unc_tornado", lang).format(figure=label(price, lang)) + "\n")
         ranked = sorted(report["tornado"].items(), key=lambda kv: -abs(kv[1]["high"] - kv[1]["low"]))
         for name, row in ranked:
-            out.write(f"  {name}: {format_value(price, row['low'], lang)} .. {format_value(price, row['high'], lang)}\n")
+            out.write(f"  {uncertainty_input_text(name, lang)}{colon}{format_value(price, row['low'], lang)} .. "
+                      f"{format_value(price, row['high'], lang)}\n")
     if report.get("sobol"):
         out.write("\n" + label("unc_sobol", lang).format(figure=label(price, lang)) + "\n")
         for name, idx in report["sobol"].items():
-            out.write(f"  {name}: S1 {idx['s1']:.3f}  ST {idx['st']:.3f}\n")
+            out.write(f"  {uncertainty_input_text(name, lang)}{colon}S1 {format_number(idx['s1'], lang, 3)}  "
+                      f"ST {format_number(idx['st'], lang, 3)}\n")
 
 
 def register(sub):
