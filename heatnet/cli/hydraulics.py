@@ -75,5 +75,5 @@ def register(sub):
     p.add_argument("scenario", help="scenario file (YAML)")
     p.add_argument("--json", action="store_true", help="machine-readable output, every pipe")
     p.add_argument("--all", action="store_true", help="every pipe in the table (default: the 10 most loaded)")
-    p.add_argument("--lang", default="fr", choices=("fr", "en"))
+    p.add_argument("--lang", default="fr", choices=("fr", "en"), help="language of the text output (default fr)")
     p.set_defaults(func=cmd_hydraulics)

@@ -111,7 +111,9 @@ def register(sub):
     p.add_argument("base", help="base scenario file (YAML)")
     p.add_argument("candidates", help="candidate buildings (GeoPackage, GeoJSON, Shapefile)")
     p.add_argument("--routes", metavar="STREETS", help="candidate routes: street lines (else tees to the network)")
-    p.add_argument("--objective", choices=("npv", "territory_cost", "dwellings"), default="npv")
+    p.add_argument("--objective", choices=("npv", "territory_cost", "dwellings"), default="npv",
+                   help="npv: the operator's present value (default); territory_cost: the territory's annual heating "
+                        "cost; dwellings: the most dwellings within --max-price-rise")
     p.add_argument("--subsidy", type=float, default=0.0, metavar="FRAC",
                    help="share of the investment subsidised (Fonds Chaleur); its 1.5 MWh/m rule then applies")
     p.add_argument("--budget", type=float, default=None, metavar="EUR", help="investment budget")
@@ -120,10 +122,11 @@ def register(sub):
     p.add_argument("--no-contract-rule", action="store_true", help="drop the contract's kW per metre rule")
     p.add_argument("--r3", type=float, default=0.0, metavar="EUR_PER_KW", help="an R3 on houses (program only)")
     p.add_argument("--price-set", default=None, help="energy prices of the alternatives (data/france/energy_prices.csv)")
-    p.add_argument("--time-limit", type=float, default=60.0, metavar="S")
+    p.add_argument("--time-limit", type=float, default=60.0, metavar="S",
+                   help="the solver's time limit in seconds (default 60); the plan found by then is kept")
     p.add_argument("--out", metavar="PLAN.yaml", help="write the plan as a scenario file")
     p.add_argument("--force", action="store_true", help="replace an existing --out or --excel file")
     p.add_argument("--excel", metavar="PATH", help="also write an Excel workbook with the plan's sheet")
-    p.add_argument("--json", action="store_true")
-    p.add_argument("--lang", choices=("fr", "en"), default="fr")
+    p.add_argument("--json", action="store_true", help="print one JSON object: the plan, its parts, every building")
+    p.add_argument("--lang", choices=("fr", "en"), default="fr", help="language of the text output and of the --excel workbook (default fr)")
     p.set_defaults(func=cmd_plan)

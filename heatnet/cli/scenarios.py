@@ -220,21 +220,22 @@ def register(sub):
     p.add_argument("scenario", help="scenario file (YAML)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--detail", action="store_true", help="with --json: add the substations' bills and shares")
-    p.add_argument("--lang", choices=("fr", "en"), default="fr", help="language of the text output (default fr)")
+    p.add_argument("--lang", choices=("fr", "en"), default="fr", help="language of the text output and of the --excel workbook (default fr)")
     _excel_options(p)
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("compare", help="run several scenarios and print them side by side")
     p.add_argument("scenarios", nargs="+", help="scenario files (YAML); the first is the reference")
-    p.add_argument("--json", action="store_true")
-    p.add_argument("--lang", choices=("fr", "en"), default="fr")
+    p.add_argument("--json", action="store_true", help="print one JSON object: each scenario, the table, "
+                                                       "same_conditions")
+    p.add_argument("--lang", choices=("fr", "en"), default="fr", help="language of the text output and of the --excel workbook (default fr)")
     _excel_options(p)
     p.set_defaults(func=cmd_compare)
 
     p = sub.add_parser("concession", help="the DSP year by year to its end: result, CEP, NPV, triggers, variance")
     p.add_argument("timeline", help="timeline file (YAML): which scenario from which year")
     p.add_argument("--json", action="store_true", help="print one JSON object: years, totals, variance")
-    p.add_argument("--lang", choices=("fr", "en"), default="fr")
+    p.add_argument("--lang", choices=("fr", "en"), default="fr", help="language of the text output and of the --excel workbook (default fr)")
     p.add_argument("--excel", metavar="PATH", help="also write the workbook (.xlsx) with the concession on the "
                                                    "Accounts sheet")
     p.add_argument("--force", action="store_true", help="with --excel: replace the file if it exists")

@@ -114,5 +114,5 @@ def register(sub):
     p.add_argument("--excel", metavar="PATH", help="also write a workbook of quantiles and indices")
     p.add_argument("--out", metavar="RESULTS.parquet", help="write every sample's inputs and figures (Parquet)")
     p.add_argument("--force", action="store_true", help="replace --out / --excel files that exist")
-    p.add_argument("--lang", choices=("fr", "en"), default="fr")
+    p.add_argument("--lang", choices=("fr", "en"), default="fr", help="language of the text output and of the --excel workbook (default fr)")
     p.set_defaults(func=cmd_uncertainty)

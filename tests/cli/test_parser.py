@@ -63,3 +63,17 @@ def test_only_the_program_freezes_its_objects_before_the_teardown(monkeypatch, t
     monkeypatch.setattr("sys.argv", ["heatnet", "run", missing])
     assert cli.main() == 2 and frozen == [True]
     assert "missing.yaml" in capsys.readouterr().err
+
+
+def test_every_option_of_every_command_says_what_it_does():
+    import argparse
+
+    from heatnet.cli import build_parser
+
+    silent = []
+    for action in build_parser()._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                silent += [f"{name} {a.option_strings or a.dest}" for a in sub._actions
+                           if not a.help and not isinstance(a, argparse._HelpAction)]
+    assert not silent, silent
