@@ -26,3 +26,8 @@ def dump_json(payload, out=None):
     out = out or sys.stdout
     json.dump(jsonable(payload), out, ensure_ascii=False, indent=1)
     out.write("\n")
+
+
+def colon(lang):
+    """A colon before a value as the language writes it: ``Goulots : 4`` in French, ``Bottlenecks: 4`` in English."""
+    return " : " if lang == "fr" else ": "

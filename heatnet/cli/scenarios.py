@@ -2,7 +2,7 @@
 
 import sys
 
-from heatnet.cli.common import dump_json, print_table
+from heatnet.cli.common import colon, dump_json, print_table
 from heatnet.i18n import (bridge_step_text, clause_text, concession_assumption_text, format_change, format_value,
                           gap_text, label, warning_text, year_basis, year_basis_text)
 
@@ -45,7 +45,7 @@ def _print_result(result, lang, out):
                       + "  (" + format_change("x_eur_per_mwh", step["delta_eur_per_mwh"], lang) + ")")
                      for step in result.bridge], out)
     for ext in result.extensions:
-        out.write(f"\n{label('extensions', lang)}: {ext['name']}\n")
+        out.write(f"\n{label('extensions', lang)}{colon(lang)}{ext['name']}\n")
         print_table([(label(k, lang), format_value(k, ext.get(k), lang)) for k in
                      ("length_m", "subscribed_kw", "heat_mwh", "kw_per_m", "mwh_per_m", "capex_eur", "annuity_eur")],
                     out)

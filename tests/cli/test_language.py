@@ -35,6 +35,11 @@ def test_every_command_speaks_the_language(lang, tmp_path):
     # source notes quote the documents as written (e.g. "study 002 §3.1.5 table"); the rest is ours
     assert not any(found.values()), {k: v[:8] for k, v in found.items() if v}
     assert ("Alertes" if lang == "fr" else "Warnings") in outputs["run"]
+    if lang == "fr":  # French sets a space before a colon: "Goulots (taux de charge > 100 %) : 4"
+        import re
+
+        tight = {name: re.findall(r".{0,30}\S: .{0,10}", outputs[name]) for name in ("run", "hydraulics", "compare")}
+        assert not any(tight.values()), tight
     assert ("Départ de la sous-station 14" if lang == "fr" else "Departure of substation 14") in outputs["run"]
 
 
