@@ -46,6 +46,7 @@ def cmd_uncertainty(args):
 
 
 def _run_one(args, study):
+    from heatnet.io.errors import DataError
     from heatnet.studies.uncertainty import run_study, save_table
 
     bar, update = _progress_bar(args.lang)
@@ -53,6 +54,8 @@ def _run_one(args, study):
         with bar:
             run = run_study(study, samples=args.samples, seed=args.seed, scheduler=args.scheduler,
                             workers=args.workers, serial=args.serial, progress=update)
+    except DataError:
+        raise  # it names its file, line and key already
     except ValueError as exc:
         raise UserError(f"{study}: {exc}") from None
     if args.out:

@@ -24,7 +24,7 @@ import yaml
 from pydantic import Field, ValidationError, field_validator
 
 from heatnet.io.errors import DataError, key_path
-from heatnet.io.files import check_path, read_yaml
+from heatnet.io.files import check_path, read_yaml, wrong_kind
 from heatnet.io.write import write_atomic
 from heatnet.scenarios.measures import MEASURES, Model
 
@@ -206,6 +206,10 @@ def read_scenario(path, referrer=None, key=None) -> Scenario:
                                       "network or base)", column=key)
     if not isinstance(raw, dict):
         raise ScenarioError(path, "expected a mapping with name, year, network or base, measures, tariff")
+    other = wrong_kind(raw, "scenario")
+    if other:
+        raise ScenarioError(referrer or path, f"{path.name} is {other}" if referrer else f"this file is {other}",
+                            column=key) from None
     try:
         return Scenario.model_validate(raw)
     except ValidationError as exc:

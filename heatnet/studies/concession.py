@@ -36,7 +36,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from heatnet.io.errors import DataError, key_path
-from heatnet.io.files import read_yaml
+from heatnet.io.files import read_yaml, wrong_kind
 from pydantic import Field, ValidationError
 
 from heatnet.io.jsonable import jsonable
@@ -87,6 +87,9 @@ def read_timeline(path, read=None):
         raw = read_yaml(path)  # bounded, UTF-8, depth-limited, duplicate keys refused (heatnet.io.files)
     except DataError as exc:
         raise ScenarioError(exc.file, exc.message, line=exc.line, column=exc.column) from None
+    other = wrong_kind(raw, "timeline")
+    if other:
+        raise ScenarioError(path, f"this file is {other}")
     try:
         timeline = Timeline.model_validate(raw)
     except ValidationError as exc:

@@ -316,3 +316,22 @@ def test_unknown_substation_id_suggests_the_near_ones_and_says_the_list_is_cut(t
                                   "measures:\n  - remove_substations: {ids: [SS_99]}\n", capsys)
     assert_refused(code, err, "and 17 more")  # 57 substations in the 2020 balance, 40 listed
     assert "did you mean" not in err
+
+
+@pytest.mark.parametrize("command, path, expected", [
+    ("run", "scenarios/timelines/concession_2016_2033.yaml",
+     "concession_2016_2033.yaml: this file is a concession timeline (start_year, steps), not a scenario: run it "
+     "with heatnet concession"),
+    ("run", "scenarios/studies/balance_2020_lbe_price.yaml", "an uncertainty study (inputs), not a scenario"),
+    ("concession", "scenarios/2020_balance.yaml",
+     "2020_balance.yaml: this file is a scenario (year), not a concession timeline: run it with heatnet run"),
+    ("uncertainty", "scenarios/2020_balance.yaml", "this file is a scenario (year), not an uncertainty study"),
+    ("uncertainty", "scenarios/timelines/concession_2016_2033.yaml", "a concession timeline (start_year, steps)"),
+])
+def test_a_file_of_another_command_says_which_command_reads_it(capsys, command, path, expected):
+    # a user hands the timeline to run, or a scenario to concession: the message names the right command,
+    # where it listed a scenario's allowed keys against 'start_year'
+    assert cli.main([command, str(ROOT / path)] + (["--serial"] if command == "uncertainty" else [])) == 2
+    err = capsys.readouterr().err
+    assert expected in err, err
+    assert err.count(".yaml") == 1, err  # the file named once
