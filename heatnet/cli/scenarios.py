@@ -33,7 +33,7 @@ def _print_result(result, lang, out):
     out.write(f"{fig['scenario']}  ({result.path.name})\n")
     basis = label(fig["price_basis"], lang)
     policy = label(fig["r2_policy"], lang)
-    out.write(("Base de prix : " if lang == "fr" else "Price basis: ") + f"{basis}; R2 : {policy}\n\n")
+    out.write(("Base de prix : " if lang == "fr" else "Price basis: ") + f"{basis}; R2{colon(lang)}{policy}\n\n")
     print_table([(label(k, lang), _format(k, fig.get(k), lang)) for k in SUMMARY_KEYS if k in fig], out)
     if fig.get("storage"):
         out.write(f"\n{label('storage', lang)}\n")

@@ -34,6 +34,8 @@ def test_run_text_is_french_by_default_and_english_on_request():
     assert fr.returncode == 0 and "Prix moyen (€ HT/MWh)" in fr.stdout and "61,45" in fr.stdout
     en = heatnet("run", SCENARIOS / "2020_balance.yaml", "--lang", "en")
     assert "Average price (EUR excl. VAT/MWh)" in en.stdout and "61.45" in en.stdout
+    assert "Price basis: operating accounts; R2: R2 total held" in en.stdout  # English sets no space before ':'
+    assert "Base de prix : comptes d'exploitation; R2 : R2 total maintenu" in fr.stdout
 
 
 def test_compare_json_has_one_column_per_scenario():
