@@ -951,8 +951,12 @@ def describe_measure(desc, lang="fr"):
     if kind == "renovate":
         energy = format_number(desc.get("energy_saving_frac", 0), lang, 0, True)
         power = format_number(desc.get("subscribed_saving_frac", 0), lang, 0, True)
-        text += (f" (−{energy} de chaleur, −{power} de puissance)" if lang == "fr" else
-                 f" (−{energy} heat, −{power} power)")
+        if desc.get("subscribed_saving_frac"):
+            text += (f" (−{energy} de chaleur, −{power} de puissance)" if lang == "fr" else
+                     f" (−{energy} heat, −{power} power)")
+        else:  # the subscribed power kept: said so, not "−0 %"
+            text += (f" (−{energy} de chaleur, puissance souscrite inchangée)" if lang == "fr" else
+                     f" (−{energy} heat, subscribed power unchanged)")
     return text
 
 

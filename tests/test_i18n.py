@@ -10,3 +10,13 @@ def test_numbers_that_round_to_zero_lose_their_minus_sign():
     assert format_change("x_eur_per_mwh", -1e-14, "fr") == "+0,00"
     assert format_change("x_eur_per_mwh", -8.22, "en") == "-8.22" and format_change("delta_price_frac", 0.199) == "+19,9 %"
     assert format_change("x_eur_per_mwh", None) == "-"
+
+
+def test_a_renovation_that_keeps_the_subscribed_power_says_so_not_minus_zero():
+    from heatnet.i18n import describe_measure
+
+    kept = {"kind": "renovate", "public_buildings": True, "energy_saving_frac": 0.25, "subscribed_saving_frac": 0.0}
+    assert "−0" not in describe_measure(kept) and "puissance souscrite inchangée" in describe_measure(kept)
+    assert "subscribed power unchanged" in describe_measure(kept, "en")
+    lowered = dict(kept, subscribed_saving_frac=0.1)
+    assert "(−25 % de chaleur, −10 % de puissance)" in describe_measure(lowered)
