@@ -2,7 +2,7 @@
 
 import sys
 
-from heatnet.cli.common import UserError, dump_json, print_table
+from heatnet.cli.common import UserError, dump_json, fraction, non_negative, positive, print_table
 from heatnet.i18n import format_number, format_value, label, plan_part_text
 
 PART_KEYS = ("candidates", "dwellings", "subscribed_kw", "heat_mwh", "street_length_m", "kw_per_m", "mwh_per_m",
@@ -114,15 +114,15 @@ def register(sub):
     p.add_argument("--objective", choices=("npv", "territory_cost", "dwellings"), default="npv",
                    help="npv: the operator's present value (default); territory_cost: the territory's annual heating "
                         "cost; dwellings: the most dwellings within --max-price-rise")
-    p.add_argument("--subsidy", type=float, default=0.0, metavar="FRAC",
+    p.add_argument("--subsidy", type=fraction, default=0.0, metavar="FRAC",
                    help="share of the investment subsidised (Fonds Chaleur); its 1.5 MWh/m rule then applies")
-    p.add_argument("--budget", type=float, default=None, metavar="EUR", help="investment budget")
-    p.add_argument("--max-price-rise", type=float, default=0.0, metavar="FRAC",
+    p.add_argument("--budget", type=non_negative, default=None, metavar="EUR", help="investment budget")
+    p.add_argument("--max-price-rise", type=fraction, default=0.0, metavar="FRAC",
                    help="dwellings objective: the average price may rise by at most this share (default 0)")
     p.add_argument("--no-contract-rule", action="store_true", help="drop the contract's kW per metre rule")
-    p.add_argument("--r3", type=float, default=0.0, metavar="EUR_PER_KW", help="an R3 on houses (program only)")
+    p.add_argument("--r3", type=non_negative, default=0.0, metavar="EUR_PER_KW", help="an R3 on houses (program only)")
     p.add_argument("--price-set", default=None, help="energy prices of the alternatives (data/france/energy_prices.csv)")
-    p.add_argument("--time-limit", type=float, default=60.0, metavar="S",
+    p.add_argument("--time-limit", type=positive, default=60.0, metavar="S",
                    help="the solver's time limit in seconds (default 60); the plan found by then is kept")
     p.add_argument("--out", metavar="PLAN.yaml", help="write the plan as a scenario file")
     p.add_argument("--force", action="store_true", help="replace an existing --out or --excel file")
