@@ -77,3 +77,20 @@ def positive(text):
     if value <= 0:
         raise argparse.ArgumentTypeError(f"expected a number above 0, found {text!r}")
     return value
+
+
+def at_least(minimum):
+    """An option that is a whole number from ``minimum`` up (samples, workers, a seed)."""
+    import argparse
+
+    def parse(text):
+        try:
+            value = int(str(text).strip())
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, {minimum} or more, found {text!r}") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"expected a whole number, {minimum} or more, found {text!r}")
+        return value
+
+    parse.__name__ = f"at_least_{minimum}"
+    return parse

@@ -2,7 +2,7 @@
 
 import sys
 
-from heatnet.cli.common import UserError, dump_json
+from heatnet.cli.common import UserError, at_least, dump_json
 from heatnet.i18n import format_number, format_value, label, uncertainty_input_text
 
 
@@ -107,11 +107,11 @@ def register(sub):
                                            "tornado, Sobol indices")
     p.add_argument("study", nargs="+", help="study file(s) (YAML), e.g. scenarios/studies/balance_2020_lbe_price.yaml; "
                                             "several: each in turn")
-    p.add_argument("--samples", type=int, help="Latin hypercube samples (default: the study's)")
-    p.add_argument("--seed", type=int, help="seed of the sampling (default: the study's)")
+    p.add_argument("--samples", type=at_least(2), help="Latin hypercube samples, 2 or more (default: the study's)")
+    p.add_argument("--seed", type=at_least(0), help="seed of the sampling (default: the study's)")
     p.add_argument("--scheduler", metavar="ADDRESS", help="a running Dask scheduler, tcp://HOST:8786 (default: a "
                                                          "LocalCluster on this machine's cores)")
-    p.add_argument("--workers", type=int, help="LocalCluster worker processes (default: the machine's cores)")
+    p.add_argument("--workers", type=at_least(1), help="LocalCluster worker processes (default: the machine's cores)")
     p.add_argument("--serial", action="store_true", help="evaluate in this process, without Dask")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--excel", metavar="PATH", help="also write a workbook of quantiles and indices")

@@ -101,3 +101,15 @@ def test_plan_share_options_read_a_french_decimal_comma():
 
     args = build_parser().parse_args(["plan", "b.yaml", "c.geojson", "--subsidy", "0,35", "--max-price-rise", "0.05"])
     assert (args.subsidy, args.max_price_rise) == (0.35, 0.05)
+
+
+@pytest.mark.parametrize("option, value", [("--samples", "0"), ("--samples", "-5"), ("--workers", "0"),
+                                           ("--seed", "-1"), ("--samples", "1e3")])
+def test_uncertainty_counts_out_of_range_are_refused(capsys, option, value):
+    # --samples 0 ended in a ZeroDivisionError traceback, --samples -5 in "negative dimensions are not allowed"
+    from heatnet.cli import build_parser
+
+    with pytest.raises(SystemExit) as exit_:
+        build_parser().parse_args(["uncertainty", "study.yaml", option, value])
+    assert exit_.value.code == 2
+    assert f"argument {option}: expected a whole number" in capsys.readouterr().err
