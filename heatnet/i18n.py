@@ -890,6 +890,10 @@ def warning_text(warning, lang="fr"):
     pair = WARNING_TEXTS.get(warning["kind"] + ("_extension" if warning.get("extension") else ""))
     if pair is None:
         return f"{warning['kind']}: {warning['subject']}"
+    while decimals < 3 and isinstance(warning.get("value"), float) and isinstance(warning.get("limit"), float) and \
+            warning["value"] != warning["limit"] and format_number(warning["value"], "en", decimals, percent) == \
+            format_number(warning["limit"], "en", decimals, percent):
+        decimals += 1  # a peak 0.4 % over reads "100,4 %", not "100 %" as if it were not over
     return pair[LANGUAGES.index(check_lang(lang))].format(
         subject=warning["subject"], value=format_number(warning["value"], lang, decimals, percent),
         limit=format_number(warning["limit"], lang, decimals if not percent else 0, percent),

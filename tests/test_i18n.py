@@ -20,3 +20,13 @@ def test_a_renovation_that_keeps_the_subscribed_power_says_so_not_minus_zero():
     assert "subscribed power unchanged" in describe_measure(kept, "en")
     lowered = dict(kept, subscribed_saving_frac=0.1)
     assert "(−25 % de chaleur, −10 % de puissance)" in describe_measure(lowered)
+
+
+def test_a_warning_never_rounds_its_figure_onto_its_limit():
+    # substation 60's peak is 100.43 % of its subscribed power: "égal à 100 %" read as if it were not over
+    from heatnet.i18n import warning_text
+
+    warning = {"kind": "peak_over_subscribed", "severity": "notice", "subject": "60 (68 logements rue Alain)",
+               "value": 1.0042822024921438, "limit": 1.0}
+    assert "égal à 100,4 % de la puissance" in warning_text(warning)
+    assert "154 %" in warning_text(dict(warning, value=1.539154325721278))
