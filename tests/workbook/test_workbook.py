@@ -98,6 +98,19 @@ def test_every_header_names_its_unit(wb):
     assert headers["bill_eur"] == "Facture (€ HT/an)"
 
 
+def test_every_share_is_formatted_as_a_percentage(wb):
+    # the Énergie sheet's P10 / P90 of the renewable share were written as 0.7769564482398948, General format
+    from heatnet.workbook.cells import number_format
+
+    for key in ("renewable_frac", "renewable_frac_p10", "renewable_frac_p90", "renewable_frac_with",
+                "availability_frac_realised"):
+        assert number_format(key) == "0.0%", key
+    ws = wb["Énergie"]
+    shares = [row for row in ws.iter_rows() if any(c.value in ("renewable_frac_p10", "renewable_frac_p90")
+                                                  for c in row)]
+    assert shares and all(row[1].number_format == "0.0%" for row in shares)
+
+
 def test_assumption_units_follow_the_whole_name_of_the_key():
     # the Unit column of the Hypothèses sheet: a kW per metre rule is not metres, hours a year not a year
     from heatnet.workbook.assumptions import _unit
