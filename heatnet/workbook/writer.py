@@ -720,6 +720,8 @@ def _write_energy(ws, results, lang):
             for j, c in enumerate(monthly.columns):
                 put(ws, row, 2 + j, float(pd.to_numeric(monthly[c], errors="coerce").sum()), "#,##0",
                     font=HEADER_FONT)
+            put(ws, row, 2 + len(plants), float(monthly.apply(pd.to_numeric, errors="coerce").to_numpy().sum()),
+                "#,##0", font=HEADER_FONT)  # the year's heat produced, the Total column's total
             row += 2
     # the operator's reported heat input, once per network
     seen = set()

@@ -111,6 +111,18 @@ def test_every_share_is_formatted_as_a_percentage(wb):
     assert shares and all(row[1].number_format == "0.0%" for row in shares)
 
 
+def test_monthly_production_total_row_closes_the_total_column(wb, results):
+    # the Total row summed each plant but left the Total column's own cell empty
+    ws = wb["Énergie"]
+    totals = [row for row in ws.iter_rows(values_only=True) if row[0] == "Total"]
+    assert totals
+    for row in totals:
+        values = [v for v in row[1:] if isinstance(v, (int, float))]
+        assert values[-1] == pytest.approx(sum(values[:-1]), abs=len(values))  # each stored rounded as shown
+    assert totals[0][1 + len([c for c in results[0].operation.summary()["mix_frac"]])] == pytest.approx(
+        results[0].figures["heat_input_mwh"], abs=1)
+
+
 def test_assumption_units_follow_the_whole_name_of_the_key():
     # the Unit column of the Hypothèses sheet: a kW per metre rule is not metres, hours a year not a year
     from heatnet.workbook.assumptions import _unit
