@@ -139,9 +139,75 @@ def format_number(value, lang="fr", decimals=0, percent=False):
     if percent:
         value = value * 100
     text = f"{value:,.{decimals}f}"
+    if text.startswith("-") and not text.strip("-0.,"):  # -0.001 shown at 2 decimals reads 0.00, not -0.00
+        text = text[1:]
     if lang == "fr":
         text = text.replace(",", "\u202f").replace(".", ",")
     return text + (" %" if percent and lang == "fr" else "%" if percent else "")
+
+
+def plan_part_text(name, lang="fr"):
+    """A part of the district in a connection plan (heatnet.studies.plan_case.parts_report names them by
+    the candidates' use, ``all`` and ``all but houses``)."""
+    return label("plan_part_" + name.replace(" ", "_"), lang)
+
+
+def clause_text(trigger, lang="fr"):
+    """A review clause a year triggers (heatnet.studies.reviews.check_year) in words: the figure it watches, its
+    rule, its threshold and its reference (the CEP, a year of the timeline, or none)."""
+    metric, rule, reference = trigger["metric"], trigger.get("rule"), trigger["reference"]
+    if rule == "deviation_above_frac":
+        threshold = format_number(trigger["threshold"], lang, 0, percent=True)
+    else:
+        threshold = format_value(metric if reference == "absolute" else "x_frac", trigger["threshold"], lang)
+    where = {"cep": label("clause_reference_cep", lang), "absolute": ""}.get(
+        reference, label("clause_reference_year", lang).format(year=reference))
+    key = "clause_" + (rule if rule in ("deviation_above_frac", "below", "above") else "above")
+    return label(key + ("_absolute" if reference == "absolute" and rule != "deviation_above_frac" else ""),
+                 lang).format(metric=label(metric, lang), threshold=threshold, reference=where)
+
+
+def concession_assumption_text(assumption, lang="fr"):
+    """One of a concession study's assumptions (``assumptions`` of its JSON) in words."""
+    kind = assumption.get("kind")
+    if kind not in ("indices_held", "indices_path", "reference_dju", "base_year"):
+        return assumption.get("what", "")
+    return label("concession_assumption_" + kind, lang).format(
+        indices=", ".join(assumption.get("indices", ())), year=assumption.get("base_year"),
+        dju=format_number(assumption.get("reference_dju"), lang, 0))
+
+
+# an uncertainty study's inputs are named by heatnet.studies.uncertainty.registry from their kind and what they
+# bear on: (pattern, label key, the group the label takes)
+_UNCERTAINTY_INPUTS = ((r"energy_price_(\w+)_eur_per_mwh", "unc_in_energy_price"), (r"availability_(\w+)_frac",
+                       "unc_in_availability"), (r"sales_scale_(\w+)", "unc_in_sales_scale"),
+                       (r"step_(\w+)_year", "unc_in_step_year"), (r"index_path_(\w+)_rate", "unc_in_index_path"),
+                       (r"(dju)", "unc_in_dju"), (r"(outage_realisation)", "unc_in_outages"),
+                       (r"(renovation_saving_frac)", "unc_in_renovation"))
+
+
+def uncertainty_input_text(name, lang="fr"):
+    """An uncertain input's name in words: ``energy_price_wood_eur_per_mwh`` -> ``Prix de l'énergie : wood
+    (€ HT/MWh)``; a name of no known pattern is its label, else itself."""
+    import re
+
+    for pattern, key in _UNCERTAINTY_INPUTS:
+        match = re.fullmatch(pattern, name)
+        if match:
+            what = match.group(1)
+            if key == "unc_in_sales_scale":
+                what = category_label(what, lang)
+            elif key == "unc_in_energy_price" and f"fuel_{what}" in LABELS:
+                what = label(f"fuel_{what}", lang)
+            return label(key, lang).format(what=what)
+    return label(name, lang)
+
+
+def format_change(key, value, lang="fr"):
+    """A change as ``format_value`` writes it, with its sign: ``+0,39``, ``-8,22``, ``+19,9 %``; a change that
+    rounds to zero reads ``+0,00``, never ``-0,00``; a missing one ``-``."""
+    text = format_value(key, value, lang)
+    return text if text.startswith("-") else "+" + text
 
 
 PLAIN_KEYS = {"year", "from_year", "commissioning_year", "substations", "loops", "draws"}
@@ -564,6 +630,29 @@ LABELS.update({
                           "effects sum exactly to the gap."),
     "concession_totals": ("Totaux", "Totals"),
     "concession_assumptions": ("Hypothèses", "Assumptions"),
+    "concession_assumption_indices_held": ("Indices maintenus à leur dernière valeur publiée : {indices}",
+                                           "Indices held at their last published value: {indices}"),
+    "concession_assumption_indices_path": ("Indices suivant les trajectoires de la chronique : {indices}",
+                                           "Indices following the timeline's paths: {indices}"),
+    "concession_assumption_reference_dju": ("Années projetées au climat de référence ({dju} DJU), sauf celles "
+                                            "qu'operations.csv donne",
+                                            "Projected years at the reference climate ({dju} DJU), except those "
+                                            "operations.csv gives"),
+    "concession_assumption_base_year": ("Recettes projetées aux termes du contrat de l'année de base de "
+                                        "l'indexation ({year}), révisés par leurs formules",
+                                        "Projected revenues at the contract's terms of the indexation base year "
+                                        "({year}), revised by their formulas"),
+    "clause_deviation_above_frac": ("{metric} à plus de {threshold} {reference}",
+                                    "{metric} more than {threshold} from {reference}"),
+    "clause_below": ("{metric} sous {threshold} fois la valeur {reference}", "{metric} below {threshold} times "
+                                                                             "{reference}"),
+    "clause_above": ("{metric} au-dessus de {threshold} fois la valeur {reference}",
+                     "{metric} above {threshold} times {reference}"),
+    "clause_below_absolute": ("{metric} sous {threshold}", "{metric} below {threshold}"),
+    "clause_above_absolute": ("{metric} au-dessus de {threshold}", "{metric} above {threshold}"),
+    "clause_reference_cep": ("du CEP", "the CEP"),
+    "clause_reference_year": ("de {year}", "{year}"),
+    "concession_assumptions": ("Hypothèses", "Assumptions"),
     "concession_no_cep": ("Pas de CEP pour cette année (le CEP n'a que les années publiées)",
                           "No CEP for this year (the CEP has its published years only)"),
     "ui_page_concession": ("Concession", "Concession"),
@@ -598,9 +687,28 @@ LABELS.update({
 # ---------------------------------------------------------------- uncertainty studies (heatnet uncertainty)
 LABELS.update({
     "unc_title": ("Incertitudes : {name}", "Uncertainty: {name}"),
-    "unc_samples": ("{n} tirages (hypercube latin), graine {seed}, {elapsed:.1f} s sur {where}",
-                    "{n} samples (Latin hypercube), seed {seed}, {elapsed:.1f} s on {where}"),
+    "unc_samples": ("{n} tirages (hypercube latin), graine {seed}, {elapsed} s sur {where}",
+                    "{n} samples (Latin hypercube), seed {seed}, {elapsed} s on {where}"),
     "unc_figure": ("Indicateur", "Figure"),
+    "unc_p5": ("P5", "P5"),
+    "unc_p50": ("P50", "P50"),
+    "unc_p95": ("P95", "P95"),
+    "unc_mean_short": ("Moyenne", "Mean"),
+    "unc_sem_short": ("Err. type", "Std. err."),
+    "unc_serial": ("ce processus", "this process"),
+    "fuel_wood": ("bois", "wood"),
+    "fuel_gas": ("gaz", "gas"),
+    "fuel_electricity": ("électricité", "electricity"),
+    "fuel_fuel_oil": ("fioul", "fuel oil"),
+    "fuel_heat": ("chaleur achetée", "heat bought"),
+    "unc_in_energy_price": ("Prix de l'énergie : {what} (€ HT/MWh)", "Energy price: {what} (EUR excl. VAT/MWh)"),
+    "unc_in_availability": ("Disponibilité : {what} (%)", "Availability: {what} (%)"),
+    "unc_in_sales_scale": ("Ventes : {what} (facteur)", "Sales: {what} (factor)"),
+    "unc_in_step_year": ("Année de l'étape {what}", "Year of step {what}"),
+    "unc_in_index_path": ("Évolution de l'indice {what} (%/an)", "Growth of index {what} (%/yr)"),
+    "unc_in_dju": ("Climat de l'année (DJU)", "The year's climate (DJU)"),
+    "unc_in_outages": ("Tirage des arrêts des centrales", "Draw of the plants' stops"),
+    "unc_in_renovation": ("Économie de la rénovation (%)", "Renovation saving (%)"),
     "unc_mean": ("Moyenne", "Mean"),
     "unc_sem": ("Erreur type de la moyenne", "Standard error of the mean"),
     "unc_deterministic": ("Déterministe (médianes)", "Deterministic (medians)"),
@@ -645,6 +753,37 @@ LABELS.update({
 # the connection plan (heatnet plan) and the per-dwelling comparator
 _PLAN_LABELS = {
     "plan_objective": ("Objectif du plan", "Plan objective"),
+    "plan_objective_line": ("Objectif du plan : {objective} = {value} ({status}, {seconds} s)",
+                            "Plan objective: {objective} = {value} ({status}, {seconds} s)"),
+    "plan_objective_npv": ("VAN du résultat de l'exploitant (€ HT)", "operator's NPV (EUR excl. VAT)"),
+    "plan_objective_territory_cost": ("coût annuel du chauffage du territoire (€ HT/an)",
+                                      "territory's annual heating cost (EUR excl. VAT/yr)"),
+    "plan_objective_dwellings": ("logements raccordés (nombre)", "dwellings connected (number)"),
+    # a written plan's scenario name, in French like the study's scenarios (it is data, read in both languages)
+    "plan_scenario_name": ("Plan de raccordement ({objective})", "Connection plan ({objective})"),
+    "plan_name_npv": ("VAN de l'exploitant", "operator's NPV"),
+    "plan_name_territory_cost": ("coût du territoire", "territory's cost"),
+    "plan_name_dwellings": ("logements raccordés", "dwellings connected"),
+    "plan_status_optimal": ("optimal", "optimal"),
+    "plan_status_time_limit": ("limite de temps atteinte", "time limit reached"),
+    "plan_part_house": ("maisons individuelles", "individual houses"),
+    "plan_part_collective": ("logements collectifs", "collective housing"),
+    "plan_part_public": ("bâtiments publics", "public buildings"),
+    "plan_part_tertiary": ("tertiaire", "tertiary"),
+    "plan_part_all": ("tout le quartier", "the whole district"),
+    "plan_part_all_but_houses": ("tout sauf les maisons", "all but the houses"),
+    "use_house": ("maison individuelle", "individual house"),
+    "use_collective": ("logements collectifs", "collective housing"),
+    "use_public": ("bâtiment public", "public building"),
+    "use_tertiary": ("tertiaire", "tertiary"),
+    "plan_houses_line": ("Maisons individuelles (subvention {subsidy}, R3 {r3} € HT/kW) : VAN apportée par les "
+                         "maisons {npv} € HT ; une maison {network} € TTC/an sur le réseau contre {alternative} "
+                         "€ TTC/an ({mode})",
+                         "Individual houses (subsidy {subsidy}, R3 {r3} EUR excl. VAT/kW): NPV the houses add "
+                         "{npv} EUR excl. VAT; one house {network} EUR incl. VAT/yr on the network against "
+                         "{alternative} EUR incl. VAT/yr ({mode})"),
+    "plan_npv_note": ("VAN sur les {years} années restantes du contrat, actualisées à {rate}",
+                      "NPV over the contract's remaining {years} years, discounted at {rate}"),
     "xl_sheet_plan": ("Plan", "Plan"),
     "ui_page_planning": ("Planification", "Planning"),
     "ui_planning_help": ("Bâtiments candidats, le plan de raccordement optimisé (programme linéaire en nombres "
@@ -771,6 +910,10 @@ def warning_text(warning, lang="fr"):
     pair = WARNING_TEXTS.get(warning["kind"] + ("_extension" if warning.get("extension") else ""))
     if pair is None:
         return f"{warning['kind']}: {warning['subject']}"
+    while decimals < 3 and isinstance(warning.get("value"), float) and isinstance(warning.get("limit"), float) and \
+            warning["value"] != warning["limit"] and format_number(warning["value"], "en", decimals, percent) == \
+            format_number(warning["limit"], "en", decimals, percent):
+        decimals += 1  # a peak 0.4 % over reads "100,4 %", not "100 %" as if it were not over
     return pair[LANGUAGES.index(check_lang(lang))].format(
         subject=warning["subject"], value=format_number(warning["value"], lang, decimals, percent),
         limit=format_number(warning["limit"], lang, decimals if not percent else 0, percent),
@@ -832,8 +975,12 @@ def describe_measure(desc, lang="fr"):
     if kind == "renovate":
         energy = format_number(desc.get("energy_saving_frac", 0), lang, 0, True)
         power = format_number(desc.get("subscribed_saving_frac", 0), lang, 0, True)
-        text += (f" (−{energy} de chaleur, −{power} de puissance)" if lang == "fr" else
-                 f" (−{energy} heat, −{power} power)")
+        if desc.get("subscribed_saving_frac"):
+            text += (f" (−{energy} de chaleur, −{power} de puissance)" if lang == "fr" else
+                     f" (−{energy} heat, −{power} power)")
+        else:  # the subscribed power kept: said so, not "−0 %"
+            text += (f" (−{energy} de chaleur, puissance souscrite inchangée)" if lang == "fr" else
+                     f" (−{energy} heat, subscribed power unchanged)")
     return text
 
 
@@ -859,13 +1006,20 @@ def year_basis_text(figures, lang="fr"):
     plants' expected availabilities: stops drawn), or a year of another stated climate with the
     expected availabilities."""
     year, dju = figures.get("year"), format_number(figures.get("dju") or 0, lang, 0)
+    return label("basis_" + year_basis(figures)[0], lang).format(year=year, dju=dju)
+
+
+def year_basis(figures):
+    """``(kind, dju)`` of a result's year: ``actual_year`` (dated stops), ``normalised_year`` (reference DJU,
+    stops drawn) or ``climate_year`` (another DJU, stops drawn). Two results with different bases are not
+    operated under the same conditions: their renewable shares, gas and costs differ for that too."""
     if not figures.get("outage_draws"):
-        key = "basis_actual_year"
+        kind = "actual_year"
     elif abs((figures.get("rigueur") or 0.0) - 1.0) < 1e-9:
-        key = "basis_normalised_year"
+        kind = "normalised_year"
     else:
-        key = "basis_climate_year"
-    return label(key, lang).format(year=year, dju=dju)
+        kind = "climate_year"
+    return kind, round(figures.get("dju") or 0.0, 6)
 
 
 def delta_reference_text(name, figures, lang="fr"):
@@ -896,6 +1050,13 @@ LABELS.update({
     "ui_delta_vs_reference": ("Écarts par rapport à « {name} » ({basis})", "Changes against “{name}” ({basis})"),
     "ui_shown_basis": ("Année du scénario affiché : {basis}", "Year of the scenario shown: {basis}"),
     "ui_compare_bases": ("Année de chaque colonne", "Year of each column"),
+    "year_basis": ("Année exploitée (climat, arrêts des centrales)", "Year operated (climate, plant stops)"),
+    "compare_bases_differ": ("Attention : les colonnes ne sont pas exploitées dans les mêmes conditions (climat, "
+                             "arrêts des centrales) ; leurs écarts de taux EnR&R, de gaz, de CO2 et de marges mêlent "
+                             "ces conditions aux mesures.",
+                             "Caution: the columns are not operated under the same conditions (climate, plant "
+                             "stops); their differences in renewable share, gas, CO2 and margins blend these "
+                             "conditions with the measures."),
     "ui_compare_first": ("Écart de prix / 1er scénario : par rapport à « {name} » ({basis})",
                          "Price change vs first scenario: against “{name}” ({basis})"),
 })

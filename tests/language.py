@@ -15,9 +15,10 @@ KNOWN_OFFENDERS = {
     "fr": ("Choose an option", "Choose options", "is not a plain file name", "public buildings", "actual",
            "unserved", "heatnet.export", "peak", "Substation", "substation", "Extension annuity", "Price basis",
            "Heat sold", "sum of rows", "vs published", "Leaving", "Departure", "Renovation of", "Warnings",
-           "No data", "valid.", "Other", "Biomass", "pipes,", "plants:"),
+           "No data", "valid.", "Other", "Biomass", "pipes,", "plants:", "NPV", "all but houses",
+           "collective", "dwellings"),
     "en": ("Choisir une option", "Sous-station", "Départ de", "Chaleur vendue", "Alerte",
-           "dossier valide", "Logement social", "réel"),
+           "dossier valide", "Logement social", "réel", "VAN"),
 }
 
 

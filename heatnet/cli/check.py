@@ -64,6 +64,6 @@ def cmd_check(args):
 def register(sub):
     p = sub.add_parser("check", help="validate a network folder and list the gaps between its sources")
     p.add_argument("folder", help="network folder")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print one JSON object: the tables, the gaps between sources")
     p.add_argument("--lang", choices=("fr", "en"), default="fr", help="language of the text output (default fr)")
     p.set_defaults(func=cmd_check)

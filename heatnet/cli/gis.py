@@ -5,7 +5,7 @@ geopandas is imported only when one of these commands runs.
 
 import sys
 
-from heatnet.cli.common import dump_json
+from heatnet.cli.common import dump_json, non_negative, positive
 from heatnet.io.errors import DataError
 
 # Defaults shown in --help; heatnet.io.gis holds the same values (a test keeps them equal).
@@ -75,9 +75,9 @@ def register(subparsers):
     p.add_argument("--layer", help="layer of the pipes in a multi-layer file")
     p.add_argument("--substations-layer", help="layer of the substations in a multi-layer file")
     p.add_argument("--plants-layer", help="layer of the plants in a multi-layer file")
-    p.add_argument("--tolerance-m", type=float, default=TOLERANCE_M,
+    p.add_argument("--tolerance-m", type=positive, default=TOLERANCE_M,
                    help=f"line ends closer than this are one node (default {TOLERANCE_M:g})")
-    p.add_argument("--connect-tolerance-m", type=float, default=CONNECT_TOLERANCE_M,
+    p.add_argument("--connect-tolerance-m", type=non_negative, default=CONNECT_TOLERANCE_M,
                    help=f"a point this close to a free pipe end is connected to it (default {CONNECT_TOLERANCE_M:g})")
     p.add_argument("--crs", help="CRS of layers that declare none, e.g. EPSG:2154")
     p.add_argument("--column", action="append", default=[], metavar="FIELD=COLUMN",

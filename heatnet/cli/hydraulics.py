@@ -2,7 +2,7 @@
 
 import sys
 
-from heatnet.cli.common import UserError, dump_json, print_table
+from heatnet.cli.common import UserError, colon, dump_json, print_table
 from heatnet.i18n import format_value, label
 from heatnet.io.jsonable import frame_records
 
@@ -34,22 +34,22 @@ def cmd_hydraulics(args):
                  for k, v in rep["summary"].items()], out)
     out.write(f"\n{label('hy_branches', lang)}\n")
     for row in rep["branches"].itertuples():
-        out.write(f"  {row.branch}: {format_value('x_kw', row.design_load_kw, lang)} kW, "
+        out.write(f"  {row.branch}{colon(lang)}{format_value('x_kw', row.design_load_kw, lang)} kW, "
                   f"{label('hy_spare', lang)} {format_value('x_kw', row.spare_kw, lang)} kW "
                   f"({label('hy_limiting', lang)} {row.limiting_pipe}, "
                   f"{format_value('load_frac', row.max_load_frac, lang)})\n")
     for key in ("bottlenecks", "new_pipes"):
         frame = rep[key]
-        out.write(f"\n{label('hy_' + key, lang)}: {len(frame)}\n")
+        out.write(f"\n{label('hy_' + key, lang)}{colon(lang)}{len(frame)}\n")
         services = frame["kind"].eq("service") if "kind" in frame and key == "new_pipes" else frame["pipe_id"].isna()
         for row in frame[~services].itertuples():
-            out.write(f"  {row.pipe_id}: DN {row.dn_mm:g}, {format_value('load_frac', row.load_frac, lang)}, "
+            out.write(f"  {row.pipe_id}{colon(lang)}DN {row.dn_mm:g}, {format_value('load_frac', row.load_frac, lang)}, "
                       f"{format_value('x_per_m', row.velocity_m_per_s, lang)} m/s, "
                       f"{format_value('x', row.pressure_gradient_pa_per_m, lang)} Pa/m -> "
                       f"{_dn(row.required_dn_mm, lang)}\n")
         # service pipes by DN: one line per (DN, DN needed)
         for (dn, needed), group in frame[services].groupby(["dn_mm", "required_dn_mm"], dropna=False):
-            out.write(f"  {len(group)} x {label('hy_service', lang)} DN {dn:g}: "
+            out.write(f"  {len(group)} × {label('hy_service', lang)} DN {dn:g}{colon(lang)}"
                       f"{format_value('load_frac', group['load_frac'].max(), lang)} max -> {_dn(needed, lang)}\n")
     top = rep["pipes"].sort_values("load_frac", ascending=False)
     top = top if args.all else top.head(10)
@@ -75,5 +75,5 @@ def register(sub):
     p.add_argument("scenario", help="scenario file (YAML)")
     p.add_argument("--json", action="store_true", help="machine-readable output, every pipe")
     p.add_argument("--all", action="store_true", help="every pipe in the table (default: the 10 most loaded)")
-    p.add_argument("--lang", default="fr", choices=("fr", "en"))
+    p.add_argument("--lang", default="fr", choices=("fr", "en"), help="language of the text output (default fr)")
     p.set_defaults(func=cmd_hydraulics)

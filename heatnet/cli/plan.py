@@ -2,11 +2,15 @@
 
 import sys
 
-from heatnet.cli.common import UserError, dump_json, print_table
-from heatnet.i18n import format_value, label
+from heatnet.cli.common import UserError, dump_json, fraction, non_negative, positive, print_table
+from heatnet.i18n import format_number, format_value, label, plan_part_text
 
 PART_KEYS = ("candidates", "dwellings", "subscribed_kw", "heat_mwh", "street_length_m", "kw_per_m", "mwh_per_m",
              "capex_eur", "operator_annual_eur", "npv_eur", "territory_annual_change_eur", "price_change_frac")
+
+
+# the unit of each objective's value, as format_value reads it
+OBJECTIVE_UNITS = {"npv": "npv_eur", "territory_cost": "x_eur", "dwellings": "dwellings"}
 
 
 def run_plan(args):
@@ -34,7 +38,8 @@ def run_plan(args):
               "rules": {"min_kw_per_m": case.problem.limits.min_kw_per_m,
                         "min_mwh_per_m": case.problem.limits.min_mwh_per_m, "budget_eur": args.budget},
               "parts": pc.parts_report(case), "houses": pc.houses_answer(case),
-              "buildings": pc.buildings_report(case, solution).to_dict(orient="records"), "notes": case.notes}
+              "buildings": pc.buildings_report(case, solution).to_dict(orient="records"), "notes": case.notes,
+              "npv_years": case.npv_years, "discount_rate_frac": case.discount_rate_frac}
     return case, solution, report
 
 
@@ -70,21 +75,35 @@ def _write_excel(args, case, report):
 
 
 def _print(report, lang, out):
-    out.write(f"{label('plan_objective', lang)}: {report['objective']} = {report['value']:,.2f} "
-              f"({report['status']}, {report['seconds']:.1f} s)\n")
-    out.write(f"{label('plan_connected', lang)}: {len(report['selected'])}; "
-              f"{label('plan_segments', lang)}: {len(report['segments'])}; "
-              f"{label('capex_eur', lang)}: {format_value('capex_eur', report['capex_eur'], lang)}\n")
+    """The plan in the user's language: its objective, what it builds, each part of the district alone, the
+    houses' doubt, the NPV's horizon."""
+    objective = report["objective"]
+    out.write(label("plan_objective_line", lang).format(
+        objective=label(f"plan_objective_{objective}", lang),
+        value=format_value(OBJECTIVE_UNITS[objective], report["value"], lang),
+        status=label(f"plan_status_{report['status']}".replace(" ", "_"), lang) if report["status"] in
+        ("optimal", "time limit") else report["status"], seconds=format_number(report["seconds"], lang, 1)) + "\n")
+    colon = " : " if lang == "fr" else ": "
+    out.write((" ; " if lang == "fr" else "; ").join(
+        (f"{label('plan_connected', lang)}{colon}{len(report['selected'])}",
+         f"{label('plan_segments', lang)}{colon}{len(report['segments'])}",
+         f"{label('capex_eur', lang)}{colon}{format_value('capex_eur', report['capex_eur'], lang)}")) + "\n")
     for name, fig in report["parts"].items():
-        out.write(f"\n{label('plan_part', lang)}: {name}\n")
+        out.write(f"\n{label('plan_part', lang)}{colon}{plan_part_text(name, lang)}\n")
         print_table([(label(k, lang), format_value(k, fig.get(k), lang)) for k in PART_KEYS], out)
     for row in report["houses"]:
         house = row["per_house"]
-        out.write(f"\n{label('plan_houses', lang)} (subvention {row['subsidy_frac']:.0%}, R3 "
-                  f"{row['r3_eur_per_kw']:.1f} EUR/kW): NPV {row['houses_increment_npv_eur']:,.0f} EUR; "
-                  f"{house['network_ttc_eur']:,.0f} vs {house['alternative_ttc_eur']:,.0f} EUR TTC/an\n")
-    for note in report["notes"]:
-        out.write(f"- {note}\n")
+        out.write("\n" + label("plan_houses_line", lang).format(
+            subsidy=format_value("subsidy_frac", row["subsidy_frac"], lang),
+            r3=format_value("r3_eur_per_kw", row["r3_eur_per_kw"], lang),
+            npv=format_value("x_eur", row["houses_increment_npv_eur"], lang),
+            network=format_value("x_eur", house["network_ttc_eur"], lang),
+            alternative=format_value("x_eur", house["alternative_ttc_eur"], lang),
+            mode=label(f"mode_{house['alternative']}", lang)) + "\n")
+    if report.get("npv_years") is not None:
+        out.write("\n" + label("plan_npv_note", lang).format(
+            years=report["npv_years"], rate=format_value("discount_rate_frac", report["discount_rate_frac"], lang))
+            + "\n")
 
 
 def register(sub):
@@ -92,19 +111,22 @@ def register(sub):
     p.add_argument("base", help="base scenario file (YAML)")
     p.add_argument("candidates", help="candidate buildings (GeoPackage, GeoJSON, Shapefile)")
     p.add_argument("--routes", metavar="STREETS", help="candidate routes: street lines (else tees to the network)")
-    p.add_argument("--objective", choices=("npv", "territory_cost", "dwellings"), default="npv")
-    p.add_argument("--subsidy", type=float, default=0.0, metavar="FRAC",
+    p.add_argument("--objective", choices=("npv", "territory_cost", "dwellings"), default="npv",
+                   help="npv: the operator's present value (default); territory_cost: the territory's annual heating "
+                        "cost; dwellings: the most dwellings within --max-price-rise")
+    p.add_argument("--subsidy", type=fraction, default=0.0, metavar="FRAC",
                    help="share of the investment subsidised (Fonds Chaleur); its 1.5 MWh/m rule then applies")
-    p.add_argument("--budget", type=float, default=None, metavar="EUR", help="investment budget")
-    p.add_argument("--max-price-rise", type=float, default=0.0, metavar="FRAC",
+    p.add_argument("--budget", type=non_negative, default=None, metavar="EUR", help="investment budget")
+    p.add_argument("--max-price-rise", type=fraction, default=0.0, metavar="FRAC",
                    help="dwellings objective: the average price may rise by at most this share (default 0)")
     p.add_argument("--no-contract-rule", action="store_true", help="drop the contract's kW per metre rule")
-    p.add_argument("--r3", type=float, default=0.0, metavar="EUR_PER_KW", help="an R3 on houses (program only)")
+    p.add_argument("--r3", type=non_negative, default=0.0, metavar="EUR_PER_KW", help="an R3 on houses (program only)")
     p.add_argument("--price-set", default=None, help="energy prices of the alternatives (data/france/energy_prices.csv)")
-    p.add_argument("--time-limit", type=float, default=60.0, metavar="S")
+    p.add_argument("--time-limit", type=positive, default=60.0, metavar="S",
+                   help="the solver's time limit in seconds (default 60); the plan found by then is kept")
     p.add_argument("--out", metavar="PLAN.yaml", help="write the plan as a scenario file")
     p.add_argument("--force", action="store_true", help="replace an existing --out or --excel file")
     p.add_argument("--excel", metavar="PATH", help="also write an Excel workbook with the plan's sheet")
-    p.add_argument("--json", action="store_true")
-    p.add_argument("--lang", choices=("fr", "en"), default="fr")
+    p.add_argument("--json", action="store_true", help="print one JSON object: the plan, its parts, every building")
+    p.add_argument("--lang", choices=("fr", "en"), default="fr", help="language of the text output and of the --excel workbook (default fr)")
     p.set_defaults(func=cmd_plan)

@@ -2,8 +2,9 @@
 
 import sys
 
-from heatnet.cli.common import dump_json, print_table
-from heatnet.i18n import bridge_step_text, format_value, gap_text, label, warning_text
+from heatnet.cli.common import colon, dump_json, print_table
+from heatnet.i18n import (bridge_step_text, clause_text, concession_assumption_text, format_change, format_value,
+                          gap_text, label, warning_text, year_basis, year_basis_text)
 
 SUMMARY_KEYS = (
     "year", "substations", "subscribed_kw", "heat_sold_mwh", "network_length_m", "r1_eur_per_mwh", "r2_eur_per_kw",
@@ -19,25 +20,32 @@ STORAGE_KEYS = ("capacity_mwh", "power_kw", "draws", "renewable_frac_without", "
                 "discharged_mwh", "lost_mwh")
 
 
+# changes against another scenario, shown with their sign
+CHANGE_KEYS = ("delta_price_frac", "delta_price_vs_first_frac")
+
+
+def _format(key, value, lang):
+    return (format_change if key in CHANGE_KEYS else format_value)(key, value, lang)
+
+
 def _print_result(result, lang, out):
     fig = result.figures
     out.write(f"{fig['scenario']}  ({result.path.name})\n")
     basis = label(fig["price_basis"], lang)
     policy = label(fig["r2_policy"], lang)
-    out.write(("Base de prix : " if lang == "fr" else "Price basis: ") + f"{basis}; R2 : {policy}\n\n")
-    print_table([(label(k, lang), format_value(k, fig.get(k), lang)) for k in SUMMARY_KEYS if k in fig], out)
+    out.write(("Base de prix : " if lang == "fr" else "Price basis: ") + f"{basis}; R2{colon(lang)}{policy}\n\n")
+    print_table([(label(k, lang), _format(k, fig.get(k), lang)) for k in SUMMARY_KEYS if k in fig], out)
     if fig.get("storage"):
         out.write(f"\n{label('storage', lang)}\n")
         print_table([(label("storage_" + k, lang), format_value("renewable_frac" if k.startswith("renewable") else k,
                                                                fig["storage"][k], lang)) for k in STORAGE_KEYS], out)
     if result.bridge:
         out.write(f"\n{label('bridge', lang)}\n")
-        print_table([(bridge_step_text(step, lang), format_value("x_eur_per_mwh", step["price_eur_per_mwh"], lang) + "  ("
-                      + ("+" if step["delta_eur_per_mwh"] >= 0 else "") +
-                      format_value("x_eur_per_mwh", step["delta_eur_per_mwh"], lang) + ")")
+        print_table([(bridge_step_text(step, lang), format_value("x_eur_per_mwh", step["price_eur_per_mwh"], lang)
+                      + "  (" + format_change("x_eur_per_mwh", step["delta_eur_per_mwh"], lang) + ")")
                      for step in result.bridge], out)
     for ext in result.extensions:
-        out.write(f"\n{label('extensions', lang)}: {ext['name']}\n")
+        out.write(f"\n{label('extensions', lang)}{colon(lang)}{ext['name']}\n")
         print_table([(label(k, lang), format_value(k, ext.get(k), lang)) for k in
                      ("length_m", "subscribed_kw", "heat_mwh", "kw_per_m", "mwh_per_m", "capex_eur", "annuity_eur")],
                     out)
@@ -101,9 +109,11 @@ def cmd_compare(args):
     _check_excel_target(args)
     results, table = compare(args.scenarios)
     _write_excel(args, results)
+    same = len({year_basis(r.figures) for r in results}) == 1
     if args.json:
         payload = {"scenarios": [_with_cost_per_dwelling(r, r.to_dict()) for r in results],
-                   "table": {name: {k: v for k, v in col.items()} for name, col in table.to_dict().items()}}
+                   "table": {name: {k: v for k, v in col.items()} for name, col in table.to_dict().items()},
+                   "same_conditions": same}
         dump_json(payload)
         return results
     names = list(table.columns)
@@ -112,8 +122,20 @@ def cmd_compare(args):
     sys.stdout.write(" " * width + "".join(f"{n:>{col}}" for n in names) + "\n")
     for key, row in table.iterrows():
         sys.stdout.write(f"{label(key, args.lang):<{width}}" +
-                         "".join(f"{format_value(key, row[n], args.lang):>{col}}" for n in names) + "\n")
+                         "".join(f"{_format(key, row[n], args.lang):>{col}}" for n in names) + "\n")
+    _print_bases(results, names, same, args.lang, sys.stdout)
     return results
+
+
+def _print_bases(results, names, same, lang, out):
+    """What year each column is (its climate, its plants' stops), and a caution when they differ: a column of
+    an actual year with its dated stops beside one of drawn stops is not the measures' effect alone."""
+    colon = " : " if lang == "fr" else ": "
+    out.write(f"\n{label('ui_compare_bases', lang)}\n")
+    for name, result in zip(names, results):
+        out.write(f"- {name}{colon}{year_basis_text(result.figures, lang)}\n")
+    if not same:
+        out.write(label("compare_bases_differ", lang) + "\n")
 
 
 CONCESSION_KEYS = ("heat_sold_mwh", "subscribed_kw", "r1_eur_per_mwh", "r2_eur_per_kw", "r1_margin_eur",
@@ -156,7 +178,11 @@ def _print_concession(study, lang, out):
     out.write(f"\n{label('concession_totals', lang)}\n")
     print_table([(label(k, lang), format_value(k, study.totals[k], lang))
                  for k in ("cumulative_result_eur", "npv_eur", "discount_rate_frac", "royalty_eur")], out)
-    triggered = _runs([(y["year"], ", ".join(t["clause"] for t in y["triggers"])) for y in study.years])
+    if study.assumptions:
+        out.write(f"\n{label('concession_assumptions', lang)}\n")
+        for assumption in study.assumptions:
+            out.write(f"- {concession_assumption_text(assumption, lang)}\n")
+    triggered = _runs([(y["year"], (" ; " if lang == "fr" else "; ").join(clause_text(t, lang) for t in y["triggers"])) for y in study.years])
     if triggered:
         out.write(f"\n{label('triggers', lang)}\n")
         print_table(triggered, out)
@@ -194,21 +220,22 @@ def register(sub):
     p.add_argument("scenario", help="scenario file (YAML)")
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.add_argument("--detail", action="store_true", help="with --json: add the substations' bills and shares")
-    p.add_argument("--lang", choices=("fr", "en"), default="fr", help="language of the text output (default fr)")
+    p.add_argument("--lang", choices=("fr", "en"), default="fr", help="language of the text output and of the --excel workbook (default fr)")
     _excel_options(p)
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("compare", help="run several scenarios and print them side by side")
     p.add_argument("scenarios", nargs="+", help="scenario files (YAML); the first is the reference")
-    p.add_argument("--json", action="store_true")
-    p.add_argument("--lang", choices=("fr", "en"), default="fr")
+    p.add_argument("--json", action="store_true", help="print one JSON object: each scenario, the table, "
+                                                       "same_conditions")
+    p.add_argument("--lang", choices=("fr", "en"), default="fr", help="language of the text output and of the --excel workbook (default fr)")
     _excel_options(p)
     p.set_defaults(func=cmd_compare)
 
     p = sub.add_parser("concession", help="the DSP year by year to its end: result, CEP, NPV, triggers, variance")
     p.add_argument("timeline", help="timeline file (YAML): which scenario from which year")
     p.add_argument("--json", action="store_true", help="print one JSON object: years, totals, variance")
-    p.add_argument("--lang", choices=("fr", "en"), default="fr")
+    p.add_argument("--lang", choices=("fr", "en"), default="fr", help="language of the text output and of the --excel workbook (default fr)")
     p.add_argument("--excel", metavar="PATH", help="also write the workbook (.xlsx) with the concession on the "
                                                    "Accounts sheet")
     p.add_argument("--force", action="store_true", help="with --excel: replace the file if it exists")

@@ -210,3 +210,22 @@ def parse_yaml(text, path):
 def read_yaml(path, referrer=None, key=None, limit=MAX_FILE_BYTES):
     """The data of a UTF-8 YAML file, with every check of this module."""
     return parse_yaml(read_text_bounded(path, ("utf-8-sig",), limit, referrer, key), path)
+
+
+# the YAML files heatnet reads, known by their keys, and the command that reads each
+_FILE_KINDS = (("timeline", ("start_year", "steps"), "heatnet concession"),
+               ("study", ("inputs",), "heatnet uncertainty"),
+               ("scenario", ("year",), "heatnet run / compare"))
+
+
+def wrong_kind(raw, expected):
+    """Where a YAML mapping handed as ``expected`` (``scenario``, ``timeline``, ``study``) has the keys of
+    another kind of heatnet file, what to say: ``"a concession timeline (start_year, steps), not a scenario:
+    run it with heatnet concession"``; else None."""
+    if not isinstance(raw, dict):
+        return None
+    for kind, keys, command in _FILE_KINDS:
+        if kind != expected and all(k in raw for k in keys):
+            what = {"timeline": "a concession timeline", "study": "an uncertainty study", "scenario": "a scenario"}
+            return f"{what[kind]} ({', '.join(keys)}), not {what[expected]}: run it with {command}"
+    return None

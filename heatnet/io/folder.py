@@ -425,6 +425,22 @@ def _typed_column(values, col):
     return pd.Series(values, dtype=object, copy=False)
 
 
+def _misspelt(missing, names, table):
+    """The columns of the file that look like a missing one (``subscribed_kW``, ``heat_MWh ``, ``heat-mwh``):
+    ``"; found 'subscribed_kW' (a misspelling of 'subscribed_kw'?)"``, else nothing."""
+    import difflib
+
+    declared = {c.name for c in table.columns}
+    unknown = [n for n in names if n not in declared]
+    pairs = []
+    for name in unknown:
+        plain = str(name).strip().casefold().replace("-", "_").replace(" ", "_")
+        close = [m for m in missing if m == plain] or difflib.get_close_matches(plain, missing, n=1, cutoff=0.8)
+        if close:
+            pairs.append(f"{name!r} (a misspelling of {close[0]!r}?)")
+    return f"; found {', '.join(pairs)}" if pairs else ""
+
+
 def validate_table(cells, lines, table: Table, path):
     """Check a table of cells (a DataFrame, or ``{column: list of stripped str}`` as ``read_csv_columns``
     gives it) against its declaration; return it typed."""
@@ -435,8 +451,8 @@ def validate_table(cells, lines, table: Table, path):
         names, columns, frame_cells, n_rows = list(cells), cells, None, len(lines)
     missing = [c.name for c in table.columns if c.required and c.name not in columns]
     if missing:
-        raise DataError(path, f"missing column(s) {missing}; expected columns: "
-                              f"{[c.name for c in table.columns]}")
+        raise DataError(path, f"missing column(s) {missing}{_misspelt(missing, names, table)}; expected columns: "
+                              f"{[c.name for c in table.columns]}", line=1)
     out = {}
     for col in table.columns:
         if col.name not in columns:

@@ -70,7 +70,9 @@ def published_gaps(table, tolerance_eur=1000.0):
 
 
 def gap_to_cep(table, cep_period):
-    """Each period's lines against the CEP: absolute (EUR) and relative gaps, one row per period and line."""
+    """Each period's lines against the CEP: absolute (EUR) and relative gaps, one row per period and line. The
+    relative gap is taken on the CEP's magnitude, so it has the absolute gap's sign: a non-recurring balance of
+    -17,700 against the CEP's -3,000 is -490 %, not +490 %."""
     if cep_period not in table.index:
         raise ValueError(f"no CEP period {cep_period!r} in the accounts; periods: {list(table.index)}")
     cep = table.loc[cep_period]
@@ -82,8 +84,8 @@ def gap_to_cep(table, cep_period):
             if line not in table:
                 continue
             actual, forecast = float(row[line]), float(cep[line])
-            rows.append({"period": period, "line": line, "actual": actual, "cep": forecast,
-                         "gap": actual - forecast, "gap_frac": (actual - forecast) / forecast if forecast else None})
+            rows.append({"period": period, "line": line, "actual": actual, "cep": forecast, "gap": actual - forecast,
+                         "gap_frac": (actual - forecast) / abs(forecast) if forecast else None})
     return pd.DataFrame(rows)
 
 

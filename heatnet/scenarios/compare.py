@@ -20,15 +20,24 @@ COMPARE_ROWS = (
 def compare(paths, refs=None):
     """Run several scenarios; return (results, table) with one column per scenario.
 
-    ``delta_price_vs_first_frac`` compares each scenario's price with the first one's.
+    ``delta_price_vs_first_frac`` compares each scenario's price with the first one's. The columns are
+    named by :func:`column_names`, unique even where scenarios share a name.
     """
     refs = refs or load_references()
     results = [run_scenario(p, refs) for p in paths]
     rows = {}
     first_price = results[0].figures["average_price_eur_per_mwh"]
-    for r in results:
+    for name, r in zip(column_names(results), results):
         column = {k: r.figures.get(k) for k in COMPARE_ROWS}
         column["delta_price_vs_first_frac"] = r.figures["average_price_eur_per_mwh"] / first_price - 1
-        rows[r.name] = column
+        rows[name] = column
     table = pd.DataFrame(rows)
     return results, table
+
+
+def column_names(results):
+    """One column name per scenario: its name, or, where several scenarios share it (a copied file whose
+    ``name`` was kept), the name and its file, then its position; two columns never merge into one."""
+    names = [r.name for r in results]
+    names = [f"{r.name} ({r.path.name})" if names.count(r.name) > 1 else r.name for r in results]
+    return [f"{n} [{i + 1}]" if names.count(n) > 1 else n for i, n in enumerate(names)]

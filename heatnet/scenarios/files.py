@@ -16,6 +16,7 @@ The price anchor is the nearest ancestor that sets the R2 price (the root, or a 
 """
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import Any, Literal
 
@@ -23,7 +24,7 @@ import yaml
 from pydantic import Field, ValidationError, field_validator
 
 from heatnet.io.errors import DataError, key_path
-from heatnet.io.files import check_path, read_yaml
+from heatnet.io.files import check_path, read_yaml, wrong_kind
 from heatnet.io.write import write_atomic
 from heatnet.scenarios.measures import MEASURES, Model
 
@@ -78,7 +79,8 @@ class Scenario(Model):
             try:
                 model = MEASURES[kind].model_validate(body)
             except ValidationError as exc:
-                raise ValueError(f"measures[{i}].{kind}.{_pydantic_message(exc, MEASURES[kind])}") from None
+                message = _pydantic_message(exc, MEASURES[kind], body)
+                raise ValueError(f"measures[{i}].{kind}{'' if message.startswith('[') else '.'}{message}") from None
             out.append({kind: model.model_dump(mode="json", exclude_unset=True, by_alias=True)})
         return out
 
@@ -98,6 +100,9 @@ class Scenario(Model):
             where = key_path(err["loc"])
             extra = f"; allowed keys: {sorted(OperationSettings.model_fields)}" if err["type"] == "extra_forbidden" \
                 else ""
+            if not extra:
+                where, message = _problem(err, value)
+                raise ValueError(f"operation.{where}: {message}") from None
             raise ValueError(f"operation.{where}: {err['msg']}{extra}") from None
         return settings.model_dump(mode="json", exclude_unset=True)
 
@@ -127,7 +132,53 @@ def _first_error(exc):
     return next((e for e in errors if e["type"] == "extra_forbidden"), errors[0])
 
 
-def _pydantic_message(exc, model_cls):
+FRENCH_DECIMAL = re.compile(r"[+-]?\d{1,3}(?:[ \u00a0\u202f]?\d{3})*,\d+|[+-]?\d+,\d+")
+
+
+def _split_number(err, data):
+    """``(key, text)`` where a number key with no value follows a number (``{r1_eur_per_mwh: 41,5}`` read as
+    ``r1_eur_per_mwh: 41`` and ``5: null``): the key the user wrote and the number meant, else None."""
+    loc = [p for p in err["loc"] if p != "[key]"]
+    found = err.get("input")
+    if not loc or not isinstance(found, int) or isinstance(found, bool) or err["type"] not in (
+            "invalid_key", "string_type"):
+        return None
+    mapping = data
+    for part in loc[:-1]:
+        try:
+            mapping = mapping[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    keys = list(mapping) if isinstance(mapping, dict) else []
+    if found not in keys or mapping[found] is not None or keys.index(found) == 0:
+        return None
+    before = keys[keys.index(found) - 1]
+    value = mapping[before]
+    digits = re.sub(r"[ \u00a0\u202f]", "", value) if isinstance(value, str) else None
+    if not (isinstance(value, int) and not isinstance(value, bool)) and not (digits and digits.isdigit()):
+        return None
+    return before, loc[:-1], f"{digits or value}.{found}"
+
+
+def _problem(err, data=None):
+    """``(key path, message)``: where and what a validator found wrong, and, where it reads as a French decimal
+    comma, how to write it: ``0,2`` in a block is text, not a number; ``{r1_eur_per_mwh: 41,5}`` in braces is
+    two entries, 41 and a key 5 (the key named is then the user's, ``r1_eur_per_mwh``)."""
+    found = err.get("input")
+    split = _split_number(err, data) if data is not None else None
+    if split:
+        key, parent, meant = split
+        return key_path([*parent, key]), (f"{meant.replace('.', ',')} inside {{...}} reads as two entries "
+                                          f"({meant.split('.')[0]} and a key {found}): a comma separates entries "
+                                          f"there; write {key}: {meant}")
+    text = f"{err['msg']} (found {found!r})"
+    if isinstance(found, str) and FRENCH_DECIMAL.fullmatch(found.strip()):
+        plain = re.sub(r"[ \u00a0\u202f]", "", found.strip()).replace(",", ".")
+        text += f"; a scenario file writes numbers with a decimal point: {plain}"
+    return key_path(err["loc"]), text
+
+
+def _pydantic_message(exc, model_cls, data=None):
     err = _first_error(exc)
     loc = [p for p in err["loc"] if not isinstance(p, int)]
     where = key_path(err["loc"])
@@ -135,7 +186,7 @@ def _pydantic_message(exc, model_cls):
         return f"{where}: unknown key; allowed keys: {_allowed(model_cls, loc)}"
     if err["type"] == "missing":
         return f"{where}: missing required key"
-    return f"{where}: {err['msg']} (found {err.get('input')!r})"
+    return "{}: {}".format(*_problem(err, data))
 
 
 # ---------------------------------------------------------------- reading and writing
@@ -155,6 +206,10 @@ def read_scenario(path, referrer=None, key=None) -> Scenario:
                                       "network or base)", column=key)
     if not isinstance(raw, dict):
         raise ScenarioError(path, "expected a mapping with name, year, network or base, measures, tariff")
+    other = wrong_kind(raw, "scenario")
+    if other:
+        raise ScenarioError(referrer or path, f"{path.name} is {other}" if referrer else f"this file is {other}",
+                            column=key) from None
     try:
         return Scenario.model_validate(raw)
     except ValidationError as exc:
@@ -169,7 +224,8 @@ def read_scenario(path, referrer=None, key=None) -> Scenario:
             raise ScenarioError(path, f"unknown key; allowed keys: {allowed}", column=where) from None
         if err["type"] == "missing":
             raise ScenarioError(path, "missing required key", column=where) from None
-        raise ScenarioError(path, f"{err['msg']} (found {err.get('input')!r})", column=where) from None
+        where, message = _problem(err, raw)
+        raise ScenarioError(path, message, column=where) from None
 
 
 def scenario_to_yaml(scenario: Scenario):

@@ -6,6 +6,7 @@ a :class:`NetworkState` into a new one. States are copied, never changed in plac
 runner can evaluate the price after every measure (the price bridge).
 """
 
+import difflib
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -56,6 +57,21 @@ class MeasureError(ValueError):
 
 # ---------------------------------------------------------------- selection
 
+def unknown_message(what, unknown, known, shown=40):
+    """An unknown reference named with the near ones first (a typo: ``31a`` for ``31A``), then the known ones,
+    the first ``shown`` of them and how many more, so a long list never looks complete when it is cut."""
+    known = sorted(known)
+    near = []
+    for value in unknown:
+        same = [k for k in known if k.casefold() == str(value).casefold()]
+        near += [k for k in same + difflib.get_close_matches(str(value), known, n=3, cutoff=0.6) if k not in near]
+    text = f"unknown {what}(s) {unknown}"
+    if near:
+        text += f"; did you mean {near}?"
+    more = len(known) - shown
+    return text + f"; known: {known[:shown]}" + (f" and {more} more" if more > 0 else "")
+
+
 class Selector(Model):
     """Which substations a measure acts on: every criterion given must hold (AND)."""
 
@@ -89,7 +105,7 @@ class Selector(Model):
             known = set(subs[column].dropna().astype(str))
             unknown = [v for v in values if str(v) not in known]
             if unknown:
-                raise MeasureError(f"unknown {what}(s) {unknown}; known: {sorted(known)[:40]}")
+                raise MeasureError(unknown_message(what, unknown, known))
             mask &= subs[column].astype(str).isin([str(v) for v in values])
         if self.public_buildings is not None:
             mask &= subs["public_building"] == self.public_buildings

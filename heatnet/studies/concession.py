@@ -36,7 +36,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from heatnet.io.errors import DataError, key_path
-from heatnet.io.files import read_yaml
+from heatnet.io.files import read_yaml, wrong_kind
 from pydantic import Field, ValidationError
 
 from heatnet.io.jsonable import jsonable
@@ -87,6 +87,9 @@ def read_timeline(path, read=None):
         raw = read_yaml(path)  # bounded, UTF-8, depth-limited, duplicate keys refused (heatnet.io.files)
     except DataError as exc:
         raise ScenarioError(exc.file, exc.message, line=exc.line, column=exc.column) from None
+    other = wrong_kind(raw, "timeline")
+    if other:
+        raise ScenarioError(path, f"this file is {other}")
     try:
         timeline = Timeline.model_validate(raw)
     except ValidationError as exc:
@@ -530,19 +533,20 @@ def _variance_pairs(setup, years, cep):
 
 
 def _assumptions(setup):
-    """What the figures assume beyond the data, said once: index paths, CEP years, climate."""
+    """What the figures assume beyond the data, said once: index paths, CEP years, climate; ``kind`` names each
+    (heatnet.i18n.concession_assumption_text puts it in words)."""
     held = sorted({n["index"] for n in setup.notes if n["how"] == "held"})
     path = sorted({n["index"] for n in setup.notes if n["how"] == "path"})
     out = []
     if held:
-        out.append({"what": "indices held at their last published value", "indices": held})
+        out.append({"kind": "indices_held", "what": "indices held at their last published value", "indices": held})
     if path:
-        out.append({"what": "indices following the timeline's index_paths", "indices": path,
+        out.append({"kind": "indices_path", "what": "indices following the timeline's index_paths", "indices": path,
                     "paths": setup.timeline.index_paths})
-    out.append({"what": "projected years at the reference DJU unless operations.csv has the year",
+    out.append({"kind": "reference_dju", "what": "projected years at the reference DJU unless operations.csv has the year",
                 "reference_dju": setup.net.params["reference_dju"]})
-    out.append({"what": "projected revenues at the contract's units of the indexation base year, revised",
-                "base_year": setup.base_year})
+    out.append({"kind": "base_year", "what": "projected revenues at the contract's units of the indexation base year, "
+                "revised", "base_year": setup.base_year})
     return out
 
 

@@ -17,6 +17,7 @@ import pandas as pd
 from scipy import sparse
 from scipy.sparse.csgraph import minimum_spanning_tree, shortest_path
 
+from heatnet.i18n import label
 from heatnet.model import physics
 from heatnet.model.economics import capital_recovery_factor, load_references, pipe_cost_eur_per_m, substation_cost_eur
 from heatnet.model.pipes import WATER
@@ -50,6 +51,8 @@ class PlanCase:
     options: PlanOptions
     street_nodes: pd.DataFrame  # id, lon, lat of the route nodes
     notes: list = field(default_factory=list)
+    npv_years: int | None = None  # the NPV's horizon: the contract's remaining years
+    discount_rate_frac: float | None = None
 
 
 def _xy(lon, lat, lat0):
@@ -254,8 +257,9 @@ def build_case(base_path, candidates, streets=None, street_nodes=None, options=N
                        budget_eur=options.budget_eur, plant_spare_kw=plant_spare_kw(base),
                        max_price_rise_frac=options.max_price_rise_frac)
     problem = pl.PlanProblem(cands, tree, spare_kw_at(base, roots), dns, econ, limits)
-    notes = [f"NPV over the contract's remaining {years} years at {refs['economics']['discount_rate_frac']:.0%}"]
-    return PlanCase(base, Path(base_path), cands, problem, options, nodes, notes)
+    rate = refs["economics"]["discount_rate_frac"]
+    notes = [f"NPV over the contract's remaining {years} years at {rate:.0%}"]
+    return PlanCase(base, Path(base_path), cands, problem, options, nodes, notes, years, rate)
 
 
 def plan_scenario(case, solution, out_dir=None, name=None):
@@ -290,7 +294,8 @@ def plan_scenario(case, solution, out_dir=None, name=None):
     base_dju = (case.base.scenario.operation or {}).get("dju")
     operation = {"operation": {"dju": base_dju}} if base_dju else {}
     return Scenario.model_validate({**operation,
-        "name": name or f"Plan de raccordement ({solution.objective})",
+        "name": name or label("plan_scenario_name", "fr").format(objective=label(f"plan_name_{solution.objective}",
+                                                                                  "fr")),
         "description": (f"heatnet plan: objective {solution.objective} = {solution.value:.6f} "
                         f"({_unit(solution.objective)}); {len(solution.selected)} candidates, "
                         f"{len(solution.segments)} segments; status {solution.status}"),

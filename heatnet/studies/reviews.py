@@ -23,8 +23,8 @@ def _reference(clause, year, years_by_year, cep_by_year):
 
 
 def check_year(year_result, clauses, years_by_year, cep_by_year):
-    """The clauses ``year_result`` triggers: a list of {clause, metric, value, reference, threshold,
-    consequence}."""
+    """The clauses ``year_result`` triggers: a list of {clause, metric, value, reference, reference_value, rule,
+    threshold, consequence}."""
     out = []
     for clause in clauses:
         value = year_result.get(clause["metric"])
@@ -43,6 +43,6 @@ def check_year(year_result, clauses, years_by_year, cep_by_year):
             hit = measured > threshold
         if hit:
             out.append({"clause": clause["clause"], "metric": clause["metric"], "value": value,
-                        "reference": ref_name, "reference_value": ref_value, "threshold": threshold,
+                        "reference": ref_name, "reference_value": ref_value, "rule": rule, "threshold": threshold,
                         "consequence": clause.get("consequence")})
     return out

@@ -102,19 +102,30 @@ def parse_path(path):
     return tokens
 
 
+# a key's unit by the end of its name, the longest ends first: extension_min_kw_per_m is kW/m, not m;
+# called_hours_per_year hours a year, not a year
 _UNITS = (("_eur_per_mwh", "€ HT/MWh", "EUR excl. VAT/MWh"), ("_eur_per_kw", "€ HT/kW/an", "EUR excl. VAT/kW/yr"),
-          ("_frac", "0..1", "0..1"), ("_mwh", "MWh", "MWh"), ("_kw", "kW", "kW"), ("_eur", "€ HT", "EUR excl. VAT"),
-          ("_mm", "mm", "mm"), ("_m", "m", "m"), ("_c", "°C", "°C"), ("_year", "année", "year"),
-          ("_years", "années", "years"))
+          ("_kw_per_m", "kW/ml", "kW/m"), ("_mwh_per_m", "MWh/ml/an", "MWh/m/yr"),
+          ("_hours_per_year", "h/an", "h/yr"), ("_frac_per_h", "0..1 par h", "0..1 per h"),
+          ("_pa_per_m", "Pa/m", "Pa/m"), ("_kg_per_s", "kg/s", "kg/s"), ("_m_per_s", "m/s", "m/s"),
+          ("_frac", "0..1", "0..1"), ("_mwh", "MWh", "MWh"), ("_kwh", "kWh", "kWh"), ("_kw", "kW", "kW"),
+          ("_eur", "€ HT", "EUR excl. VAT"), ("_mm", "mm", "mm"), ("_m", "m", "m"), ("_c", "°C", "°C"),
+          ("_bar", "bar", "bar"), ("_h", "h", "h"), ("_s", "s", "s"), ("_dju", "DJU", "DJU"),
+          ("_year", "année", "year"), ("_years", "années", "years"))
 
 
 def _unit(key, lang="fr"):
-    last = re.split(r"[.\[\]]", key.rstrip("]"))[-1]
+    parts = [p for p in re.split(r"[.\[\]]", key.rstrip("]")) if p]
+    last = parts[-1]
     for suffix, fr, en in _UNITS:
         if last.endswith(suffix):
             return fr if lang == "fr" else en
     if last == "year":
         return "année" if lang == "fr" else "year"
+    if last == "dju":
+        return "DJU"
+    if len(parts) > 1 and parts[-2] == "called_hours":  # operation.called_hours.<plant>: its hours of the year
+        return "h/an" if lang == "fr" else "h/yr"
     return None
 
 

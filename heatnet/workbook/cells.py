@@ -45,7 +45,7 @@ def number_format(key):
     """Excel number format of a key, by its unit suffix (Excel shows it the French way in a French Excel)."""
     if key in ("year", "from_year", "commissioning_year", "substations", "dwellings", "load_year"):
         return "0"
-    if key.endswith("_frac"):
+    if re.search(r"_frac(_p\d+|_with|_without|_realised|_reported)?$", key):  # a share and its quantiles
         return "0.0%"
     if re.fullmatch(r"r1(c|co2|t)_eur_per_mwh|r2_\d_eur_per_kw|published_.*", key):
         return "#,##0.000"  # contract components are published with 3 decimals

@@ -7,7 +7,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 import heatnet
-from heatnet.i18n import label
+from heatnet.i18n import label, uncertainty_input_text
 from heatnet.io.errors import DataError
 from heatnet.io.write import check_target
 from heatnet.workbook.cells import header_row, number_format, put, save_atomic
@@ -54,7 +54,7 @@ def _indices(ws, report, lang, row):
                              f"{label(price, lang)} (P10)", f"{label(price, lang)} (P90)"])
         for name, t in report["tornado"].items():
             row += 1
-            for j, (value, f) in enumerate(((name, None), (t["input_low"], "General"), (t["input_high"], "General"),
+            for j, (value, f) in enumerate(((uncertainty_input_text(name, lang), None), (t["input_low"], "General"), (t["input_high"], "General"),
                                             (t["low"], fmt), (t["high"], fmt))):
                 put(ws, row, 1 + j, value, f)
         row += 2
@@ -64,7 +64,8 @@ def _indices(ws, report, lang, row):
         header_row(ws, row, [label("unc_input", lang), "S1", "S1 ± (95 %)", "ST", "ST ± (95 %)"])
         for name, idx in report["sobol"].items():
             row += 1
-            for j, value in enumerate((name, idx["s1"], idx["s1_conf"], idx["st"], idx["st_conf"])):
+            for j, value in enumerate((uncertainty_input_text(name, lang), idx["s1"], idx["s1_conf"], idx["st"],
+                                       idx["st_conf"])):
                 put(ws, row, 1 + j, value, "0.000" if j else None)
     ws.column_dimensions["A"].width = 48
     return row + 1

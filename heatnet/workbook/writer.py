@@ -35,8 +35,8 @@ from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.utils import get_column_letter
 
 import heatnet
-from heatnet.i18n import (LABELS, bridge_step_text, category_label, check_lang, describe_measure, label,
-                          warning_text)
+from heatnet.i18n import (LABELS, bridge_step_text, category_label, check_lang, clause_text, describe_measure,
+                          label, plan_part_text, warning_text, year_basis, year_basis_text)
 from heatnet.io.folder import DataError
 from heatnet.io.write import check_target
 from heatnet.model import accounts as acc
@@ -145,6 +145,15 @@ def _write_summary(ws, results, lang):
             put(ws, row, 2 + j, label(r.figures.get(key), lang))
         put(ws, row, key_col, key, font=KEY_FONT)
         row += 1
+    # what year each column is (climate, plant stops): columns operated differently do not differ by their
+    # measures alone, and the sheet says so as the command line does
+    put(ws, row, 1, label("year_basis", lang))
+    for j, r in enumerate(results):
+        put(ws, row, 2 + j, year_basis_text(r.figures, lang))
+    put(ws, row, key_col, "year_basis", font=KEY_FONT)
+    if len({year_basis(r.figures) for r in results}) > 1:
+        put(ws, row, 2 + n, label("compare_bases_differ", lang))
+    row += 1
     first_price = first.figures["average_price_eur_per_mwh"]
     rows_at = {}
     for key in COMPARE_ROWS + ("delta_price_vs_first_frac",):
@@ -574,7 +583,7 @@ def _concession_years(ws, lay, lang, row, study):
                     cep = letters["cep_operating_result_eur"]
                     formula(ws, row, col, f"={letters['operating_result_eur']}{row}-{cep}{row}", number_format(key))
             elif key == "triggers":
-                put(ws, row, col, ", ".join(t["clause"] for t in y["triggers"]))
+                put(ws, row, col, (" ; " if lang == "fr" else "; ").join(clause_text(t, lang) for t in y["triggers"]))
             else:
                 put(ws, row, col, y.get(key), number_format(key), exact=key in CONCESSION_FORMULA_INPUTS)
     return header, row, cols
@@ -711,6 +720,8 @@ def _write_energy(ws, results, lang):
             for j, c in enumerate(monthly.columns):
                 put(ws, row, 2 + j, float(pd.to_numeric(monthly[c], errors="coerce").sum()), "#,##0",
                     font=HEADER_FONT)
+            put(ws, row, 2 + len(plants), float(monthly.apply(pd.to_numeric, errors="coerce").to_numpy().sum()),
+                "#,##0", font=HEADER_FONT)  # the year's heat produced, the Total column's total
             row += 2
     # the operator's reported heat input, once per network
     seen = set()
@@ -925,6 +936,17 @@ PLAN_BUILDING_COLUMNS = ("id", "use", "connected", "heat_mwh", "subscribed_kw", 
                          "alternative_eur_per_dwelling", "reason")
 
 
+def _plan_text(key, value, lang):
+    """A plan's words in the sheet's language: its objective, the solver's status, a building's use."""
+    if key == "objective" and value:
+        return label(f"plan_objective_{value}", lang)
+    if key == "status" and value in ("optimal", "time limit"):
+        return label("plan_status_" + value.replace(" ", "_"), lang)
+    if key == "use" and value:
+        return label(f"use_{value}", lang)
+    return value
+
+
 def _write_plan(ws, results, plan, lang):
     """A connection plan: its objective, each part of the district alone, the houses' doubt, every building."""
     lay = Layout(ws)
@@ -932,12 +954,12 @@ def _write_plan(ws, results, plan, lang):
     row = TABLE_TOP - 1
     for key in ("objective", "value", "status", "mip_gap", "seconds", "capex_eur", "plan_file"):
         put(ws, row, 1, label(f"plan_{key}" if key in ("objective",) else key, lang))
-        put(ws, row, 2, _plain(plan.get(key)), number_format(key))
+        put(ws, row, 2, _plan_text(key, _plain(plan.get(key)), lang), number_format(key))
         row += 1
     row += 1
     parts = plan.get("parts", {})
     lay.section(row, label("plan_part", lang))
-    lay.header(row + 1, [label("xl_indicator", lang)] + list(parts))
+    lay.header(row + 1, [label("xl_indicator", lang)] + [plan_part_text(name, lang) for name in parts])
     row += 2
     for key in PLAN_PART_ROWS:
         put(ws, row, 1, label(key, lang))
@@ -964,7 +986,7 @@ def _write_plan(ws, results, plan, lang):
     row += 1
     for b in plan.get("buildings", []):
         for j, key in enumerate(PLAN_BUILDING_COLUMNS):
-            put(ws, row, 1 + j, _plain(b.get(key)), number_format(key))
+            put(ws, row, 1 + j, _plan_text(key, _plain(b.get(key)), lang), number_format(key))
         row += 1
     ws.auto_filter.ref = f"A{header}:{get_column_letter(len(PLAN_BUILDING_COLUMNS))}{max(row - 1, header)}"
     lay.finish()

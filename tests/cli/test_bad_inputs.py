@@ -291,3 +291,48 @@ def test_a_key_inside_a_list_is_written_with_its_index(tree, capsys):
                         "        - {id: S2, client: C, subscribed_kw: 100, heat_mwh: 120, pipe_length_m: {a: 1}}\n")
     code, _, err = run_text(tree, body, capsys)
     assert_refused(code, err, "key 'measures[0].add_substations.substations[1].pipe_length_m'", "valid number")
+
+
+@pytest.mark.parametrize("body, key, expected", [
+    # in a block, 0,2 is text: the message says how to write it
+    ("measures:\n  - renovate:\n      categories: [city]\n      energy_saving_frac: 0,2\n",
+     "key 'measures[0].renovate.energy_saving_frac'", "decimal point: 0.2"),
+    ("tariff:\n  r1_eur_per_mwh: 41,5\n", "key 'tariff.r1_eur_per_mwh'", "decimal point: 41.5"),
+    # inside braces the comma splits the number: the user's key is named, not the stray "5"
+    ("tariff: {r1_eur_per_mwh: 41,5}\n", "key 'tariff.r1_eur_per_mwh'", "write r1_eur_per_mwh: 41.5"),
+    ("measures:\n  - renovate: {categories: [city], energy_saving_frac: 0,2}\n",
+     "key 'measures[0].renovate.energy_saving_frac'", "write energy_saving_frac: 0.2"),
+    ("operation: {dju: 2483,5}\n", "key 'operation.dju'", "write dju: 2483.5"),
+])
+def test_french_decimal_comma_in_a_scenario_says_how_to_write_it(tree, capsys, body, key, expected):
+    code, _, err = run_text(tree, ROOT_KEYS + body, capsys)
+    assert_refused(code, err, key, expected)
+
+
+def test_unknown_substation_id_suggests_the_near_ones_and_says_the_list_is_cut(tree, capsys):
+    code, _, err = run_text(tree, ROOT_KEYS + "measures:\n  - remove_substations: {ids: ['31a']}\n", capsys)
+    assert_refused(code, err, "key 'measures[0].remove_substations'", "unknown substation id(s) ['31a']",
+                   "did you mean ['31A'")
+    code, _, err = run_text(tree, f"base: {ROOT / 'scenarios' / '2020_balance.yaml'}\n"
+                                  "measures:\n  - remove_substations: {ids: [SS_99]}\n", capsys)
+    assert_refused(code, err, "and 17 more")  # 57 substations in the 2020 balance, 40 listed
+    assert "did you mean" not in err
+
+
+@pytest.mark.parametrize("command, path, expected", [
+    ("run", "scenarios/timelines/concession_2016_2033.yaml",
+     "concession_2016_2033.yaml: this file is a concession timeline (start_year, steps), not a scenario: run it "
+     "with heatnet concession"),
+    ("run", "scenarios/studies/balance_2020_lbe_price.yaml", "an uncertainty study (inputs), not a scenario"),
+    ("concession", "scenarios/2020_balance.yaml",
+     "2020_balance.yaml: this file is a scenario (year), not a concession timeline: run it with heatnet run"),
+    ("uncertainty", "scenarios/2020_balance.yaml", "this file is a scenario (year), not an uncertainty study"),
+    ("uncertainty", "scenarios/timelines/concession_2016_2033.yaml", "a concession timeline (start_year, steps)"),
+])
+def test_a_file_of_another_command_says_which_command_reads_it(capsys, command, path, expected):
+    # a user hands the timeline to run, or a scenario to concession: the message names the right command,
+    # where it listed a scenario's allowed keys against 'start_year'
+    assert cli.main([command, str(ROOT / path)] + (["--serial"] if command == "uncertainty" else [])) == 2
+    err = capsys.readouterr().err
+    assert expected in err, err
+    assert err.count(".yaml") == 1, err  # the file named once

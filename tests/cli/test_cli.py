@@ -34,6 +34,8 @@ def test_run_text_is_french_by_default_and_english_on_request():
     assert fr.returncode == 0 and "Prix moyen (€ HT/MWh)" in fr.stdout and "61,45" in fr.stdout
     en = heatnet("run", SCENARIOS / "2020_balance.yaml", "--lang", "en")
     assert "Average price (EUR excl. VAT/MWh)" in en.stdout and "61.45" in en.stdout
+    assert "Price basis: operating accounts; R2: R2 total held" in en.stdout  # English sets no space before ':'
+    assert "Base de prix : comptes d'exploitation; R2 : R2 total maintenu" in fr.stdout
 
 
 def test_compare_json_has_one_column_per_scenario():
@@ -45,6 +47,29 @@ def test_compare_json_has_one_column_per_scenario():
     assert data["table"]["Bilan 2020"]["delta_price_vs_first_frac"] == pytest.approx(61.449 / 55.350 - 1, abs=1e-3)
     for scenario in data["scenarios"]:
         assert REQUIRED_KEYS <= set(scenario)
+
+
+def test_compare_keeps_a_column_per_scenario_when_two_share_a_name(tmp_path):
+    # a copy of the 2020 balance with another R1 and the same name: two columns, not one merged
+    copy = tmp_path / "mine.yaml"
+    copy.write_text(f"name: Bilan 2020\nbase: {SCENARIOS / '2020_balance.yaml'}\nyear: 2020\n"
+                    "tariff: {r1_eur_per_mwh: 45.0}\n", encoding="utf-8")
+    out = heatnet("compare", SCENARIOS / "2020_balance.yaml", copy, "--json")
+    assert out.returncode == 0, out.stderr
+    table = json.loads(out.stdout)["table"]
+    assert list(table) == ["Bilan 2020 (2020_balance.yaml)", "Bilan 2020 (mine.yaml)"]
+    assert [col["r1_eur_per_mwh"] for col in table.values()] == pytest.approx([41.0, 45.0])
+    text = heatnet("compare", SCENARIOS / "2020_balance.yaml", SCENARIOS / "2020_balance.yaml", "--lang", "en")
+    assert "Bilan 2020 (2020_balance.yaml) [1]" in text.stdout and "Bilan 2020 (2020_balance.yaml) [2]" in text.stdout
+
+
+def test_changes_carry_their_sign_and_never_read_minus_zero():
+    # the Liévin bridge's climate step is -1e-14 EUR/MWh: "(+0,00)", not "(-0,00)"
+    fr = heatnet("run", SCENARIOS / "lievin_interconnection.yaml").stdout
+    assert "-0,00" not in fr and "(+0,00)" in fr and "(-5,94)" in fr
+    assert "Écart de prix / référence (%)             -3,8 %" in fr
+    en = heatnet("compare", SCENARIOS / "2016_baseline.yaml", SCENARIOS / "hospital_closure.yaml", "--lang", "en")
+    assert "+19.9%" in en.stdout and "+0.0%" in en.stdout
 
 
 def test_concession_json_runs_to_2033():
@@ -82,3 +107,18 @@ def test_gis_command_defaults_are_the_importers():
     from heatnet.io import gis
 
     assert (cli_gis.TOLERANCE_M, cli_gis.CONNECT_TOLERANCE_M) == (gis.TOLERANCE_M, gis.CONNECT_TOLERANCE_M)
+
+
+def test_compare_says_when_its_columns_are_not_operated_alike():
+    # 2016 as operated (its dated LBE stop) beside the hospital's closure (stops drawn): the renewable share
+    # moves 77.7 -> 92.1 % for the stops as much as for the closure; the text and the JSON say so
+    mixed = heatnet("compare", SCENARIOS / "2016_baseline.yaml", SCENARIOS / "hospital_closure.yaml")
+    assert mixed.returncode == 0, mixed.stderr
+    assert "- Baseline 2016 : 2016 réel : climat de l'année (2\u202f483 DJU), arrêts datés des centrales" in mixed.stdout
+    assert "Attention : les colonnes ne sont pas exploitées dans les mêmes conditions" in mixed.stdout
+    alike = heatnet("compare", SCENARIOS / "2020_balance.yaml", SCENARIOS / "extension_12_14.yaml", "--lang", "en")
+    assert "Year of each column" in alike.stdout and "Caution" not in alike.stdout
+    flags = [json.loads(heatnet("compare", *pair, "--json").stdout)["same_conditions"] for pair in
+             ((SCENARIOS / "2016_baseline.yaml", SCENARIOS / "hospital_closure.yaml"),
+              (SCENARIOS / "2020_balance.yaml", SCENARIOS / "extension_12_14.yaml"))]
+    assert flags == [False, True]

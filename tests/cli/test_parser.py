@@ -63,3 +63,53 @@ def test_only_the_program_freezes_its_objects_before_the_teardown(monkeypatch, t
     monkeypatch.setattr("sys.argv", ["heatnet", "run", missing])
     assert cli.main() == 2 and frozen == [True]
     assert "missing.yaml" in capsys.readouterr().err
+
+
+def test_every_option_of_every_command_says_what_it_does():
+    import argparse
+
+    from heatnet.cli import build_parser
+
+    silent = []
+    for action in build_parser()._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for name, sub in action.choices.items():
+                silent += [f"{name} {a.option_strings or a.dest}" for a in sub._actions
+                           if not a.help and not isinstance(a, argparse._HelpAction)]
+    assert not silent, silent
+
+
+@pytest.mark.parametrize("option, value, expected", [
+    ("--subsidy", "35", "expected a share between 0 and 1, found '35' (for 35 % write 0.35)"),
+    ("--max-price-rise", "abc", "expected a share between 0 and 1 (0.35 for 35 %), found 'abc'"),
+    ("--budget", "-5", "expected a number, 0 or more, found '-5'"),
+    ("--time-limit", "0", "expected a number above 0, found '0'"),
+    ("--subsidy", "nan", "expected a share between 0 and 1 (0.35 for 35 %), found 'nan'"),
+])
+def test_plan_options_out_of_range_are_refused(capsys, option, value, expected):
+    # --subsidy 35 (meant as 35 %) ran as 3,500 % and planned nothing, saying nothing
+    from heatnet.cli import build_parser
+
+    with pytest.raises(SystemExit) as exit_:
+        build_parser().parse_args(["plan", "base.yaml", "cands.geojson", option, value])
+    assert exit_.value.code == 2
+    assert f"argument {option}: {expected}" in capsys.readouterr().err
+
+
+def test_plan_share_options_read_a_french_decimal_comma():
+    from heatnet.cli import build_parser
+
+    args = build_parser().parse_args(["plan", "b.yaml", "c.geojson", "--subsidy", "0,35", "--max-price-rise", "0.05"])
+    assert (args.subsidy, args.max_price_rise) == (0.35, 0.05)
+
+
+@pytest.mark.parametrize("option, value", [("--samples", "0"), ("--samples", "-5"), ("--workers", "0"),
+                                           ("--seed", "-1"), ("--samples", "1e3")])
+def test_uncertainty_counts_out_of_range_are_refused(capsys, option, value):
+    # --samples 0 ended in a ZeroDivisionError traceback, --samples -5 in "negative dimensions are not allowed"
+    from heatnet.cli import build_parser
+
+    with pytest.raises(SystemExit) as exit_:
+        build_parser().parse_args(["uncertainty", "study.yaml", option, value])
+    assert exit_.value.code == 2
+    assert f"argument {option}: expected a whole number" in capsys.readouterr().err

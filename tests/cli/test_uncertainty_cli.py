@@ -84,3 +84,25 @@ def test_several_studies_in_one_call(study, tmp_path):
     assert "network_dearer_than_gas" in reports[0]["events"]
     res = heatnet("uncertainty", study, study, "--serial", "--out", tmp_path / "x.parquet")
     assert res.returncode == 2 and "one study" in res.stderr
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_text_and_sheet_speak_the_language(study, tmp_path, lang):
+    # the inputs were their ids (energy_price_wood_eur_per_mwh), the Sobol indices and the time English
+    # numbers, the columns MEAN and SEM, the place "serial"
+    from heatnet.i18n import label
+    from tests.language import offenders
+
+    res = heatnet("uncertainty", study, "--serial", "--lang", lang, "--excel", tmp_path / "u.xlsx")
+    assert res.returncode == 0, res.stderr
+    lines = [line for line in res.stdout.splitlines() if line.strip()]
+    assert not offenders(lines, lang), offenders(lines, lang)[:8]
+    if lang == "fr":
+        assert "Prix de l'énergie : bois (€ HT/MWh) : " in res.stdout and "sur ce processus" in res.stdout
+        assert "S1 0," in res.stdout and "Moyenne" in res.stdout
+    else:
+        assert "Energy price: wood (EUR excl. VAT/MWh): " in res.stdout and "S1 0." in res.stdout
+    ws = load_workbook(tmp_path / "u.xlsx")[label("xl_sheet_uncertainty", lang)]
+    texts = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str) and "/" not in c.value
+             and not c.value.startswith("=")]
+    assert not offenders(texts, lang), offenders(texts, lang)[:8]

@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import numpy as np
 import pytest
 
 from heatnet.model import accounts as acc
@@ -37,6 +38,11 @@ def test_gap_to_cep(table):
     assert gaps.loc[("2016", "heat_sold_mwh"), "gap"] == pytest.approx(43241 - 59345)
     assert gaps.loc[("2016", "operating_result_eur"), "gap"] == pytest.approx(91800 - 136000)
     assert gaps.loc[("2016", "r2_costs_eur"), "gap_frac"] == pytest.approx(398 / 824 - 1)
+    # a CEP line below zero: the relative gap has the absolute gap's sign (-17.7 kEUR against -3.0 kEUR is
+    # 14.7 kEUR worse: -490 %, where dividing by the negative CEP read +490 %)
+    assert gaps.loc[("2014", "nonrecurring_balance_eur"), "gap"] == pytest.approx(-14700)
+    assert gaps.loc[("2014", "nonrecurring_balance_eur"), "gap_frac"] == pytest.approx(-4.9)
+    assert (np.sign(gaps["gap_frac"].astype(float)) == np.sign(gaps["gap"])).all()
     with pytest.raises(ValueError, match="no CEP period"):
         acc.gap_to_cep(table, "CEP 2099")
 

@@ -134,3 +134,17 @@ def test_every_assumption_row_is_described_in_the_language(results, lang, tmp_pa
     assert not [k for k, d in rows if not d], [k for k, d in rows if not d][:10]
     french = [d for _, d in rows if "sous-station" in d or "Nom du" in d]
     assert bool(french) == (lang == "fr")
+
+
+def test_summary_sheet_says_what_year_each_column_is_and_cautions_when_they_differ(results, tmp_path):
+    from heatnet.i18n import year_basis_text
+
+    wb = load_workbook(write_workbook(results[:2], tmp_path / "fr.xlsx", lang="fr"))
+    rows = {row[0]: row for row in wb[label("xl_sheet_summary")].iter_rows(values_only=True) if row and row[0]}
+    basis = rows[label("year_basis")]
+    # 2016 as operated (dated stops) beside the 12/14 district (stops drawn): the caution beside the row
+    assert basis[1:3] == (year_basis_text(results[0].figures), year_basis_text(results[1].figures))
+    assert basis[3] == label("compare_bases_differ")
+    alike = load_workbook(write_workbook(results[1:], tmp_path / "en.xlsx", lang="en"))
+    rows = {row[0]: row for row in alike[label("xl_sheet_summary", "en")].iter_rows(values_only=True) if row and row[0]}
+    assert label("compare_bases_differ", "en") not in rows[label("year_basis", "en")]

@@ -25,7 +25,7 @@ def test_plan_sheet_holds_the_parts_the_houses_and_each_building(tmp_path):
     assert wb.sheetnames[-2:] == ["Plan 1", "Plan 2"]
     ws = wb["Plan 1"]
     values = [[c for c in row if c is not None] for row in ws.iter_rows(values_only=True)]
-    assert ["Plan objective", "dwellings"] in values
+    assert ["Plan objective", "dwellings connected (number)"] in values  # the objective in words, not its id
     npv_row = next(r for r in values if r and r[0] == label("npv_eur", "en"))
     assert npv_row[1:] == [round(report["parts"][k]["npv_eur"]) for k in report["parts"]]  # stored as shown
     ids = {r[0] for r in values if r and isinstance(r[0], str) and r[0].startswith(("MC-", "SIA-", "VILLE-"))}

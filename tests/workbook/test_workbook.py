@@ -98,6 +98,46 @@ def test_every_header_names_its_unit(wb):
     assert headers["bill_eur"] == "Facture (€ HT/an)"
 
 
+def test_every_share_is_formatted_as_a_percentage(wb):
+    # the Énergie sheet's P10 / P90 of the renewable share were written as 0.7769564482398948, General format
+    from heatnet.workbook.cells import number_format
+
+    for key in ("renewable_frac", "renewable_frac_p10", "renewable_frac_p90", "renewable_frac_with",
+                "availability_frac_realised"):
+        assert number_format(key) == "0.0%", key
+    ws = wb["Énergie"]
+    shares = [row for row in ws.iter_rows() if any(c.value in ("renewable_frac_p10", "renewable_frac_p90")
+                                                  for c in row)]
+    assert shares and all(row[1].number_format == "0.0%" for row in shares)
+
+
+def test_monthly_production_total_row_closes_the_total_column(wb, results):
+    # the Total row summed each plant but left the Total column's own cell empty
+    ws = wb["Énergie"]
+    totals = [row for row in ws.iter_rows(values_only=True) if row[0] == "Total"]
+    assert totals
+    for row in totals:
+        values = [v for v in row[1:] if isinstance(v, (int, float))]
+        assert values[-1] == pytest.approx(sum(values[:-1]), abs=len(values))  # each stored rounded as shown
+    assert totals[0][1 + len([c for c in results[0].operation.summary()["mix_frac"]])] == pytest.approx(
+        results[0].figures["heat_input_mwh"], abs=1)
+
+
+def test_assumption_units_follow_the_whole_name_of_the_key():
+    # the Unit column of the Hypothèses sheet: a kW per metre rule is not metres, hours a year not a year
+    from heatnet.workbook.assumptions import _unit
+
+    expected = {"contract.extension_min_kw_per_m": "kW/ml", "plants.cogestar2.called_hours_per_year": "h/an",
+                "operation.called_hours.cogestar2": "h/an", "heating.building_time_constant_h": "h",
+                "plants.lbe.mean_repair_h": "h", "operation.storage.standing_loss_frac_per_h": "0..1 par h",
+                "operation.dju": "DJU", "reference_dju": "DJU", "operation.sales_dju": "DJU",
+                "trunk_length_m": "m", "tariff.r1_eur_per_mwh": "€ HT/MWh", "year": "année",
+                "contract.extension_guarantee_years": "années", "measures[0].add_substations.substations[0].count": None}
+    assert {key: _unit(key) for key in expected} == expected
+    assert _unit("contract.extension_min_kw_per_m", "en") == "kW/m"
+    assert _unit("plants.cogestar2.called_hours_per_year", "en") == "h/yr"
+
+
 # ---------------------------------------------------------------- values against the JSON results
 
 def test_summary_values_and_formats_match_json(wb, results):

@@ -25,7 +25,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from heatnet.io.errors import DataError
-from heatnet.io.files import read_yaml
+from heatnet.io.files import read_yaml, wrong_kind
 
 DEFAULTS_FILE = Path(__file__).resolve().parents[3] / "data" / "france" / "uncertainty_defaults.yaml"
 
@@ -197,6 +197,9 @@ def read_study(path, defaults=None) -> Study:
         raise StudyError(path, exc.message, line=exc.line) from None
     if not isinstance(raw, dict):
         raise StudyError(path, "expected a mapping with name, scenario or timeline, inputs")
+    other = wrong_kind(raw, "study")
+    if other:
+        raise StudyError(path, f"this file is {other}")
     try:
         study = Study.model_validate(raw)
     except ValidationError as exc:

@@ -13,11 +13,12 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from heatnet.i18n import clause_text
 from heatnet.io.folder import DataError
 from heatnet.studies.concession import concession_study, read_timeline
 from heatnet.ui import charts
-from heatnet.ui.common import (SCENARIO_DIR, active_path, fmt, folder_files, frame_labels, network_of, run_or_error,
-                               run_stamp, scenario_name, scenario_options, stamp_file, t)
+from heatnet.ui.common import (SCENARIO_DIR, active_path, fmt, folder_files, frame_labels, lang, network_of,
+                               run_or_error, run_stamp, scenario_name, scenario_options, stamp_file, t)
 
 TIMELINE_DIR = SCENARIO_DIR / "timelines"
 COMPOSE = "__compose__"
@@ -89,7 +90,8 @@ def show_years(study):
         tooltip=["year", "scenario", "kind", "line", alt.Tooltip("eur:Q", format=",.0f")]).properties(height=300),
         width="stretch")
     frame["kind"] = [t(f"kind_{k}") for k in frame["kind"]]
-    frame["triggers"] = [", ".join(x["clause"] for x in y["triggers"]) for y in study.years]
+    frame["triggers"] = [(" ; " if lang() == "fr" else "; ").join(clause_text(x, lang()) for x in y["triggers"])
+                         for y in study.years]
     st.dataframe(frame_labels(frame, ["year", "scenario", "kind"] + list(TABLE_KEYS) + ["triggers"]),
                  hide_index=True, width="stretch")
 

@@ -9,8 +9,9 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
+from heatnet.i18n import uncertainty_input_text
 from heatnet.io.errors import DataError
-from heatnet.ui.common import active_path, fmt, folder_files, network_of, scenario_dir, t
+from heatnet.ui.common import active_path, fmt, folder_files, lang, network_of, scenario_dir, t
 
 RUN_KEY = "uncertainty_run"
 
@@ -92,7 +93,7 @@ def show_sensitivity(report):
     price = report.get("price_figure")
     if report.get("tornado"):
         st.subheader(t("unc_tornado").format(figure=t(price)))
-        frame = pd.DataFrame([{"input": name, "low": row["low"], "high": row["high"],
+        frame = pd.DataFrame([{"input": uncertainty_input_text(name, lang()), "low": row["low"], "high": row["high"],
                                "width": abs(row["high"] - row["low"])} for name, row in report["tornado"].items()])
         frame = frame.sort_values("width", ascending=False)
         st.altair_chart(alt.Chart(frame).mark_bar().encode(
@@ -106,8 +107,8 @@ def show_sensitivity(report):
                                    for name, e in report["events"].items()]), hide_index=True)
     if report.get("sobol"):
         st.subheader(t("unc_sobol").format(figure=t(price)))
-        frame = pd.DataFrame([{"input": n, "index": k.upper(), "value": v[k]} for n, v in report["sobol"].items()
-                              for k in ("s1", "st")])
+        frame = pd.DataFrame([{"input": uncertainty_input_text(n, lang()), "index": k.upper(), "value": v[k]}
+                              for n, v in report["sobol"].items() for k in ("s1", "st")])
         st.altair_chart(alt.Chart(frame).mark_bar().encode(
             y=alt.Y("input:N", title=None), x=alt.X("value:Q", title=None), color=alt.Color("index:N", title=None),
             yOffset="index:N").properties(height=50 * len(report["sobol"]) + 40), width="stretch")
