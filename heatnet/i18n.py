@@ -652,7 +652,6 @@ LABELS.update({
     "clause_above_absolute": ("{metric} au-dessus de {threshold}", "{metric} above {threshold}"),
     "clause_reference_cep": ("du CEP", "the CEP"),
     "clause_reference_year": ("de {year}", "{year}"),
-    "concession_assumptions": ("Hypothèses", "Assumptions"),
     "concession_no_cep": ("Pas de CEP pour cette année (le CEP n'a que les années publiées)",
                           "No CEP for this year (the CEP has its published years only)"),
     "ui_page_concession": ("Concession", "Concession"),

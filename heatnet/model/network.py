@@ -268,7 +268,7 @@ def build_graph(nodes, pipes, substations, plant_node, other_plant_nodes=()):
         raise GraphError(f"plant node {[plant_node, *other_plant_nodes][int(np.argmax(at < 0))]!r} is not a node "
                          "of the network")
     roots = tuple(at.tolist())
-    plant, n = roots[0], len(node_ids)
+    n = len(node_ids)
     distance, parent, levels = _shortest_paths(n, frm, to, pipes["length_m"].to_numpy(float), roots)
     reached = np.flatnonzero(np.isfinite(distance))
     order = reached[np.argsort(distance[reached], kind="stable")]

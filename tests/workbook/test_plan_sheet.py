@@ -2,7 +2,6 @@
 
 from pathlib import Path
 
-import pytest
 from openpyxl import load_workbook
 
 from heatnet.cli.plan import run_plan
