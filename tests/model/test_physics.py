@@ -236,5 +236,5 @@ def test_a_flow_no_catalogue_dn_carries_reads_beyond_the_catalogue_not_nan(tmp_p
     text = capsys.readouterr().out
     for pipe in beyond:
         if pipe["kind"] != "service":  # service pipes share a line per DN
-            assert f"{pipe['pipe_id']}: DN" in text
+            assert f"{pipe['pipe_id']} : DN" in text  # French: a space before the colon
     assert "au-delà du plus gros DN du catalogue" in text and "nan" not in text.lower()
