@@ -28,6 +28,19 @@ def open_page(page=None, timeout=60):
     return at
 
 
+def open_folder_page(folder, scenario, page):
+    """The app on a scenario folder of the user's, switched to ``page``."""
+    from heatnet.ui.common import FOLDER_KEY
+
+    at = AppTest.from_file(APP, default_timeout=180)
+    at.session_state[FOLDER_KEY] = str(folder)
+    at.session_state["active_scenario"] = str(folder / scenario)
+    at.run()
+    at.switch_page(PAGES.format(page))
+    at.run()
+    return at
+
+
 def metrics(at):
     return {m.label: m.value for m in at.metric}
 
@@ -282,15 +295,9 @@ def test_planning_page_runs_the_plan_and_shows_why():
 def test_planning_page_of_another_network_offers_its_own_layers_not_lens(tmp_path):
     """The layers' fields were filled with the Lens 12/14 candidates whatever network was open."""
     from heatnet.io.template import write_template
-    from heatnet.ui.common import FOLDER_KEY
 
     write_template(tmp_path)
-    at = AppTest.from_file(APP, default_timeout=180)
-    at.session_state[FOLDER_KEY] = str(tmp_path)
-    at.session_state["active_scenario"] = str(tmp_path / "baseline.yaml")
-    at.run()
-    at.switch_page(PAGES.format("planning"))
-    at.run()
+    at = open_folder_page(tmp_path, "baseline.yaml", "planning")
     assert not at.exception and not at.error, [e.value for e in at.exception] + [e.value for e in at.error]
     assert at.text_input(key=f"planning_candidates:{tmp_path}").value == ""
     assert at.button(key="planning_run").disabled
@@ -303,15 +310,9 @@ def test_another_networks_pages_offer_its_own_studies_and_timelines_not_lens(tmp
     timelines in the shipped folder only, and on a network without the contract's cost files it showed an
     error where it should say what the view needs."""
     from heatnet.io.template import write_template
-    from heatnet.ui.common import FOLDER_KEY
 
     write_template(tmp_path)
-    at = AppTest.from_file(APP, default_timeout=180)
-    at.session_state[FOLDER_KEY] = str(tmp_path)
-    at.session_state["active_scenario"] = str(tmp_path / "baseline.yaml")
-    at.run()
-    at.switch_page(PAGES.format("uncertainty"))
-    at.run()
+    at = open_folder_page(tmp_path, "baseline.yaml", "uncertainty")
     assert not at.exception and not at.error and any("studies/" in i.value for i in at.info)
     (tmp_path / "studies").mkdir()
     (tmp_path / "studies" / "own.yaml").write_text(
@@ -327,7 +328,6 @@ def test_another_networks_pages_offer_its_own_studies_and_timelines_not_lens(tmp
 
 
 def test_the_concession_page_offers_the_open_folders_timelines_first(tmp_path):
-    from heatnet.ui.common import FOLDER_KEY
 
     (tmp_path / "base.yaml").write_text(f"name: Base\nnetwork: {ROOT / 'data' / 'lens'}\nyear: 2016\n"
                                         "load_year: 2016\n", encoding="utf-8")
@@ -335,12 +335,7 @@ def test_the_concession_page_offers_the_open_folders_timelines_first(tmp_path):
     (tmp_path / "timelines" / "own.yaml").write_text(
         "name: Deux ans\nstart_year: 2016\nend_date: 2017-12-31\nsteps:\n  - {from_year: 2016, scenario: ../base.yaml}\n",
         encoding="utf-8")
-    at = AppTest.from_file(APP, default_timeout=180)
-    at.session_state[FOLDER_KEY] = str(tmp_path)
-    at.session_state["active_scenario"] = str(tmp_path / "base.yaml")
-    at.run()
-    at.switch_page(PAGES.format("concession"))
-    at.run()
+    at = open_folder_page(tmp_path, "base.yaml", "concession")
     assert not at.exception and not at.error, [e.value for e in at.exception] + [e.value for e in at.error]
     options = at.selectbox(key="concession_timeline").options
     assert options[0] == "Deux ans" and len(options) == 4  # its own, then the two shipped on Lens, the composer
@@ -350,7 +345,6 @@ def test_the_composer_asks_for_the_last_year_when_the_contract_has_no_end(tmp_pa
     """A composed timeline on a network whose contract gives no dsp_end was an error ("give end_date")."""
     import shutil
 
-    from heatnet.ui.common import FOLDER_KEY
 
     network = tmp_path / "network"
     shutil.copytree(ROOT / "data" / "lens", network)
@@ -359,12 +353,7 @@ def test_the_composer_asks_for_the_last_year_when_the_contract_has_no_end(tmp_pa
                                                     if not line.lstrip().startswith("dsp_end:")), encoding="utf-8")
     (tmp_path / "base.yaml").write_text("name: Base\nnetwork: network\nyear: 2016\nload_year: 2016\n",
                                         encoding="utf-8")
-    at = AppTest.from_file(APP, default_timeout=180)
-    at.session_state[FOLDER_KEY] = str(tmp_path)
-    at.session_state["active_scenario"] = str(tmp_path / "base.yaml")
-    at.run()
-    at.switch_page(PAGES.format("concession"))
-    at.run()
+    at = open_folder_page(tmp_path, "base.yaml", "concession")
     assert not at.exception and not at.error, [e.value for e in at.exception] + [e.value for e in at.error]
     assert at.number_input(key="concession_end").value == 2016  # the open scenario's year, from 2013
     at.number_input(key="concession_end").set_value(2018).run()
