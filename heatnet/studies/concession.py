@@ -178,6 +178,15 @@ def concession_study(path, refs=None, timeline=None) -> ConcessionResult:
                             _assumptions(setup), setup.results)
 
 
+CONTRACT_TABLES = ("tariffs_r1", "tariffs_r2", "energy_costs", "r2_costs")
+
+
+def missing_contract_files(net):
+    """The contract's files a network lacks for the year-by-year view (``["energy_costs.csv", ...]``): it
+    prices every year from the contract's tariffs and their cost bases."""
+    return [f"{name}.csv" for name in CONTRACT_TABLES if getattr(net, name).empty]
+
+
 def _setup(path, refs, timeline=None):
     read = ScenarioReads()  # the steps and their chains of bases name the same files: each read once
     timeline = timeline or read_timeline(path, read)
@@ -196,7 +205,7 @@ def _setup(path, refs, timeline=None):
     end = timeline.end_date or contract.get("dsp_end")
     if end is None:
         raise ScenarioError(path, "give end_date: the network's contract has no dsp_end", column="end_date")
-    if net.tariffs_r1.empty or net.tariffs_r2.empty or net.energy_costs.empty or net.r2_costs.empty:
+    if missing_contract_files(net):
         raise ScenarioError(path, f"the concession needs tariffs_r1.csv, tariffs_r2.csv, energy_costs.csv and "
                                   f"r2_costs.csv in the network folder {net.folder}", column="steps")
     base_year = int(contract.get("indexation_base_year") or timeline.start_year)

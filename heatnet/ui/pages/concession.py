@@ -15,7 +15,7 @@ import streamlit as st
 
 from heatnet.i18n import clause_text
 from heatnet.io.folder import DataError
-from heatnet.studies.concession import concession_study, read_timeline
+from heatnet.studies.concession import concession_study, missing_contract_files, read_timeline
 from heatnet.ui import charts
 from heatnet.ui.common import (SCENARIO_DIR, active_path, fmt, folder_files, frame_labels, lang, network_of,
                                run_or_error, run_stamp, scenario_name, scenario_options, stamp_file, t)
@@ -120,9 +120,8 @@ st.title(t("ui_concession_title"))
 if result is None:
     st.stop()
 folder = str(Path(result.network.folder).resolve())
-missing = [f"{name}.csv" for name in ("tariffs_r1", "tariffs_r2", "energy_costs", "r2_costs")
-           if getattr(result.network, name).empty]
-if missing:  # the year-by-year view prices every year from the contract's tariffs and cost bases
+missing = missing_contract_files(result.network)
+if missing:
     st.info(t("ui_concession_needs").format(files=", ".join(missing)))
     st.stop()
 shipped = timelines_for(folder)
