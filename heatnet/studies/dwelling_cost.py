@@ -81,6 +81,12 @@ def _load(folder):
                           for c in cells.columns}).set_index("mode")
     for column in OPTIONAL_MODE_COLUMNS:  # what a survey's method has and the default method does not
         modes[column] = modes[column].fillna(0.0) if column in modes else 0.0
+    no_life = modes.index[(modes["distribution_investment_eur_per_dwelling"] > 0)
+                          & ~(modes["distribution_lifetime_years"] > 0)].tolist()
+    if no_life:
+        raise DataError(folder / "heating_modes.csv", f"mode(s) {no_life}: a distribution_investment_eur_per_dwelling "
+                                                      "needs a distribution_lifetime_years above 0", column=
+                        "distribution_lifetime_years")
     unknown = sorted(set(modes.index) - set(MODES))
     if unknown or "network" not in modes.index:
         raise DataError(folder / "heating_modes.csv", f"unknown mode(s) {unknown} or no network row; the modes are "

@@ -215,3 +215,18 @@ def test_a_folder_with_an_unknown_mode_or_no_network_is_refused(tmp_path):
     modes.write_text("\n".join(line for line in lines if not line.startswith("network,")) + "\n", encoding="utf-8")
     with pytest.raises(DataError, match="no network row"):
         dc.load_data(folder)
+
+
+def test_a_distribution_investment_without_a_life_is_refused(tmp_path):
+    import shutil
+
+    folder = tmp_path / "method"
+    shutil.copytree(RCE32, folder)
+    modes = folder / "heating_modes.csv"
+    lines = modes.read_text(encoding="utf-8").splitlines()
+    at = lines[0].split(",").index("distribution_lifetime_years")
+    cells = lines[2].split(",")
+    cells[at] = ""
+    modes.write_text("\n".join([lines[0], lines[1], ",".join(cells), *lines[3:]]) + "\n", encoding="utf-8")
+    with pytest.raises(DataError, match="needs a distribution_lifetime_years above 0"):
+        dc.load_data(folder)
